@@ -1,0 +1,1 @@
+"""Shared core: settings, errors and domain types used by every stage."""

@@ -1,0 +1,116 @@
+"""Domain types that cross stage boundaries (see DOMAIN.md for the words)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class Classification(BaseModel):
+    """What a rule does to customers, and what law it rests on."""
+
+    restrictive: bool
+    legal_basis: str | None = None
+    cues: list[str] = Field(default_factory=list, description="Phrases that decided it.")
+
+
+class Rule(BaseModel):
+    """One clause of a manual version, with its exact span in the extracted text."""
+
+    id: str
+    manual: str
+    version: int
+    section: str
+    number: str | None
+    text: str
+    start: int
+    end: int
+    line_start: int
+    line_end: int
+    restrictive: bool
+    legal_basis: str | None
+    cues: list[str] = Field(default_factory=list)
+
+
+class ManualVersionInfo(BaseModel):
+    manual: str
+    title: str
+    version: int
+    filename: str
+    format: str
+    content_hash: str
+    rules: int
+    restrictive_rules: int
+    created_at: datetime
+
+
+class Complaint(BaseModel):
+    id: str
+    text: str
+    date: str | None = None
+    channel: str | None = None
+    source: str | None = None
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+
+class Quote(BaseModel):
+    """A verbatim piece of a source, with its character span in that source."""
+
+    text: str
+    start: int
+    end: int
+
+
+class Evidence(BaseModel):
+    """One complaint's support for a conflict with a rule."""
+
+    id: str
+    score: float
+    quote: str
+    start: int
+    end: int
+
+
+class Conflict(BaseModel):
+    rule_id: str
+    score: float
+    manual: str
+    section: str
+    number: str | None
+    text: str
+    restrictive: bool
+    legal_basis: str | None
+    complaints: list[Evidence]
+
+
+class RuleMatch(BaseModel):
+    """One rule a complaint is about, ranked for that complaint."""
+
+    rule_id: str
+    score: float
+    manual: str
+    section: str
+    number: str | None
+    text: str
+    restrictive: bool
+    quote: str
+    start: int
+    end: int
+
+
+class RowProblem(BaseModel):
+    """A row of an input file that was skipped, and why."""
+
+    row: int
+    reason: str
+
+
+class ComplaintIngestReport(BaseModel):
+    file: str
+    rows: int
+    stored: int
+    duplicates: int
+    skipped: list[RowProblem] = Field(default_factory=list)
+    columns: dict[str, str | None] = Field(default_factory=dict)

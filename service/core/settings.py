@@ -1,0 +1,98 @@
+"""All settings in one place. Every field is documented in README.md and .env.example."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_EMBEDDING_MODEL = "minilm"
+
+
+class Settings(BaseSettings):
+    """Settings read from `POLICY_REWRITER_*` environment variables (and a `.env` file)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="POLICY_REWRITER_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    data_dir: Path = Field(
+        default=Path("data"),
+        description="Folder for the database file, the vector store and the keyword indexes.",
+    )
+    database_url: Annotated[
+        str | None,
+        Field(
+            default=None,
+            validation_alias=AliasChoices("POLICY_REWRITER_DATABASE_URL", "DATABASE_URL"),
+            description="SQLAlchemy URL of the database; default: a SQLite file in the data dir.",
+        ),
+    ]
+    chroma_url: str | None = Field(
+        default=None,
+        description="URL of a Chroma server (http://host:port); default: embedded store in the data dir.",
+    )
+    embedding_model: str = Field(
+        default=DEFAULT_EMBEDDING_MODEL,
+        description="'minilm' for the bundled offline model, or any litellm embedding model string.",
+    )
+    embedding_api_base: str | None = Field(
+        default=None, description="Base URL for a litellm embedding model served locally."
+    )
+    embedding_batch_size: int = Field(
+        default=64, ge=1, le=4096, description="Texts per embedding call."
+    )
+    max_file_bytes: int = Field(
+        default=25_000_000, ge=1, description="Largest manual or complaints file accepted, in bytes."
+    )
+    max_complaint_chars: int = Field(
+        default=20_000, ge=1, description="Complaints longer than this are reported and skipped."
+    )
+    rules_per_complaint: int = Field(
+        default=3, ge=1, le=20, description="How many rules one complaint may count as evidence for."
+    )
+    min_evidence_score: float = Field(
+        default=0.35, ge=0.0, le=1.0, description="Lowest complaint-to-rule score kept as evidence."
+    )
+    progress: bool = Field(
+        default=True, description="Show progress bars on a terminal (never under CI or --json)."
+    )
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError(f"chroma_url must start with http:// or https://, got {value!r}")
+        return value or None
+
+    @model_validator(mode="after")
+    def _data_dir_is_a_folder(self) -> Settings:
+        if self.data_dir.exists() and not self.data_dir.is_dir():
+            raise ValueError(f"data_dir {self.data_dir} exists and is not a folder")
+        return self
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            # Heroku-style URLs name the dialect "postgres"; SQLAlchemy wants psycopg explicitly.
+            url = self.database_url
+            for prefix in ("postgres://", "postgresql://"):
+                if url.startswith(prefix):
+                    return "postgresql+psycopg://" + url[len(prefix) :]
+            return url
+        return f"sqlite:///{(self.data_dir / 'policy-rewriter.db').resolve()}"
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def keyword_path(self) -> Path:
+        return self.data_dir / "keyword"

@@ -1,0 +1,1 @@
+"""Ingest stage: manuals into rules, complaint files into complaints."""

@@ -1,0 +1,1 @@
+"""One reader per manual format; each turns a file into an `ExtractedDocument`."""
