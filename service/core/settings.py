@@ -56,10 +56,14 @@ class Settings(BaseSettings):
         default=20_000, ge=1, description="Complaints longer than this are reported and skipped."
     )
     rules_per_complaint: int = Field(
-        default=3, ge=1, le=20, description="How many rules one complaint may count as evidence for."
+        default=2, ge=1, le=20, description="How many rules one complaint may count as evidence for."
     )
     min_evidence_score: float = Field(
-        default=0.35, ge=0.0, le=1.0, description="Lowest complaint-to-rule score kept as evidence."
+        default=0.52, ge=0.0, le=1.0, description="Lowest complaint-to-rule score kept as evidence."
+    )
+    evidence_margin: float = Field(
+        default=0.02, ge=0.0, le=1.0,
+        description="A complaint supports its best rule, and others scoring within this margin of it.",
     )
     progress: bool = Field(
         default=True, description="Show progress bars on a terminal (never under CI or --json)."

@@ -1,0 +1,1 @@
+"""Conflicts stage: which complaints show which rules blocking or harming customers."""

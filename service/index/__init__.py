@@ -1,0 +1,1 @@
+"""Index stage: embeddings, the vector store and the keyword index."""

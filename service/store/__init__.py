@@ -1,0 +1,1 @@
+"""The relational record: manuals, rules and complaints (SQLite file or PostgreSQL)."""

@@ -1,0 +1,215 @@
+"""The service functions the CLI and the web app share: one object per data directory."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from functools import cached_property
+from pathlib import PurePath
+
+from sqlalchemy import func, select
+
+from service.conflicts.scoring import RuleSet
+from service.conflicts.service import (
+    EvidencePolicy,
+    all_conflicts,
+    build_ruleset,
+    conflict_for_rule,
+    rules_for_complaint,
+)
+from service.core.domain import (
+    Complaint,
+    ComplaintIngestReport,
+    Conflict,
+    ManualVersionInfo,
+    Rule,
+    RuleMatch,
+)
+from service.core.errors import NotFound
+from service.core.settings import Settings
+from service.index.embeddings import Embedder, create_embedder
+from service.index.indexer import index_complaints, index_rules, rebuild_complaint_keywords
+from service.index.keyword import KeywordIndex
+from service.index.vectors import VectorStore
+from service.ingest.classify import PatternClassifier, RuleClassifier
+from service.ingest.complaints import read_complaints
+from service.ingest.manuals import (
+    ManualIngest,
+    current_rules,
+    find_rule,
+    latest_versions,
+    store_manual,
+    version_info,
+)
+from service.ingest.store_complaints import new_complaints
+from service.store.database import Database
+from service.store.models import ComplaintRow
+
+# Called with a total and a label; returns a function to call with each step's size.
+ProgressFactory = Callable[[int, str], Callable[[int], None]]
+
+
+def no_progress(_total: int, _label: str) -> Callable[[int], None]:
+    return lambda _step: None
+
+
+class Workspace:
+    """Database, vector store, embedder and classifier for one data directory."""
+
+    def __init__(self, settings: Settings, *, embedder: Embedder | None = None,
+                 classifier: RuleClassifier | None = None,
+                 progress: ProgressFactory = no_progress) -> None:
+        self.settings = settings
+        self._embedder = embedder
+        self.classifier: RuleClassifier = classifier or PatternClassifier()
+        self.progress = progress
+        self._lock = threading.RLock()
+        self._rulesets: dict[str | None, RuleSet] = {}
+        self._complaint_keywords: KeywordIndex | None = None
+
+    @cached_property
+    def db(self) -> Database:
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        return Database(self.settings.resolved_database_url)
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        return self._embedder or create_embedder(
+            self.settings.embedding_model, api_base=self.settings.embedding_api_base,
+            batch_size=self.settings.embedding_batch_size)
+
+    @cached_property
+    def vectors(self) -> VectorStore:
+        return VectorStore(self.embedder, path=self.settings.chroma_path,
+                           url=self.settings.chroma_url)
+
+    @property
+    def policy(self) -> EvidencePolicy:
+        return EvidencePolicy(self.settings.rules_per_complaint, self.settings.min_evidence_score,
+                              self.settings.evidence_margin)
+
+    def close(self) -> None:
+        if "db" in self.__dict__:
+            self.db.dispose()
+
+    # --- ingest --------------------------------------------------------------------------
+
+    def ingest_manual(self, *, data: bytes, filename: str, manual_id: str | None = None) -> ManualIngest:
+        """Store and index a manual; bad input raises before anything is written."""
+        with self._lock, self.db.session() as session:
+            result = store_manual(session, data=data, filename=filename,
+                                  max_bytes=self.settings.max_file_bytes,
+                                  classifier=self.classifier, manual_id=manual_id)
+            if not result.unchanged:
+                index_rules(self.vectors, self.embedder, result.rules)
+            self._rulesets.clear()
+        return result
+
+    def ingest_complaints(self, *, data: bytes, filename: str, text_column: str | None = None,
+                          id_column: str | None = None, date_column: str | None = None,
+                          channel_column: str | None = None) -> ComplaintIngestReport:
+        parsed = read_complaints(data, PurePath(filename).name,
+                                 max_bytes=self.settings.max_file_bytes,
+                                 max_chars=self.settings.max_complaint_chars,
+                                 text_column=text_column, id_column=id_column,
+                                 date_column=date_column, channel_column=channel_column)
+        with self._lock:
+            with self.db.session() as session:
+                fresh, stored_before, clashes = new_complaints(session, parsed.complaints)
+                advance = self.progress(len(fresh), f"complaints from {PurePath(filename).name}")
+                stored = index_complaints(session, self.vectors, self.embedder, fresh,
+                                          batch_size=max(64, self.settings.embedding_batch_size * 4),
+                                          progress=advance)
+            if stored:
+                with self.db.session() as session:
+                    self._complaint_keywords = rebuild_complaint_keywords(
+                        session, self.settings.keyword_path / "complaints")
+        return ComplaintIngestReport(
+            file=PurePath(filename).name, rows=parsed.rows, stored=stored,
+            duplicates=parsed.duplicates + stored_before,
+            skipped=sorted(parsed.problems + clashes, key=lambda p: p.row),
+            columns=parsed.columns.as_dict() if parsed.columns else {},
+        )
+
+    # --- reading -------------------------------------------------------------------------
+
+    def manuals(self) -> list[ManualVersionInfo]:
+        with self.db.session() as session:
+            return [version_info(session, v) for v in latest_versions(session)]
+
+    def manual(self, manual_id: str) -> ManualVersionInfo:
+        with self.db.session() as session:
+            return version_info(session, latest_versions(session, manual_id)[0])
+
+    def rules(self, manual: str | None = None) -> list[Rule]:
+        with self.db.session() as session:
+            return current_rules(session, manual)
+
+    def rule(self, rule_id: str) -> Rule:
+        with self.db.session() as session:
+            return find_rule(session, rule_id)
+
+    def complaints(self, *, limit: int = 100, offset: int = 0) -> list[Complaint]:
+        with self.db.session() as session:
+            rows = session.scalars(select(ComplaintRow).order_by(ComplaintRow.id)
+                                   .limit(limit).offset(offset))
+            return [_complaint(row) for row in rows]
+
+    def complaint(self, complaint_id: str) -> Complaint:
+        with self.db.session() as session:
+            row = session.get(ComplaintRow, complaint_id)
+            if row is None:
+                raise NotFound(f"no complaint {complaint_id!r}")
+            return _complaint(row)
+
+    def complaint_count(self) -> int:
+        with self.db.session() as session:
+            return int(session.scalar(select(func.count()).select_from(ComplaintRow)) or 0)
+
+    # --- conflicts -----------------------------------------------------------------------
+
+    def ruleset(self, manual: str | None = None) -> RuleSet:
+        with self._lock:
+            if manual not in self._rulesets:
+                self._rulesets[manual] = build_ruleset(self.vectors, self.rules(manual))
+            return self._rulesets[manual]
+
+    def _dimension(self, ruleset: RuleSet) -> int:
+        return int(ruleset.vectors.shape[1])
+
+    def complaint_keywords(self) -> KeywordIndex | None:
+        if self._complaint_keywords is None:
+            self._complaint_keywords = KeywordIndex.load(self.settings.keyword_path / "complaints")
+        return self._complaint_keywords
+
+    def conflicts(self, *, manual: str | None = None, top: int | None = None) -> list[Conflict]:
+        ruleset = self.ruleset(manual)
+        if not ruleset.rules:
+            return []
+        advance = self.progress(self.complaint_count(), "matching complaints to rules")
+        with self.db.session() as session:
+            found = all_conflicts(session, ruleset, policy=self.policy,
+                                  dimension=self._dimension(ruleset), progress=advance)
+        return found[:top] if top else found
+
+    def conflict(self, rule_id: str, *, limit: int = 50) -> Conflict:
+        rule = self.rule(rule_id)
+        ruleset = self.ruleset(rule.manual)
+        with self.db.session() as session:
+            return conflict_for_rule(session, self.vectors, ruleset, self.complaint_keywords(),
+                                     rule_id, policy=self.policy,
+                                     dimension=self._dimension(ruleset), limit=limit)
+
+    def rules_for_complaint(self, complaint_id: str, *, top: int = 5,
+                            manual: str | None = None) -> list[RuleMatch]:
+        ruleset = self.ruleset(manual)
+        if not ruleset.rules:
+            return []
+        with self.db.session() as session:
+            return rules_for_complaint(session, ruleset, complaint_id, top=top,
+                                       dimension=self._dimension(ruleset))
+
+
+def _complaint(row: ComplaintRow) -> Complaint:
+    return Complaint(id=row.id, text=row.text, date=row.date, channel=row.channel,
+                     source=row.source, metadata=dict(row.extra or {}))
