@@ -64,7 +64,7 @@ class Workspace:
         self.classifier: RuleClassifier = classifier or PatternClassifier()
         self.progress = progress
         self._lock = threading.RLock()
-        self._rulesets: dict[str | None, RuleSet] = {}
+        self._ruleset: RuleSet | None = None
         self._complaint_keywords: KeywordIndex | None = None
 
     @cached_property
@@ -102,7 +102,7 @@ class Workspace:
                                   classifier=self.classifier, manual_id=manual_id)
             if not result.unchanged:
                 index_rules(self.vectors, self.embedder, result.rules)
-            self._rulesets.clear()
+            self._ruleset = None
         return result
 
     def ingest_complaints(self, *, data: bytes, filename: str, text_column: str | None = None,
@@ -168,11 +168,12 @@ class Workspace:
 
     # --- conflicts -----------------------------------------------------------------------
 
-    def ruleset(self, manual: str | None = None) -> RuleSet:
+    def ruleset(self) -> RuleSet:
+        """All current rules: a complaint is always weighed against every rule it could be about."""
         with self._lock:
-            if manual not in self._rulesets:
-                self._rulesets[manual] = build_ruleset(self.vectors, self.rules(manual))
-            return self._rulesets[manual]
+            if self._ruleset is None:
+                self._ruleset = build_ruleset(self.vectors, self.rules())
+            return self._ruleset
 
     def _dimension(self, ruleset: RuleSet) -> int:
         return int(ruleset.vectors.shape[1])
@@ -183,18 +184,20 @@ class Workspace:
         return self._complaint_keywords
 
     def conflicts(self, *, manual: str | None = None, top: int | None = None) -> list[Conflict]:
-        ruleset = self.ruleset(manual)
+        if manual is not None:
+            self.manual(manual)  # raises NotFound for an unknown manual
+        ruleset = self.ruleset()
         if not ruleset.rules:
             return []
         advance = self.progress(self.complaint_count(), "matching complaints to rules")
         with self.db.session() as session:
             found = all_conflicts(session, ruleset, policy=self.policy,
                                   dimension=self._dimension(ruleset), progress=advance)
+        found = [c for c in found if manual is None or c.manual == manual]
         return found[:top] if top else found
 
     def conflict(self, rule_id: str, *, limit: int = 50) -> Conflict:
-        rule = self.rule(rule_id)
-        ruleset = self.ruleset(rule.manual)
+        ruleset = self.ruleset()
         with self.db.session() as session:
             return conflict_for_rule(session, self.vectors, ruleset, self.complaint_keywords(),
                                      rule_id, policy=self.policy,
@@ -202,12 +205,14 @@ class Workspace:
 
     def rules_for_complaint(self, complaint_id: str, *, top: int = 5,
                             manual: str | None = None) -> list[RuleMatch]:
-        ruleset = self.ruleset(manual)
+        ruleset = self.ruleset()
         if not ruleset.rules:
             return []
         with self.db.session() as session:
-            return rules_for_complaint(session, ruleset, complaint_id, top=top,
-                                       dimension=self._dimension(ruleset))
+            matches = rules_for_complaint(session, ruleset, complaint_id,
+                                          top=len(ruleset.rules) if manual else top,
+                                          dimension=self._dimension(ruleset))
+        return [m for m in matches if manual is None or m.manual == manual][:top]
 
 
 def _complaint(row: ComplaintRow) -> Complaint:

@@ -191,7 +191,7 @@ _NOT_LAW = re.compile(
 
 _LEAD_WORDS = re.compile(
     r"^(?:Under|As required by|As set out in|In line with|In accordance with|Per|By|Following|"
-    r"Pursuant to|Required by|Because of|Due to)\s+(?:the\s+)?"
+    r"Pursuant to|Required by|Because of|Due to|the)\s+(?:the\s+)?"
 )
 
 

@@ -1,0 +1,253 @@
+"""Command line: a thin shell over `Workspace`. Domain errors print and exit 1."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import BaseModel, ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from service.core.errors import PolicyRewriterError
+from service.core.settings import Settings
+from service.corpus import sample_corpus_dir
+from service.workspace import ProgressFactory, Workspace, no_progress
+
+app = typer.Typer(help="Find the rules that say no to customers, and the complaints behind them.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+ingest_app = typer.Typer(help="Add manuals or complaints to the store.", no_args_is_help=True)
+app.add_typer(ingest_app, name="ingest")
+err = Console(stderr=True)
+out = Console()
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (no progress bars).")]
+
+
+class _State:
+    data_dir: Path | None = None
+
+
+def _settings() -> Settings:
+    try:
+        if _State.data_dir is not None:
+            return Settings(data_dir=_State.data_dir)
+        return Settings()
+    except ValidationError as exc:
+        raise PolicyRewriterError(f"invalid setting: {exc.errors()[0]['msg']} "
+                                  f"({'.'.join(str(p) for p in exc.errors()[0]['loc'])})") from exc
+
+
+def _progress_factory(enabled: bool) -> tuple[ProgressFactory, Progress | None]:
+    if not enabled:
+        return no_progress, None
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("[progress.percentage]{task.percentage:>3.0f}%"),
+                   TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), console=err, transient=True)
+
+    def factory(total: int, label: str) -> Callable[[int], None]:
+        task = bar.add_task(label, total=total, rate="")
+
+        def advance(step: int) -> None:
+            bar.advance(task, step)
+            speed = bar.tasks[task].speed
+            bar.update(task, rate=f"{speed:,.1f} items/s" if speed else "")
+
+        return advance
+
+    return factory, bar
+
+
+@contextmanager
+def workspace(json_mode: bool = False) -> Iterator[Workspace]:
+    settings = _settings()
+    show = (settings.progress and not json_mode and err.is_terminal
+            and os.environ.get("CI", "").lower() not in {"1", "true", "yes"})
+    factory, bar = _progress_factory(show)
+    space = Workspace(settings, progress=factory)
+    try:
+        if bar is not None:
+            with bar:
+                yield space
+        else:
+            yield space
+    finally:
+        space.close()
+
+
+def _dump(items: Any) -> None:
+    def plain(item: Any) -> Any:
+        return item.model_dump(mode="json") if isinstance(item, BaseModel) else item
+
+    data = [plain(i) for i in items] if isinstance(items, list) else plain(items)
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+@app.callback()
+def main_options(
+    data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Data folder (default: ./data or POLICY_REWRITER_DATA_DIR).")] = None,
+) -> None:
+    _State.data_dir = data_dir
+
+
+@ingest_app.command("manual")
+def ingest_manual(files: list[Path], json_mode: JsonFlag = False) -> None:
+    """Ingest manuals (Markdown, text, HTML, DOCX, PDF); a changed file becomes a new version."""
+    results = []
+    with workspace(json_mode) as space:
+        for path in files:
+            result = space.ingest_manual(data=_read(path), filename=path.name)
+            results.append({**result.info.model_dump(mode="json"), "unchanged": result.unchanged})
+            if not json_mode:
+                state = "unchanged" if result.unchanged else f"version {result.info.version}"
+                out.print(f"{path.name}: manual [bold]{result.info.manual}[/] {state}, "
+                          f"{result.info.rules} rules, {result.info.restrictive_rules} restrictive")
+    if json_mode:
+        _dump(results)
+
+
+@ingest_app.command("complaints")
+def ingest_complaints(
+    files: list[Path],
+    text_column: Annotated[str | None, typer.Option(help="Column holding the complaint text.")] = None,
+    id_column: Annotated[str | None, typer.Option(help="Column holding the complaint id.")] = None,
+    date_column: Annotated[str | None, typer.Option(help="Column holding the date.")] = None,
+    channel_column: Annotated[str | None, typer.Option(help="Column holding the channel.")] = None,
+    json_mode: JsonFlag = False,
+) -> None:
+    """Ingest complaints (CSV, JSON Lines, JSON); bad rows are reported and skipped."""
+    reports = []
+    with workspace(json_mode) as space:
+        for path in files:
+            report = space.ingest_complaints(data=_read(path), filename=path.name,
+                                             text_column=text_column, id_column=id_column,
+                                             date_column=date_column, channel_column=channel_column)
+            reports.append(report)
+            if not json_mode:
+                out.print(f"{report.file}: {report.stored} stored, {report.duplicates} duplicates, "
+                          f"{len(report.skipped)} skipped of {report.rows} rows")
+                for problem in report.skipped[:20]:
+                    err.print(f"  row {problem.row}: {problem.reason}")
+                if len(report.skipped) > 20:
+                    err.print(f"  … and {len(report.skipped) - 20} more")
+    if json_mode:
+        _dump(reports)
+
+
+@app.command("manuals")
+def manuals(json_mode: JsonFlag = False) -> None:
+    """List manuals (newest version of each)."""
+    with workspace(json_mode) as space:
+        found = space.manuals()
+    if json_mode:
+        return _dump(found)
+    table = Table("manual", "version", "format", "rules", "restrictive", "title")
+    for m in found:
+        table.add_row(m.manual, str(m.version), m.format, str(m.rules), str(m.restrictive_rules), m.title)
+    out.print(table)
+
+
+@app.command("rules")
+def rules(manual: Annotated[str | None, typer.Option(help="Only this manual.")] = None,
+          json_mode: JsonFlag = False) -> None:
+    """List the rules of the newest manual versions."""
+    with workspace(json_mode) as space:
+        found = space.rules(manual)
+    if json_mode:
+        return _dump(found)
+    table = Table("id", "section", "no.", "restrictive", "legal basis", "text")
+    for r in found:
+        table.add_row(r.id, r.section, r.number or "", "yes" if r.restrictive else "",
+                      r.legal_basis or "", " ".join(r.text.split())[:90])
+    out.print(table)
+
+
+@app.command("conflicts")
+def conflicts(
+    manual: Annotated[str | None, typer.Option(help="Only rules of this manual.")] = None,
+    top: Annotated[int | None, typer.Option(min=1, help="Show the N strongest conflicts.")] = None,
+    complaint: Annotated[str | None, typer.Option(help="Which rules is this complaint about?")] = None,
+    rule: Annotated[str | None, typer.Option(help="The complaints behind this one rule.")] = None,
+    json_mode: JsonFlag = False,
+) -> None:
+    """Rules ranked by complaint evidence, or the rules for one complaint."""
+    with workspace(json_mode) as space:
+        if complaint:
+            matches = space.rules_for_complaint(complaint, top=top or 5, manual=manual)
+            return _dump(matches) if json_mode else _print_matches(matches)
+        found = [space.conflict(rule)] if rule else space.conflicts(manual=manual, top=top)
+    if json_mode:
+        return _dump([c.model_dump(mode="json", include={"rule_id", "score", "manual", "section",
+                                                          "number", "text", "restrictive",
+                                                          "legal_basis", "complaints"}) for c in found])
+    _print_conflicts(found)
+
+
+def _print_conflicts(found: list[Any]) -> None:
+    if not found:
+        out.print("No conflicts: no complaint matched a rule closely enough.")
+    for rank, c in enumerate(found, start=1):
+        out.print(f"\n[bold]{rank}. {c.manual} {c.number or ''}[/] [dim]{c.rule_id} · {c.section}[/]"
+                  f"  score {c.score:.2f} · {len(c.complaints)} complaints"
+                  f"{' · restrictive' if c.restrictive else ''}"
+                  f"{' · legal basis: ' + c.legal_basis if c.legal_basis else ''}")
+        out.print(f"   {' '.join(c.text.split())}", highlight=False, markup=False)
+        for e in c.complaints[:3]:
+            out.print(f"   [dim]{e.id} ({e.score:.2f}):[/] “{e.quote}”", highlight=False)
+
+
+def _print_matches(matches: list[Any]) -> None:
+    for m in matches:
+        out.print(f"{m.score:.2f}  {m.rule_id}  {m.manual} {m.number or ''}: {' '.join(m.text.split())[:100]}")
+        out.print(f"      [dim]“{m.quote}”[/]", highlight=False)
+
+
+@app.command("demo")
+def demo(top: Annotated[int, typer.Option(min=1)] = 5, json_mode: JsonFlag = False) -> None:
+    """Ingest the bundled sample corpus and show the strongest conflicts."""
+    corpus = sample_corpus_dir()
+    with workspace(json_mode) as space:
+        for path in sorted((corpus / "manuals").iterdir()):
+            space.ingest_manual(data=path.read_bytes(), filename=path.name)
+        for path in sorted((corpus / "complaints").iterdir()):
+            space.ingest_complaints(data=path.read_bytes(), filename=path.name)
+        found = space.conflicts(top=top)
+        summary = {"manuals": len(space.manuals()), "rules": len(space.rules()),
+                   "complaints": space.complaint_count()}
+    if json_mode:
+        return _dump({**summary, "conflicts": [c.model_dump(mode="json") for c in found]})
+    out.print(f"Sample corpus: {summary['manuals']} manuals, {summary['rules']} rules, "
+              f"{summary['complaints']} complaints. Strongest conflicts:")
+    _print_conflicts(found)
+
+
+@app.command("serve")
+def serve(host: Annotated[str, typer.Option()] = "127.0.0.1",
+          port: Annotated[int, typer.Option(min=1, max=65535)] = 8000) -> None:
+    """Run the HTTP API (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from service.web.app import create_app
+
+    uvicorn.run(create_app(_settings()), host=host, port=port)
+
+
+def _read(path: Path) -> bytes:
+    if not path.is_file():
+        raise PolicyRewriterError(f"{path}: no such file")
+    return path.read_bytes()
+
+
+def main() -> None:
+    try:
+        app()
+    except PolicyRewriterError as exc:
+        err.print(f"[red]error:[/] {exc.message}", highlight=False)
+        sys.exit(1)

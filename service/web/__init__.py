@@ -1,0 +1,1 @@
+"""Web layer: the only package that imports FastAPI."""

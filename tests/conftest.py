@@ -1,0 +1,119 @@
+"""Shared fixtures: settings in a temp dir, embedders, sample files, a Chroma server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
+from service.core.settings import Settings  # noqa: E402
+from service.index.embeddings import HashingEmbedder, MiniLMEmbedder  # noqa: E402
+from service.workspace import Workspace  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def _no_env_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never pick up a developer's own settings."""
+    for name in list(os.environ):
+        if name.startswith("POLICY_REWRITER_") or name == "DATABASE_URL":
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session")
+def minilm() -> MiniLMEmbedder:
+    return MiniLMEmbedder()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", progress=False, _env_file=None)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def workspace(settings: Settings) -> Iterator[Workspace]:
+    """A workspace with the fast hashing embedder: for storage behaviour, not retrieval quality."""
+    space = Workspace(settings, embedder=HashingEmbedder())
+    yield space
+    space.close()
+
+
+@pytest.fixture(scope="session")
+def corpus_workspace(tmp_path_factory: pytest.TempPathFactory, minilm: MiniLMEmbedder) -> Iterator[Workspace]:
+    """The whole sample corpus ingested once with the real offline model."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("corpus"), progress=False, _env_file=None)  # type: ignore[call-arg]
+    space = Workspace(settings, embedder=minilm)
+    for path in sorted((CORPUS / "manuals").iterdir()):
+        space.ingest_manual(data=path.read_bytes(), filename=path.name)
+    for path in sorted((CORPUS / "complaints").iterdir()):
+        space.ingest_complaints(data=path.read_bytes(), filename=path.name)
+    yield space
+    space.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Chroma server process on 127.0.0.1 (the `chroma` CLI ships with chromadb)."""
+    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    if not Path(chroma).exists():
+        pytest.skip("the chroma command is not installed")
+    port = _free_port()
+    path = tmp_path_factory.mktemp("chroma-server")
+    process = subprocess.Popen(
+        [chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail("the Chroma server exited at start-up")
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("the Chroma server did not start within 60 s")
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh database on the PostgreSQL server at 127.0.0.1:5432, dropped afterwards."""
+    psycopg = pytest.importorskip("psycopg")
+    base = os.environ.get("POLICY_REWRITER_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+    try:
+        admin = psycopg.connect(base, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        pytest.skip(f"no PostgreSQL server reachable at {base}: {exc}")
+    name = f"policy_rewriter_test_{uuid.uuid4().hex[:10]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield base.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()

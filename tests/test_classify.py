@@ -1,0 +1,61 @@
+"""The deterministic rule classifier, as a table of cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.ingest.classify import PatternClassifier, find_legal_basis
+
+CLASSIFIER = PatternClassifier()
+
+
+@pytest.mark.parametrize(
+    ("text", "restrictive"),
+    [
+        ("Refunds are issued only as store credit.", True),
+        ("Marked-down items cannot be returned, and there are no exceptions.", True),
+        ("A fee of £25 applies to each late payment.", True),
+        ("Staff may not accept cheques.", True),
+        ("Any patient arriving more than 10 minutes late will not be seen.", True),
+        ("We would kindly ask that customers do not eat in the store.", True),
+        ("Replacement cards are posted to the registered address only.", True),
+        ("Patients may bring one accompanying person only.", True),
+        ("If two instalments are missed, the payment plan is cancelled.", True),
+        ("Damaged straps are treated as wear and tear and are not compensated.", True),
+        ("We must reply to every complaint within 5 working days.", False),
+        ("In this manual, 'customer' means anyone holding a booking.", False),
+        ("Customers may cancel free of charge within 24 hours of booking.", False),
+        ("We will refund the full amount within 14 days.", False),
+        ("Water supply to a home is never cut off because charges are unpaid.", False),
+        ("We will never ask you for your PIN.", False),
+        ("Our contact centre is open from 8am to 8pm, Monday to Saturday.", False),
+    ],
+)
+def test_restrictive(text: str, restrictive: bool) -> None:
+    assert CLASSIFIER.classify(text).restrictive is restrictive
+
+
+def test_a_list_item_is_read_with_its_lead_in() -> None:
+    verdict = CLASSIFIER.classify("Opened software.", lead_in="The following items cannot be returned:")
+    assert verdict.restrictive
+
+
+@pytest.mark.parametrize(
+    ("text", "basis"),
+    [
+        ("Under the Consumer Rights Act 2015, customers are entitled to a refund.", "Consumer Rights Act 2015"),
+        ("As required by Regulation (EC) No 261/2004, we pay compensation.", "Regulation (EC) No 261/2004"),
+        ("Under Section 75 of the Consumer Credit Act 1974 you may claim.", "Section 75 of the Consumer Credit Act 1974"),
+        ("In line with the Consumer Contracts (Information, Cancellation and Additional Charges) Regulations 2013, orders may be cancelled.",
+         "Consumer Contracts (Information, Cancellation and Additional Charges) Regulations 2013"),
+        ("Card data is never written down, in line with PCI DSS.", "PCI DSS"),
+        ("Opened food cannot be returned under food hygiene regulations.", "food hygiene regulations"),
+        ("We comply with 12 CFR 1005.11 when handling disputes.", "12 CFR 1005.11"),
+        ("For legal reasons, staff cannot accept emergency passports.", None),
+        ("Staff believe this is a legal requirement.", None),
+        ("Use discount code SAVE10 once per order.", None),
+        ("Customers must follow the Dress Code.", None),
+    ],
+)
+def test_legal_basis(text: str, basis: str | None) -> None:
+    assert find_legal_basis(text) == basis

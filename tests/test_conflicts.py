@@ -1,0 +1,49 @@
+"""Conflicts on the sample corpus with the real offline model: the acceptance figures."""
+
+from __future__ import annotations
+
+from evaluations.gold import sample_corpus, squash
+from service.workspace import Workspace
+
+
+def test_complaints_find_their_rule_in_the_top_three(corpus_workspace: Workspace) -> None:
+    gold = sample_corpus()
+    rules = corpus_workspace.rules()
+    stems = {p.name: p.stem for p in gold.manuals}
+    hits = asked = 0
+    for complaint_id, refs in gold.complaints.items():
+        wanted = {r.id for manual, quote in refs for r in rules
+                  if r.manual == stems[manual] and squash(quote) in squash(r.text)}
+        if not wanted:
+            continue
+        asked += 1
+        ranked = corpus_workspace.rules_for_complaint(complaint_id, top=3)
+        hits += bool(wanted & {m.rule_id for m in ranked})
+    assert asked > 250
+    assert hits / asked >= 0.9
+
+
+def test_conflicts_are_sorted_and_quotes_are_verbatim(corpus_workspace: Workspace) -> None:
+    conflicts = corpus_workspace.conflicts(top=10)
+    assert len(conflicts) == 10
+    assert [c.score for c in conflicts] == sorted((c.score for c in conflicts), reverse=True)
+    for conflict in conflicts:
+        assert conflict.complaints
+        assert [e.score for e in conflict.complaints] == sorted((e.score for e in conflict.complaints), reverse=True)
+        for evidence in conflict.complaints:
+            text = corpus_workspace.complaint(evidence.id).text
+            assert text[evidence.start : evidence.end] == evidence.quote
+            assert 0 < len(evidence.quote) <= 240
+
+
+def test_one_rule_look_up_agrees_with_the_listing(corpus_workspace: Workspace) -> None:
+    strongest = corpus_workspace.conflicts(top=1)[0]
+    single = corpus_workspace.conflict(strongest.rule_id)
+    assert {e.id for e in single.complaints} == {e.id for e in strongest.complaints}
+
+
+def test_off_topic_complaints_mostly_stay_out(corpus_workspace: Workspace) -> None:
+    gold = sample_corpus()
+    off_topic = {cid for cid, refs in gold.complaints.items() if not refs}
+    cited = {e.id for c in corpus_workspace.conflicts() for e in c.complaints}
+    assert len(off_topic & cited) / len(off_topic) < 0.5

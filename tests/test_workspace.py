@@ -1,0 +1,76 @@
+"""Storing manuals and complaints: versions, stable ids, nothing lost on bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.core.errors import BadInput, NotFound
+from service.workspace import Workspace
+
+MANUAL = b"""# Returns
+
+## Refunds
+
+1.1 Refunds are given only as store credit.
+
+1.2 Sale items cannot be returned.
+
+1.3 We will reply to every letter within five days.
+"""
+
+
+def test_reingest_is_idempotent_and_a_change_is_a_new_version(workspace: Workspace) -> None:
+    first = workspace.ingest_manual(data=MANUAL, filename="returns.md")
+    again = workspace.ingest_manual(data=MANUAL, filename="returns.md")
+    assert again.unchanged and again.info.version == 1
+    changed = MANUAL.replace(b"1.2 Sale items cannot be returned.",
+                             b"1.2 Sale items can be returned within 14 days.")
+    second = workspace.ingest_manual(data=changed, filename="returns.md")
+    assert second.info.version == 2
+    old = {r.text: r.id for r in first.rules}
+    new = {r.text: r.id for r in second.rules}
+    assert new["Refunds are given only as store credit."] == old["Refunds are given only as store credit."]
+    assert "Sale items cannot be returned." not in new
+    assert [r.id for r in workspace.rules()] == [r.id for r in second.rules]
+    assert workspace.manuals()[0].version == 2
+
+
+def test_rules_carry_spans_into_the_stored_text(workspace: Workspace) -> None:
+    rules = workspace.ingest_manual(data=MANUAL, filename="returns.md").rules
+    text = MANUAL.decode()
+    for rule in rules:
+        assert text[rule.start : rule.end] == rule.text
+    assert [r.restrictive for r in rules] == [True, True, False]
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [(b"", "empty.md"), (b"\x00\x01binary" * 40, "fake.md"), (b"id,when\n1,today\n", "c.csv")],
+)
+def test_bad_input_leaves_the_store_as_it_was(workspace: Workspace, data: bytes, name: str) -> None:
+    workspace.ingest_manual(data=MANUAL, filename="returns.md")
+    workspace.ingest_complaints(data=b"id,text\n1,I only got a voucher back.\n", filename="ok.csv")
+    before = (workspace.manuals(), workspace.rules(), workspace.complaints())
+    with pytest.raises(BadInput):
+        if name.endswith(".csv"):
+            workspace.ingest_complaints(data=data, filename=name)
+        else:
+            workspace.ingest_manual(data=data, filename=name)
+    assert (workspace.manuals(), workspace.rules(), workspace.complaints()) == before
+
+
+def test_complaint_duplicates_and_id_clashes_across_files(workspace: Workspace) -> None:
+    workspace.ingest_complaints(data=b"id,text\n1,Fees everywhere.\n", filename="a.csv")
+    report = workspace.ingest_complaints(
+        data=b"id,text\n9,Fees everywhere.\n1,Different text with the same id.\n2,New one.\n",
+        filename="b.csv")
+    assert (report.stored, report.duplicates) == (1, 1)
+    assert report.skipped[0].row == 3 and "already stored" in report.skipped[0].reason
+    assert [c.id for c in workspace.complaints()] == ["1", "2"]
+
+
+def test_unknown_ids(workspace: Workspace) -> None:
+    with pytest.raises(NotFound):
+        workspace.rule("r-nope")
+    with pytest.raises(NotFound):
+        workspace.complaint("nope")
