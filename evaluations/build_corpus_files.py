@@ -68,8 +68,12 @@ def build_pdf(source: Path, target: Path) -> None:
         if kind == "heading":
             title = text if level == 1 else title
             style = ParagraphStyle(
-                f"h{level}", parent=styles["Heading2"], fontSize=sizes.get(level, 12),
-                leading=sizes.get(level, 12) + 4, spaceBefore=8, spaceAfter=6,
+                f"h{level}",
+                parent=styles["Heading2"],
+                fontSize=sizes.get(level, 12),
+                leading=sizes.get(level, 12) + 4,
+                spaceBefore=8,
+                spaceAfter=6,
             )
             story.append(Paragraph(safe, style))
         elif kind == "bullet":
@@ -92,7 +96,10 @@ def build_pdf(source: Path, target: Path) -> None:
 
 def main() -> None:
     MANUALS.mkdir(parents=True, exist_ok=True)
-    build_docx(SOURCES / "bank-card-and-account-services.md", MANUALS / "bank-card-and-account-services.docx")
+    build_docx(
+        SOURCES / "bank-card-and-account-services.md",
+        MANUALS / "bank-card-and-account-services.docx",
+    )
     build_pdf(SOURCES / "airline-customer-service.md", MANUALS / "airline-customer-service.pdf")
     print("wrote", sorted(p.name for p in MANUALS.iterdir()))
 

@@ -41,8 +41,15 @@ def _load(name: str, manuals_dir: Path, complaints_dir: Path, gold_dir: Path) ->
     for path in sorted(gold_dir.glob("*.rules.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         for item in data["rules"]:
-            rules.append(GoldRule(data["manual"], item["quote"], item.get("number"),
-                                  bool(item["restrictive"]), item.get("legal_basis")))
+            rules.append(
+                GoldRule(
+                    data["manual"],
+                    item["quote"],
+                    item.get("number"),
+                    bool(item["restrictive"]),
+                    item.get("legal_basis"),
+                )
+            )
     for path in sorted(gold_dir.glob("*.complaints.json")):
         for cid, refs in json.loads(path.read_text(encoding="utf-8")).items():
             complaints[cid] = [(ref["manual"], ref["quote"]) for ref in refs]
@@ -56,8 +63,12 @@ def _load(name: str, manuals_dir: Path, complaints_dir: Path, gold_dir: Path) ->
 
 
 def sample_corpus() -> GoldSet:
-    return _load("sample corpus", ROOT / "corpus" / "manuals", ROOT / "corpus" / "complaints",
-                 ROOT / "evaluations" / "gold")
+    return _load(
+        "sample corpus",
+        ROOT / "corpus" / "manuals",
+        ROOT / "corpus" / "complaints",
+        ROOT / "evaluations" / "gold",
+    )
 
 
 def heldout() -> GoldSet:
@@ -69,4 +80,6 @@ def match_rule(gold: GoldRule, rules: list[dict]) -> dict | None:
     """The extracted rule whose text contains the gold quote (whitespace-insensitive)."""
     quote = squash(gold.quote)
     hits = [r for r in rules if quote in squash(r["text"])]
-    return hits[0] if len(hits) == 1 else (min(hits, key=lambda r: len(r["text"])) if hits else None)
+    return (
+        hits[0] if len(hits) == 1 else (min(hits, key=lambda r: len(r["text"])) if hits else None)
+    )

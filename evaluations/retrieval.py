@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from evaluations.gold import GoldSet, heldout, sample_corpus, squash  # noqa: E402
-from service.core.settings import Settings  # noqa: E402
-from service.workspace import Workspace  # noqa: E402
+from evaluations.gold import GoldSet, heldout, sample_corpus, squash
+from service.core.settings import Settings
+from service.workspace import Workspace
 
 
 def prf(pairs: list[tuple[bool, bool]]) -> dict[str, float]:
@@ -43,7 +43,11 @@ def evaluate(gold: GoldSet, data_dir: Path) -> dict[str, object]:
     manual_of = {p.name: p.stem for p in gold.manuals}
 
     def rule_for(manual_file: str, quote: str) -> str | None:
-        hits = [r for r in rules if r.manual == manual_of[manual_file] and squash(quote) in squash(r.text)]
+        hits = [
+            r
+            for r in rules
+            if r.manual == manual_of[manual_file] and squash(quote) in squash(r.text)
+        ]
         return min(hits, key=lambda r: len(r.text)).id if hits else None
 
     restrictive, legal, found = [], [], 0

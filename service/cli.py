@@ -21,8 +21,11 @@ from service.core.settings import Settings
 from service.corpus import sample_corpus_dir
 from service.workspace import ProgressFactory, Workspace, no_progress
 
-app = typer.Typer(help="Find the rules that say no to customers, and the complaints behind them.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="Find the rules that say no to customers, and the complaints behind them.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 ingest_app = typer.Typer(help="Add manuals or complaints to the store.", no_args_is_help=True)
 app.add_typer(ingest_app, name="ingest")
 err = Console(stderr=True)
@@ -41,16 +44,25 @@ def _settings() -> Settings:
             return Settings(data_dir=_State.data_dir)
         return Settings()
     except ValidationError as exc:
-        raise PolicyRewriterError(f"invalid setting: {exc.errors()[0]['msg']} "
-                                  f"({'.'.join(str(p) for p in exc.errors()[0]['loc'])})") from exc
+        raise PolicyRewriterError(
+            f"invalid setting: {exc.errors()[0]['msg']} "
+            f"({'.'.join(str(p) for p in exc.errors()[0]['loc'])})"
+        ) from exc
 
 
 def _progress_factory(enabled: bool) -> tuple[ProgressFactory, Progress | None]:
     if not enabled:
         return no_progress, None
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TextColumn("[progress.percentage]{task.percentage:>3.0f}%"),
-                   TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), console=err, transient=True)
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("[progress.percentage]{task.percentage:>3.0f}%"),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
 
     def factory(total: int, label: str) -> Callable[[int], None]:
         task = bar.add_task(label, total=total, rate="")
@@ -68,8 +80,12 @@ def _progress_factory(enabled: bool) -> tuple[ProgressFactory, Progress | None]:
 @contextmanager
 def workspace(json_mode: bool = False) -> Iterator[Workspace]:
     settings = _settings()
-    show = (settings.progress and not json_mode and err.is_terminal
-            and os.environ.get("CI", "").lower() not in {"1", "true", "yes"})
+    show = (
+        settings.progress
+        and not json_mode
+        and err.is_terminal
+        and os.environ.get("CI", "").lower() not in {"1", "true", "yes"}
+    )
     factory, bar = _progress_factory(show)
     space = Workspace(settings, progress=factory)
     try:
@@ -92,7 +108,12 @@ def _dump(items: Any) -> None:
 
 @app.callback()
 def main_options(
-    data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Data folder (default: ./data or POLICY_REWRITER_DATA_DIR).")] = None,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir", help="Data folder (default: ./data or POLICY_REWRITER_DATA_DIR)."
+        ),
+    ] = None,
 ) -> None:
     _State.data_dir = data_dir
 
@@ -107,8 +128,10 @@ def ingest_manual(files: list[Path], json_mode: JsonFlag = False) -> None:
             results.append({**result.info.model_dump(mode="json"), "unchanged": result.unchanged})
             if not json_mode:
                 state = "unchanged" if result.unchanged else f"version {result.info.version}"
-                out.print(f"{path.name}: manual [bold]{result.info.manual}[/] {state}, "
-                          f"{result.info.rules} rules, {result.info.restrictive_rules} restrictive")
+                out.print(
+                    f"{path.name}: manual [bold]{result.info.manual}[/] {state}, "
+                    f"{result.info.rules} rules, {result.info.restrictive_rules} restrictive"
+                )
     if json_mode:
         _dump(results)
 
@@ -116,7 +139,9 @@ def ingest_manual(files: list[Path], json_mode: JsonFlag = False) -> None:
 @ingest_app.command("complaints")
 def ingest_complaints(
     files: list[Path],
-    text_column: Annotated[str | None, typer.Option(help="Column holding the complaint text.")] = None,
+    text_column: Annotated[
+        str | None, typer.Option(help="Column holding the complaint text.")
+    ] = None,
     id_column: Annotated[str | None, typer.Option(help="Column holding the complaint id.")] = None,
     date_column: Annotated[str | None, typer.Option(help="Column holding the date.")] = None,
     channel_column: Annotated[str | None, typer.Option(help="Column holding the channel.")] = None,
@@ -126,13 +151,20 @@ def ingest_complaints(
     reports = []
     with workspace(json_mode) as space:
         for path in files:
-            report = space.ingest_complaints(data=_read(path), filename=path.name,
-                                             text_column=text_column, id_column=id_column,
-                                             date_column=date_column, channel_column=channel_column)
+            report = space.ingest_complaints(
+                data=_read(path),
+                filename=path.name,
+                text_column=text_column,
+                id_column=id_column,
+                date_column=date_column,
+                channel_column=channel_column,
+            )
             reports.append(report)
             if not json_mode:
-                out.print(f"{report.file}: {report.stored} stored, {report.duplicates} duplicates, "
-                          f"{len(report.skipped)} skipped of {report.rows} rows")
+                out.print(
+                    f"{report.file}: {report.stored} stored, {report.duplicates} duplicates, "
+                    f"{len(report.skipped)} skipped of {report.rows} rows"
+                )
                 for problem in report.skipped[:20]:
                     err.print(f"  row {problem.row}: {problem.reason}")
                 if len(report.skipped) > 20:
@@ -150,13 +182,17 @@ def manuals(json_mode: JsonFlag = False) -> None:
         return _dump(found)
     table = Table("manual", "version", "format", "rules", "restrictive", "title")
     for m in found:
-        table.add_row(m.manual, str(m.version), m.format, str(m.rules), str(m.restrictive_rules), m.title)
+        table.add_row(
+            m.manual, str(m.version), m.format, str(m.rules), str(m.restrictive_rules), m.title
+        )
     out.print(table)
 
 
 @app.command("rules")
-def rules(manual: Annotated[str | None, typer.Option(help="Only this manual.")] = None,
-          json_mode: JsonFlag = False) -> None:
+def rules(
+    manual: Annotated[str | None, typer.Option(help="Only this manual.")] = None,
+    json_mode: JsonFlag = False,
+) -> None:
     """List the rules of the newest manual versions."""
     with workspace(json_mode) as space:
         found = space.rules(manual)
@@ -164,8 +200,14 @@ def rules(manual: Annotated[str | None, typer.Option(help="Only this manual.")] 
         return _dump(found)
     table = Table("id", "section", "no.", "restrictive", "legal basis", "text")
     for r in found:
-        table.add_row(r.id, r.section, r.number or "", "yes" if r.restrictive else "",
-                      r.legal_basis or "", " ".join(r.text.split())[:90])
+        table.add_row(
+            r.id,
+            r.section,
+            r.number or "",
+            "yes" if r.restrictive else "",
+            r.legal_basis or "",
+            " ".join(r.text.split())[:90],
+        )
     out.print(table)
 
 
@@ -173,7 +215,9 @@ def rules(manual: Annotated[str | None, typer.Option(help="Only this manual.")] 
 def conflicts(
     manual: Annotated[str | None, typer.Option(help="Only rules of this manual.")] = None,
     top: Annotated[int | None, typer.Option(min=1, help="Show the N strongest conflicts.")] = None,
-    complaint: Annotated[str | None, typer.Option(help="Which rules is this complaint about?")] = None,
+    complaint: Annotated[
+        str | None, typer.Option(help="Which rules is this complaint about?")
+    ] = None,
     rule: Annotated[str | None, typer.Option(help="The complaints behind this one rule.")] = None,
     json_mode: JsonFlag = False,
 ) -> None:
@@ -184,9 +228,25 @@ def conflicts(
             return _dump(matches) if json_mode else _print_matches(matches)
         found = [space.conflict(rule)] if rule else space.conflicts(manual=manual, top=top)
     if json_mode:
-        return _dump([c.model_dump(mode="json", include={"rule_id", "score", "manual", "section",
-                                                          "number", "text", "restrictive",
-                                                          "legal_basis", "complaints"}) for c in found])
+        return _dump(
+            [
+                c.model_dump(
+                    mode="json",
+                    include={
+                        "rule_id",
+                        "score",
+                        "manual",
+                        "section",
+                        "number",
+                        "text",
+                        "restrictive",
+                        "legal_basis",
+                        "complaints",
+                    },
+                )
+                for c in found
+            ]
+        )
     _print_conflicts(found)
 
 
@@ -194,10 +254,12 @@ def _print_conflicts(found: list[Any]) -> None:
     if not found:
         out.print("No conflicts: no complaint matched a rule closely enough.")
     for rank, c in enumerate(found, start=1):
-        out.print(f"\n[bold]{rank}. {c.manual} {c.number or ''}[/] [dim]{c.rule_id} · {c.section}[/]"
-                  f"  score {c.score:.2f} · {len(c.complaints)} complaints"
-                  f"{' · restrictive' if c.restrictive else ''}"
-                  f"{' · legal basis: ' + c.legal_basis if c.legal_basis else ''}")
+        out.print(
+            f"\n[bold]{rank}. {c.manual} {c.number or ''}[/] [dim]{c.rule_id} · {c.section}[/]"
+            f"  score {c.score:.2f} · {len(c.complaints)} complaints"
+            f"{' · restrictive' if c.restrictive else ''}"
+            f"{' · legal basis: ' + c.legal_basis if c.legal_basis else ''}"
+        )
         out.print(f"   {' '.join(c.text.split())}", highlight=False, markup=False)
         for e in c.complaints[:3]:
             out.print(f"   [dim]{e.id} ({e.score:.2f}):[/] “{e.quote}”", highlight=False)
@@ -205,7 +267,9 @@ def _print_conflicts(found: list[Any]) -> None:
 
 def _print_matches(matches: list[Any]) -> None:
     for m in matches:
-        out.print(f"{m.score:.2f}  {m.rule_id}  {m.manual} {m.number or ''}: {' '.join(m.text.split())[:100]}")
+        out.print(
+            f"{m.score:.2f}  {m.rule_id}  {m.manual} {m.number or ''}: {' '.join(m.text.split())[:100]}"
+        )
         out.print(f"      [dim]“{m.quote}”[/]", highlight=False)
 
 
@@ -219,18 +283,25 @@ def demo(top: Annotated[int, typer.Option(min=1)] = 5, json_mode: JsonFlag = Fal
         for path in sorted((corpus / "complaints").iterdir()):
             space.ingest_complaints(data=path.read_bytes(), filename=path.name)
         found = space.conflicts(top=top)
-        summary = {"manuals": len(space.manuals()), "rules": len(space.rules()),
-                   "complaints": space.complaint_count()}
+        summary = {
+            "manuals": len(space.manuals()),
+            "rules": len(space.rules()),
+            "complaints": space.complaint_count(),
+        }
     if json_mode:
         return _dump({**summary, "conflicts": [c.model_dump(mode="json") for c in found]})
-    out.print(f"Sample corpus: {summary['manuals']} manuals, {summary['rules']} rules, "
-              f"{summary['complaints']} complaints. Strongest conflicts:")
+    out.print(
+        f"Sample corpus: {summary['manuals']} manuals, {summary['rules']} rules, "
+        f"{summary['complaints']} complaints. Strongest conflicts:"
+    )
     _print_conflicts(found)
 
 
 @app.command("serve")
-def serve(host: Annotated[str, typer.Option()] = "127.0.0.1",
-          port: Annotated[int, typer.Option(min=1, max=65535)] = 8000) -> None:
+def serve(
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+) -> None:
     """Run the HTTP API (OpenAPI docs at /docs)."""
     import uvicorn
 

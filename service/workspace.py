@@ -56,9 +56,14 @@ def no_progress(_total: int, _label: str) -> Callable[[int], None]:
 class Workspace:
     """Database, vector store, embedder and classifier for one data directory."""
 
-    def __init__(self, settings: Settings, *, embedder: Embedder | None = None,
-                 classifier: RuleClassifier | None = None,
-                 progress: ProgressFactory = no_progress) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        embedder: Embedder | None = None,
+        classifier: RuleClassifier | None = None,
+        progress: ProgressFactory = no_progress,
+    ) -> None:
         self.settings = settings
         self._embedder = embedder
         self.classifier: RuleClassifier = classifier or PatternClassifier()
@@ -75,18 +80,24 @@ class Workspace:
     @cached_property
     def embedder(self) -> Embedder:
         return self._embedder or create_embedder(
-            self.settings.embedding_model, api_base=self.settings.embedding_api_base,
-            batch_size=self.settings.embedding_batch_size)
+            self.settings.embedding_model,
+            api_base=self.settings.embedding_api_base,
+            batch_size=self.settings.embedding_batch_size,
+        )
 
     @cached_property
     def vectors(self) -> VectorStore:
-        return VectorStore(self.embedder, path=self.settings.chroma_path,
-                           url=self.settings.chroma_url)
+        return VectorStore(
+            self.embedder, path=self.settings.chroma_path, url=self.settings.chroma_url
+        )
 
     @property
     def policy(self) -> EvidencePolicy:
-        return EvidencePolicy(self.settings.rules_per_complaint, self.settings.min_evidence_score,
-                              self.settings.evidence_margin)
+        return EvidencePolicy(
+            self.settings.rules_per_complaint,
+            self.settings.min_evidence_score,
+            self.settings.evidence_margin,
+        )
 
     def close(self) -> None:
         if "db" in self.__dict__:
@@ -94,38 +105,65 @@ class Workspace:
 
     # --- ingest --------------------------------------------------------------------------
 
-    def ingest_manual(self, *, data: bytes, filename: str, manual_id: str | None = None) -> ManualIngest:
+    def ingest_manual(
+        self, *, data: bytes, filename: str, manual_id: str | None = None
+    ) -> ManualIngest:
         """Store and index a manual; bad input raises before anything is written."""
         with self._lock, self.db.session() as session:
-            result = store_manual(session, data=data, filename=filename,
-                                  max_bytes=self.settings.max_file_bytes,
-                                  classifier=self.classifier, manual_id=manual_id)
+            result = store_manual(
+                session,
+                data=data,
+                filename=filename,
+                max_bytes=self.settings.max_file_bytes,
+                classifier=self.classifier,
+                manual_id=manual_id,
+            )
             if not result.unchanged:
                 index_rules(self.vectors, self.embedder, result.rules)
             self._ruleset = None
         return result
 
-    def ingest_complaints(self, *, data: bytes, filename: str, text_column: str | None = None,
-                          id_column: str | None = None, date_column: str | None = None,
-                          channel_column: str | None = None) -> ComplaintIngestReport:
-        parsed = read_complaints(data, PurePath(filename).name,
-                                 max_bytes=self.settings.max_file_bytes,
-                                 max_chars=self.settings.max_complaint_chars,
-                                 text_column=text_column, id_column=id_column,
-                                 date_column=date_column, channel_column=channel_column)
+    def ingest_complaints(
+        self,
+        *,
+        data: bytes,
+        filename: str,
+        text_column: str | None = None,
+        id_column: str | None = None,
+        date_column: str | None = None,
+        channel_column: str | None = None,
+    ) -> ComplaintIngestReport:
+        parsed = read_complaints(
+            data,
+            PurePath(filename).name,
+            max_bytes=self.settings.max_file_bytes,
+            max_chars=self.settings.max_complaint_chars,
+            text_column=text_column,
+            id_column=id_column,
+            date_column=date_column,
+            channel_column=channel_column,
+        )
         with self._lock:
             with self.db.session() as session:
                 fresh, stored_before, clashes = new_complaints(session, parsed.complaints)
                 advance = self.progress(len(fresh), f"complaints from {PurePath(filename).name}")
-                stored = index_complaints(session, self.vectors, self.embedder, fresh,
-                                          batch_size=max(64, self.settings.embedding_batch_size * 4),
-                                          progress=advance)
+                stored = index_complaints(
+                    session,
+                    self.vectors,
+                    self.embedder,
+                    fresh,
+                    batch_size=max(64, self.settings.embedding_batch_size * 4),
+                    progress=advance,
+                )
             if stored:
                 with self.db.session() as session:
                     self._complaint_keywords = rebuild_complaint_keywords(
-                        session, self.settings.keyword_path / "complaints")
+                        session, self.settings.keyword_path / "complaints"
+                    )
         return ComplaintIngestReport(
-            file=PurePath(filename).name, rows=parsed.rows, stored=stored,
+            file=PurePath(filename).name,
+            rows=parsed.rows,
+            stored=stored,
             duplicates=parsed.duplicates + stored_before,
             skipped=sorted(parsed.problems + clashes, key=lambda p: p.row),
             columns=parsed.columns.as_dict() if parsed.columns else {},
@@ -151,8 +189,9 @@ class Workspace:
 
     def complaints(self, *, limit: int = 100, offset: int = 0) -> list[Complaint]:
         with self.db.session() as session:
-            rows = session.scalars(select(ComplaintRow).order_by(ComplaintRow.id)
-                                   .limit(limit).offset(offset))
+            rows = session.scalars(
+                select(ComplaintRow).order_by(ComplaintRow.id).limit(limit).offset(offset)
+            )
             return [_complaint(row) for row in rows]
 
     def complaint(self, complaint_id: str) -> Complaint:
@@ -191,30 +230,53 @@ class Workspace:
             return []
         advance = self.progress(self.complaint_count(), "matching complaints to rules")
         with self.db.session() as session:
-            found = all_conflicts(session, ruleset, policy=self.policy,
-                                  dimension=self._dimension(ruleset), progress=advance)
+            found = all_conflicts(
+                session,
+                ruleset,
+                policy=self.policy,
+                dimension=self._dimension(ruleset),
+                progress=advance,
+            )
         found = [c for c in found if manual is None or c.manual == manual]
         return found[:top] if top else found
 
     def conflict(self, rule_id: str, *, limit: int = 50) -> Conflict:
         ruleset = self.ruleset()
         with self.db.session() as session:
-            return conflict_for_rule(session, self.vectors, ruleset, self.complaint_keywords(),
-                                     rule_id, policy=self.policy,
-                                     dimension=self._dimension(ruleset), limit=limit)
+            return conflict_for_rule(
+                session,
+                self.vectors,
+                ruleset,
+                self.complaint_keywords(),
+                rule_id,
+                policy=self.policy,
+                dimension=self._dimension(ruleset),
+                limit=limit,
+            )
 
-    def rules_for_complaint(self, complaint_id: str, *, top: int = 5,
-                            manual: str | None = None) -> list[RuleMatch]:
+    def rules_for_complaint(
+        self, complaint_id: str, *, top: int = 5, manual: str | None = None
+    ) -> list[RuleMatch]:
         ruleset = self.ruleset()
         if not ruleset.rules:
             return []
         with self.db.session() as session:
-            matches = rules_for_complaint(session, ruleset, complaint_id,
-                                          top=len(ruleset.rules) if manual else top,
-                                          dimension=self._dimension(ruleset))
+            matches = rules_for_complaint(
+                session,
+                ruleset,
+                complaint_id,
+                top=len(ruleset.rules) if manual else top,
+                dimension=self._dimension(ruleset),
+            )
         return [m for m in matches if manual is None or m.manual == manual][:top]
 
 
 def _complaint(row: ComplaintRow) -> Complaint:
-    return Complaint(id=row.id, text=row.text, date=row.date, channel=row.channel,
-                     source=row.source, metadata=dict(row.extra or {}))
+    return Complaint(
+        id=row.id,
+        text=row.text,
+        date=row.date,
+        channel=row.channel,
+        source=row.source,
+        metadata=dict(row.extra or {}),
+    )

@@ -17,9 +17,9 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
-from service.core.settings import Settings  # noqa: E402
-from service.index.embeddings import HashingEmbedder, MiniLMEmbedder  # noqa: E402
-from service.workspace import Workspace  # noqa: E402
+from service.core.settings import Settings
+from service.index.embeddings import HashingEmbedder, MiniLMEmbedder
+from service.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -52,7 +52,9 @@ def workspace(settings: Settings) -> Iterator[Workspace]:
 
 
 @pytest.fixture(scope="session")
-def corpus_workspace(tmp_path_factory: pytest.TempPathFactory, minilm: MiniLMEmbedder) -> Iterator[Workspace]:
+def corpus_workspace(
+    tmp_path_factory: pytest.TempPathFactory, minilm: MiniLMEmbedder
+) -> Iterator[Workspace]:
     """The whole sample corpus ingested once with the real offline model."""
     settings = Settings(data_dir=tmp_path_factory.mktemp("corpus"), progress=False, _env_file=None)  # type: ignore[call-arg]
     space = Workspace(settings, embedder=minilm)
@@ -80,7 +82,8 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     path = tmp_path_factory.mktemp("chroma-server")
     process = subprocess.Popen(
         [chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
     )
     url = f"http://127.0.0.1:{port}"
@@ -105,7 +108,9 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def postgres_url() -> Iterator[str]:
     """A fresh database on the PostgreSQL server at 127.0.0.1:5432, dropped afterwards."""
     psycopg = pytest.importorskip("psycopg")
-    base = os.environ.get("POLICY_REWRITER_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+    base = os.environ.get(
+        "POLICY_REWRITER_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"
+    )
     try:
         admin = psycopg.connect(base, autocommit=True, connect_timeout=3)
     except psycopg.OperationalError as exc:

@@ -36,20 +36,36 @@ def test_restrictive(text: str, restrictive: bool) -> None:
 
 
 def test_a_list_item_is_read_with_its_lead_in() -> None:
-    verdict = CLASSIFIER.classify("Opened software.", lead_in="The following items cannot be returned:")
+    verdict = CLASSIFIER.classify(
+        "Opened software.", lead_in="The following items cannot be returned:"
+    )
     assert verdict.restrictive
 
 
 @pytest.mark.parametrize(
     ("text", "basis"),
     [
-        ("Under the Consumer Rights Act 2015, customers are entitled to a refund.", "Consumer Rights Act 2015"),
-        ("As required by Regulation (EC) No 261/2004, we pay compensation.", "Regulation (EC) No 261/2004"),
-        ("Under Section 75 of the Consumer Credit Act 1974 you may claim.", "Section 75 of the Consumer Credit Act 1974"),
-        ("In line with the Consumer Contracts (Information, Cancellation and Additional Charges) Regulations 2013, orders may be cancelled.",
-         "Consumer Contracts (Information, Cancellation and Additional Charges) Regulations 2013"),
+        (
+            "Under the Consumer Rights Act 2015, customers are entitled to a refund.",
+            "Consumer Rights Act 2015",
+        ),
+        (
+            "As required by Regulation (EC) No 261/2004, we pay compensation.",
+            "Regulation (EC) No 261/2004",
+        ),
+        (
+            "Under Section 75 of the Consumer Credit Act 1974 you may claim.",
+            "Section 75 of the Consumer Credit Act 1974",
+        ),
+        (
+            "In line with the Consumer Contracts (Information, Cancellation and Additional Charges) Regulations 2013, orders may be cancelled.",
+            "Consumer Contracts (Information, Cancellation and Additional Charges) Regulations 2013",
+        ),
         ("Card data is never written down, in line with PCI DSS.", "PCI DSS"),
-        ("Opened food cannot be returned under food hygiene regulations.", "food hygiene regulations"),
+        (
+            "Opened food cannot be returned under food hygiene regulations.",
+            "food hygiene regulations",
+        ),
         ("We comply with 12 CFR 1005.11 when handling disputes.", "12 CFR 1005.11"),
         ("For legal reasons, staff cannot accept emergency passports.", None),
         ("Staff believe this is a legal requirement.", None),

@@ -19,13 +19,20 @@ def test_csv_columns_are_recognised_and_extras_kept() -> None:
     parsed = read(data, "tickets.csv")
     complaint = parsed.complaints[0]  # type: ignore[attr-defined]
     assert (complaint.id, complaint.date, complaint.channel, complaint.text) == (
-        "T-1", "2026-01-02", "email", "They refused my refund.")
+        "T-1",
+        "2026-01-02",
+        "email",
+        "They refused my refund.",
+    )
     assert complaint.metadata == {"store": "Leeds"}
 
 
 def test_bad_rows_are_reported_with_row_numbers_and_good_rows_kept() -> None:
-    data = (b"id,text\n1,Fine complaint about fees.\n2,\n3,\xff\xfe broken bytes\n4," + b"x" * 300
-            + b"\n5,Fine complaint about fees.\n6,Another good one.\n")
+    data = (
+        b"id,text\n1,Fine complaint about fees.\n2,\n3,\xff\xfe broken bytes\n4,"
+        + b"x" * 300
+        + b"\n5,Fine complaint about fees.\n6,Another good one.\n"
+    )
     parsed = read(data, "c.csv")
     assert [c.id for c in parsed.complaints] == ["1", "6"]  # type: ignore[attr-defined]
     reasons = {p.row: p.reason for p in parsed.problems}  # type: ignore[attr-defined]
@@ -36,8 +43,11 @@ def test_bad_rows_are_reported_with_row_numbers_and_good_rows_kept() -> None:
 
 
 def test_jsonl_bad_lines_and_json_arrays() -> None:
-    lines = [json.dumps({"complaint_ref": "C-1", "details": "Too many fees."}), "{oops",
-             json.dumps({"complaint_ref": "C-2", "details": "Could not bring my son."})]
+    lines = [
+        json.dumps({"complaint_ref": "C-1", "details": "Too many fees."}),
+        "{oops",
+        json.dumps({"complaint_ref": "C-2", "details": "Could not bring my son."}),
+    ]
     parsed = read("\n".join(lines).encode(), "c.jsonl")
     assert [c.id for c in parsed.complaints] == ["C-1", "C-2"]  # type: ignore[attr-defined]
     assert parsed.problems[0].row == 2 and "not valid JSON" in parsed.problems[0].reason  # type: ignore[attr-defined]

@@ -12,8 +12,12 @@ def test_complaints_find_their_rule_in_the_top_three(corpus_workspace: Workspace
     stems = {p.name: p.stem for p in gold.manuals}
     hits = asked = 0
     for complaint_id, refs in gold.complaints.items():
-        wanted = {r.id for manual, quote in refs for r in rules
-                  if r.manual == stems[manual] and squash(quote) in squash(r.text)}
+        wanted = {
+            r.id
+            for manual, quote in refs
+            for r in rules
+            if r.manual == stems[manual] and squash(quote) in squash(r.text)
+        }
         if not wanted:
             continue
         asked += 1
@@ -29,7 +33,9 @@ def test_conflicts_are_sorted_and_quotes_are_verbatim(corpus_workspace: Workspac
     assert [c.score for c in conflicts] == sorted((c.score for c in conflicts), reverse=True)
     for conflict in conflicts:
         assert conflict.complaints
-        assert [e.score for e in conflict.complaints] == sorted((e.score for e in conflict.complaints), reverse=True)
+        assert [e.score for e in conflict.complaints] == sorted(
+            (e.score for e in conflict.complaints), reverse=True
+        )
         for evidence in conflict.complaints:
             text = corpus_workspace.complaint(evidence.id).text
             assert text[evidence.start : evidence.end] == evidence.quote

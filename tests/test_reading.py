@@ -42,7 +42,10 @@ def clauses_of(data: bytes, name: str) -> list[tuple[str, str | None, str]]:
     document = read_manual(data, name, max_bytes=10_000_000)
     found = split_clauses(document)
     for clause in found:  # every span points at the clause text itself
-        assert document.text[clause.start : clause.end].strip() == document.text[clause.start : clause.end]
+        assert (
+            document.text[clause.start : clause.end].strip()
+            == document.text[clause.start : clause.end]
+        )
     return [(c.section, c.number, " ".join(document.text[c.start : c.end].split())) for c in found]
 
 
@@ -120,11 +123,16 @@ def test_pdf_font_headings_and_paragraphs() -> None:
     buffer = io.BytesIO()
     heading = ParagraphStyle("h", fontSize=16, leading=20, spaceAfter=8)
     body = ParagraphStyle("b", fontSize=10, leading=13, spaceAfter=8)
-    SimpleDocTemplate(buffer, pagesize=A4).build([
-        Paragraph("Baggage", heading),
-        Paragraph("5.1 Cabin bags are limited to 7 kg per passenger, with no exceptions made at the gate for any reason whatsoever.", body),
-        Paragraph("5.2 Pets travel only in the hold.", body),
-    ])
+    SimpleDocTemplate(buffer, pagesize=A4).build(
+        [
+            Paragraph("Baggage", heading),
+            Paragraph(
+                "5.1 Cabin bags are limited to 7 kg per passenger, with no exceptions made at the gate for any reason whatsoever.",
+                body,
+            ),
+            Paragraph("5.2 Pets travel only in the hold.", body),
+        ]
+    )
     found = clauses_of(buffer.getvalue(), "air.pdf")
     assert [(s, n) for s, n, _ in found] == [("Baggage", "5.1"), ("Baggage", "5.2")]
     assert found[0][2].startswith("Cabin bags are limited to 7 kg")
@@ -142,10 +150,17 @@ def test_pdf_font_headings_and_paragraphs() -> None:
         (b"# Only a heading\n", "heading.md", BadInput, "no clauses found"),
     ],
 )
-def test_bad_manuals_are_refused_with_a_clear_message(data: bytes, name: str, error: type, message: str) -> None:
+def test_bad_manuals_are_refused_with_a_clear_message(
+    data: bytes, name: str, error: type, message: str
+) -> None:
     with pytest.raises(error, match=message):
-        parse_manual(data=data, filename=name, manual_id="m", max_bytes=1_000_000,
-                     classifier=PatternClassifier())
+        parse_manual(
+            data=data,
+            filename=name,
+            manual_id="m",
+            max_bytes=1_000_000,
+            classifier=PatternClassifier(),
+        )
 
 
 def test_size_limit() -> None:

@@ -23,13 +23,17 @@ def test_reingest_is_idempotent_and_a_change_is_a_new_version(workspace: Workspa
     first = workspace.ingest_manual(data=MANUAL, filename="returns.md")
     again = workspace.ingest_manual(data=MANUAL, filename="returns.md")
     assert again.unchanged and again.info.version == 1
-    changed = MANUAL.replace(b"1.2 Sale items cannot be returned.",
-                             b"1.2 Sale items can be returned within 14 days.")
+    changed = MANUAL.replace(
+        b"1.2 Sale items cannot be returned.", b"1.2 Sale items can be returned within 14 days."
+    )
     second = workspace.ingest_manual(data=changed, filename="returns.md")
     assert second.info.version == 2
     old = {r.text: r.id for r in first.rules}
     new = {r.text: r.id for r in second.rules}
-    assert new["Refunds are given only as store credit."] == old["Refunds are given only as store credit."]
+    assert (
+        new["Refunds are given only as store credit."]
+        == old["Refunds are given only as store credit."]
+    )
     assert "Sale items cannot be returned." not in new
     assert [r.id for r in workspace.rules()] == [r.id for r in second.rules]
     assert workspace.manuals()[0].version == 2
@@ -63,7 +67,8 @@ def test_complaint_duplicates_and_id_clashes_across_files(workspace: Workspace) 
     workspace.ingest_complaints(data=b"id,text\n1,Fees everywhere.\n", filename="a.csv")
     report = workspace.ingest_complaints(
         data=b"id,text\n9,Fees everywhere.\n1,Different text with the same id.\n2,New one.\n",
-        filename="b.csv")
+        filename="b.csv",
+    )
     assert (report.stored, report.duplicates) == (1, 1)
     assert report.skipped[0].row == 3 and "already stored" in report.skipped[0].reason
     assert [c.id for c in workspace.complaints()] == ["1", "2"]

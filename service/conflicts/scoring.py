@@ -25,8 +25,14 @@ RESTRICTIVE_BONUS = 0.1  # complaints are mostly about rules that say no
 PAIR_WEIGHT = 0.3  # best (complaint sentence, rule sentence) pair
 MANUAL_WEIGHT = 0.5  # how well the rule's manual as a whole fits the complaint
 MANUAL_TOP = 5
-_TOTAL = (SENTENCE_WEIGHT + DOCUMENT_WEIGHT + KEYWORD_WEIGHT + RESTRICTIVE_BONUS + PAIR_WEIGHT
-          + MANUAL_WEIGHT)
+_TOTAL = (
+    SENTENCE_WEIGHT
+    + DOCUMENT_WEIGHT
+    + KEYWORD_WEIGHT
+    + RESTRICTIVE_BONUS
+    + PAIR_WEIGHT
+    + MANUAL_WEIGHT
+)
 
 
 @dataclass
@@ -98,9 +104,13 @@ def score(complaint: ComplaintVectors, ruleset: RuleSet, keyword_scores: np.ndar
         sentence_best = sentence_sims.max(axis=0)
     top = float(keyword_scores.max()) if keyword_scores.size else 0.0
     keyword = keyword_scores / top if top > 0 else np.zeros_like(document_sims)
-    combined = (SENTENCE_WEIGHT * sentence_best + DOCUMENT_WEIGHT * document_sims
-                + KEYWORD_WEIGHT * keyword + RESTRICTIVE_BONUS * ruleset.restrictive
-                + PAIR_WEIGHT * ruleset.best_pairs(complaint.sentences))
+    combined = (
+        SENTENCE_WEIGHT * sentence_best
+        + DOCUMENT_WEIGHT * document_sims
+        + KEYWORD_WEIGHT * keyword
+        + RESTRICTIVE_BONUS * ruleset.restrictive
+        + PAIR_WEIGHT * ruleset.best_pairs(complaint.sentences)
+    )
     combined = (combined + MANUAL_WEIGHT * ruleset.manual_affinity(combined)) / _TOTAL
     return Scored(combined.astype(np.float32), best)
 

@@ -46,8 +46,10 @@ def build_ruleset(store: VectorStore, rules: Sequence[Rule]) -> RuleSet:
     found = store.vectors(RULES, [r.id for r in rules])
     missing = [r.id for r in rules if r.id not in found]
     if missing:
-        raise NotFound(f"{len(missing)} rules are not indexed (first: {missing[0]}); "
-                       "ingest their manual again to index them")
+        raise NotFound(
+            f"{len(missing)} rules are not indexed (first: {missing[0]}); "
+            "ingest their manual again to index them"
+        )
     vectors = np.vstack([found[r.id] for r in rules]) if rules else np.zeros((0, 1), np.float32)
     sentence_map: dict[str, np.ndarray] = {}
     for chunk_start in range(0, len(rules), _CHUNK):
@@ -73,12 +75,18 @@ def _vectors(row: ComplaintRow, dimension: int) -> ComplaintVectors:
     if row.sentence_vectors is None:
         raise NotFound(f"complaint {row.id!r} has no vectors; ingest it again")
     document, sentences = unpack(row.sentence_vectors, dimension)
-    return ComplaintVectors(row.id, row.text, [tuple(s) for s in row.sentence_spans],  # type: ignore[misc]
-                            document, sentences)
+    return ComplaintVectors(
+        row.id,
+        row.text,
+        [tuple(s) for s in row.sentence_spans],  # type: ignore[misc]
+        document,
+        sentences,
+    )
 
 
-def _supports(ruleset: RuleSet, complaints: list[ComplaintVectors],
-              policy: EvidencePolicy) -> Iterator[tuple[ComplaintVectors, int, float, int]]:
+def _supports(
+    ruleset: RuleSet, complaints: list[ComplaintVectors], policy: EvidencePolicy
+) -> Iterator[tuple[ComplaintVectors, int, float, int]]:
     """(complaint, rule index, score, best sentence) for every supported pair."""
     keywords = keyword_matrix(complaints, ruleset)
     for row, complaint in enumerate(complaints):
@@ -93,21 +101,35 @@ def _supports(ruleset: RuleSet, complaints: list[ComplaintVectors],
 
 def _evidence(complaint: ComplaintVectors, value: float, sentence: int) -> Evidence:
     start, end = quote_span(complaint, sentence)
-    return Evidence(id=complaint.id, score=round(value, 4), quote=complaint.text[start:end],
-                    start=start, end=end)
+    return Evidence(
+        id=complaint.id,
+        score=round(value, 4),
+        quote=complaint.text[start:end],
+        start=start,
+        end=end,
+    )
 
 
 def _conflict(rule: Rule, evidence: list[Evidence]) -> Conflict:
     evidence.sort(key=lambda e: (-e.score, e.id))
     # Strength: more complaints, closer complaints, and rules that say no weigh more.
     strength = sum(e.score for e in evidence) * (1.0 if rule.restrictive else 0.5)
-    return Conflict(rule_id=rule.id, score=round(strength, 4), manual=rule.manual,
-                    section=rule.section, number=rule.number, text=rule.text,
-                    restrictive=rule.restrictive, legal_basis=rule.legal_basis, complaints=evidence)
+    return Conflict(
+        rule_id=rule.id,
+        score=round(strength, 4),
+        manual=rule.manual,
+        section=rule.section,
+        number=rule.number,
+        text=rule.text,
+        restrictive=rule.restrictive,
+        legal_basis=rule.legal_basis,
+        complaints=evidence,
+    )
 
 
-def rules_for_complaint(session: Session, ruleset: RuleSet, complaint_id: str, *, top: int,
-                        dimension: int) -> list[RuleMatch]:
+def rules_for_complaint(
+    session: Session, ruleset: RuleSet, complaint_id: str, *, top: int, dimension: int
+) -> list[RuleMatch]:
     row = session.get(ComplaintRow, complaint_id)
     if row is None:
         raise NotFound(f"no complaint {complaint_id!r}")
@@ -117,25 +139,51 @@ def rules_for_complaint(session: Session, ruleset: RuleSet, complaint_id: str, *
     for rule_index in np.argsort(-scored.scores)[:top]:
         rule = ruleset.rules[int(rule_index)]
         start, end = quote_span(complaint, int(scored.best_sentence[rule_index]))
-        matches.append(RuleMatch(
-            rule_id=rule.id, score=round(float(scored.scores[rule_index]), 4), manual=rule.manual,
-            section=rule.section, number=rule.number, text=rule.text, restrictive=rule.restrictive,
-            quote=complaint.text[start:end], start=start, end=end))
+        matches.append(
+            RuleMatch(
+                rule_id=rule.id,
+                score=round(float(scored.scores[rule_index]), 4),
+                manual=rule.manual,
+                section=rule.section,
+                number=rule.number,
+                text=rule.text,
+                restrictive=rule.restrictive,
+                quote=complaint.text[start:end],
+                start=start,
+                end=end,
+            )
+        )
     return matches
 
 
-def conflict_for_rule(session: Session, store: VectorStore, ruleset: RuleSet,
-                      complaint_keywords: KeywordIndex | None, rule_id: str, *,
-                      policy: EvidencePolicy, dimension: int, limit: int = 50) -> Conflict:
+def conflict_for_rule(
+    session: Session,
+    store: VectorStore,
+    ruleset: RuleSet,
+    complaint_keywords: KeywordIndex | None,
+    rule_id: str,
+    *,
+    policy: EvidencePolicy,
+    dimension: int,
+    limit: int = 50,
+) -> Conflict:
     """One rule's conflict: candidates from the vector and keyword indexes, then the relation."""
     if rule_id not in ruleset.position:
         raise NotFound(f"no current rule {rule_id!r}")
     rule = ruleset.rules[ruleset.position[rule_id]]
-    candidates = {cid for cid, _ in store.query(COMPLAINTS, ruleset.vectors[ruleset.position[rule_id]][None, :],
-                                                 DENSE_CANDIDATES)[0]}
+    candidates = {
+        cid
+        for cid, _ in store.query(
+            COMPLAINTS, ruleset.vectors[ruleset.position[rule_id]][None, :], DENSE_CANDIDATES
+        )[0]
+    }
     if complaint_keywords is not None:
-        candidates.update(cid for cid, _ in complaint_keywords.search([rule_text(rule)], KEYWORD_CANDIDATES)[0])
-    rows = session.scalars(select(ComplaintRow).where(ComplaintRow.id.in_(sorted(candidates)))).all()
+        candidates.update(
+            cid for cid, _ in complaint_keywords.search([rule_text(rule)], KEYWORD_CANDIDATES)[0]
+        )
+    rows = session.scalars(
+        select(ComplaintRow).where(ComplaintRow.id.in_(sorted(candidates)))
+    ).all()
     complaints = [_vectors(row, dimension) for row in rows]
     evidence = [
         _evidence(complaint, value, sentence)
@@ -147,13 +195,21 @@ def conflict_for_rule(session: Session, store: VectorStore, ruleset: RuleSet,
     return conflict
 
 
-def all_conflicts(session: Session, ruleset: RuleSet, *, policy: EvidencePolicy, dimension: int,
-                  progress: Callable[[int], None] | None = None) -> list[Conflict]:
+def all_conflicts(
+    session: Session,
+    ruleset: RuleSet,
+    *,
+    policy: EvidencePolicy,
+    dimension: int,
+    progress: Callable[[int], None] | None = None,
+) -> list[Conflict]:
     """Every rule with at least one supporting complaint, strongest first."""
     by_rule: dict[int, list[Evidence]] = defaultdict(list)
     ids = list(session.scalars(select(ComplaintRow.id).order_by(ComplaintRow.id)))
     for start in range(0, len(ids), _CHUNK):
-        rows = session.scalars(select(ComplaintRow).where(ComplaintRow.id.in_(ids[start : start + _CHUNK]))).all()
+        rows = session.scalars(
+            select(ComplaintRow).where(ComplaintRow.id.in_(ids[start : start + _CHUNK]))
+        ).all()
         complaints = [_vectors(row, dimension) for row in rows if row.sentence_vectors is not None]
         for complaint, rule_index, value, sentence in _supports(ruleset, complaints, policy):
             by_rule[rule_index].append(_evidence(complaint, value, sentence))

@@ -20,8 +20,9 @@ def _litellm() -> ModuleType:
     return litellm
 
 
-def embed(texts: list[str], *, model: str, api_base: str | None = None,
-          timeout: float = 60.0) -> list[list[float]]:
+def embed(
+    texts: list[str], *, model: str, api_base: str | None = None, timeout: float = 60.0
+) -> list[list[float]]:
     """Embed `texts` with a litellm embedding model (hosted, or a local OpenAI-style server)."""
     litellm = _litellm()
     kwargs: dict[str, Any] = {"model": model, "input": texts, "timeout": timeout}
@@ -31,8 +32,11 @@ def embed(texts: list[str], *, model: str, api_base: str | None = None,
         response = litellm.embedding(**kwargs)
     except litellm.exceptions.BadRequestError as exc:
         raise ConfigurationError(f"embedding model {model!r} rejected the request: {exc}") from exc
-    except (litellm.exceptions.APIConnectionError, litellm.exceptions.Timeout,
-            litellm.exceptions.ServiceUnavailableError) as exc:
+    except (
+        litellm.exceptions.APIConnectionError,
+        litellm.exceptions.Timeout,
+        litellm.exceptions.ServiceUnavailableError,
+    ) as exc:
         raise BackendUnavailable(f"embedding model {model!r} cannot be reached: {exc}") from exc
     rows = sorted(response.data, key=lambda item: item["index"])
     return [list(item["embedding"]) for item in rows]

@@ -50,19 +50,26 @@ class Settings(BaseSettings):
         default=64, ge=1, le=4096, description="Texts per embedding call."
     )
     max_file_bytes: int = Field(
-        default=25_000_000, ge=1, description="Largest manual or complaints file accepted, in bytes."
+        default=25_000_000,
+        ge=1,
+        description="Largest manual or complaints file accepted, in bytes.",
     )
     max_complaint_chars: int = Field(
         default=20_000, ge=1, description="Complaints longer than this are reported and skipped."
     )
     rules_per_complaint: int = Field(
-        default=2, ge=1, le=20, description="How many rules one complaint may count as evidence for."
+        default=2,
+        ge=1,
+        le=20,
+        description="How many rules one complaint may count as evidence for.",
     )
     min_evidence_score: float = Field(
         default=0.52, ge=0.0, le=1.0, description="Lowest complaint-to-rule score kept as evidence."
     )
     evidence_margin: float = Field(
-        default=0.02, ge=0.0, le=1.0,
+        default=0.02,
+        ge=0.0,
+        le=1.0,
         description="A complaint supports its best rule, and others scoring within this margin of it.",
     )
     progress: bool = Field(

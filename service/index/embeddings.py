@@ -61,8 +61,12 @@ class MiniLMEmbedder:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        vectors = self.model.encode(list(texts), batch_size=self.batch_size,
-                                    normalize_embeddings=True, show_progress_bar=False)
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )
         return np.asarray(vectors, dtype=np.float32)
 
     def embed_with_spans(
@@ -70,10 +74,18 @@ class MiniLMEmbedder:
     ) -> tuple[np.ndarray, list[np.ndarray]]:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32), []
-        tokens = self.model.encode(list(texts), batch_size=self.batch_size,
-                                   output_value="token_embeddings", show_progress_bar=False)
-        encoded = self.model.tokenizer(list(texts), return_offsets_mapping=True, truncation=True,
-                                       max_length=self.model.max_seq_length)
+        tokens = self.model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            output_value="token_embeddings",
+            show_progress_bar=False,
+        )
+        encoded = self.model.tokenizer(
+            list(texts),
+            return_offsets_mapping=True,
+            truncation=True,
+            max_length=self.model.max_seq_length,
+        )
         documents = np.zeros((len(texts), tokens[0].shape[-1]), dtype=np.float32)
         sentences: list[np.ndarray] = []
         for index, token_vectors in enumerate(tokens):
@@ -113,8 +125,9 @@ class LiteLLMEmbedder:
     def embed_with_spans(
         self, texts: Sequence[str], spans: Sequence[Spans]
     ) -> tuple[np.ndarray, list[np.ndarray]]:
-        pieces = [text[a:b] for text, text_spans in zip(texts, spans, strict=True)
-                  for a, b in text_spans]
+        pieces = [
+            text[a:b] for text, text_spans in zip(texts, spans, strict=True) for a, b in text_spans
+        ]
         vectors = self.embed(list(texts) + pieces)
         documents, rest = vectors[: len(texts)], vectors[len(texts) :]
         sentences, cursor = [], 0
@@ -144,7 +157,8 @@ class HashingEmbedder:
         self, texts: Sequence[str], spans: Sequence[Spans]
     ) -> tuple[np.ndarray, list[np.ndarray]]:
         return self.embed(texts), [
-            self.embed([text[a:b] for a, b in text_spans]) for text, text_spans in zip(texts, spans, strict=True)
+            self.embed([text[a:b] for a, b in text_spans])
+            for text, text_spans in zip(texts, spans, strict=True)
         ]
 
 

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from service.core.domain import Complaint, Rule
 from service.core.sentences import sentence_spans
 from service.index.embeddings import Embedder
-from service.ingest.complaints import content_hash
 from service.index.keyword import KeywordIndex
 from service.index.vectors import COMPLAINTS, RULES, VectorStore
+from service.ingest.complaints import content_hash
 from service.store.models import ComplaintRow
 
 RULE_SENTENCES = "rule-sentences"
@@ -42,16 +42,33 @@ def index_rules(store: VectorStore, embedder: Embedder, rules: Sequence[Rule]) -
     texts = [rule_text(rule) for rule in rules]
     spans = [sentence_spans(text) for text in texts]
     documents, sentences = embedder.embed_with_spans(texts, spans)
-    store.upsert(RULES, [r.id for r in rules], documents,
-                 [{"manual": r.manual, "restrictive": r.restrictive} for r in rules])
-    ids = [f"{rule.id}#{i}" for rule, rows in zip(rules, sentences, strict=True) for i in range(len(rows))]
-    owners = [{"rule": rule.id} for rule, rows in zip(rules, sentences, strict=True) for _ in range(len(rows))]
+    store.upsert(
+        RULES,
+        [r.id for r in rules],
+        documents,
+        [{"manual": r.manual, "restrictive": r.restrictive} for r in rules],
+    )
+    ids = [
+        f"{rule.id}#{i}"
+        for rule, rows in zip(rules, sentences, strict=True)
+        for i in range(len(rows))
+    ]
+    owners = [
+        {"rule": rule.id}
+        for rule, rows in zip(rules, sentences, strict=True)
+        for _ in range(len(rows))
+    ]
     store.upsert(RULE_SENTENCES, ids, np.vstack(sentences), owners)
 
 
 def index_complaints(
-    session: Session, store: VectorStore, embedder: Embedder, complaints: Sequence[Complaint],
-    *, batch_size: int = 256, progress: Progress | None = None,
+    session: Session,
+    store: VectorStore,
+    embedder: Embedder,
+    complaints: Sequence[Complaint],
+    *,
+    batch_size: int = 256,
+    progress: Progress | None = None,
 ) -> int:
     """Embed, vector-index and record complaints batch by batch; returns how many were stored.
 
@@ -64,17 +81,28 @@ def index_complaints(
         texts = [c.text for c in batch]
         spans = [sentence_spans(text) for text in texts]
         documents, sentences = embedder.embed_with_spans(texts, spans)
-        store.upsert(COMPLAINTS, [c.id for c in batch], documents,
-                     [{"channel": c.channel or ""} for c in batch])
+        store.upsert(
+            COMPLAINTS,
+            [c.id for c in batch],
+            documents,
+            [{"channel": c.channel or ""} for c in batch],
+        )
         session.add_all(
             ComplaintRow(
-                id=c.id, content_hash=content_hash(c.text), text=c.text, date=c.date,
-                channel=c.channel, source=c.source,
-                row=int(c.source.rsplit(":", 1)[-1]) if c.source else None, extra=c.metadata,
+                id=c.id,
+                content_hash=content_hash(c.text),
+                text=c.text,
+                date=c.date,
+                channel=c.channel,
+                source=c.source,
+                row=int(c.source.rsplit(":", 1)[-1]) if c.source else None,
+                extra=c.metadata,
                 sentence_spans=[list(span) for span in text_spans],
                 sentence_vectors=pack(document, sentence_rows),
             )
-            for c, text_spans, document, sentence_rows in zip(batch, spans, documents, sentences, strict=True)
+            for c, text_spans, document, sentence_rows in zip(
+                batch, spans, documents, sentences, strict=True
+            )
         )
         session.flush()
         stored += len(batch)
@@ -84,7 +112,9 @@ def index_complaints(
 
 
 def rebuild_complaint_keywords(session: Session, folder: Path) -> KeywordIndex:
-    rows = session.execute(select(ComplaintRow.id, ComplaintRow.text).order_by(ComplaintRow.id)).all()
+    rows = session.execute(
+        select(ComplaintRow.id, ComplaintRow.text).order_by(ComplaintRow.id)
+    ).all()
     index = KeywordIndex.build([r[0] for r in rows], [r[1] for r in rows])
     index.save(folder)
     return index

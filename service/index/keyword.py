@@ -52,12 +52,16 @@ class KeywordIndex:
             return [[] for _ in queries]
         k = min(k, len(self.ids))
         tokens = _tokens(queries)
-        documents, scores = self._retriever.retrieve(tokens, k=k, show_progress=False,
-                                                     n_threads=1)
+        documents, scores = self._retriever.retrieve(tokens, k=k, show_progress=False, n_threads=1)
         results: list[list[tuple[str, float]]] = []
         for row_docs, row_scores in zip(documents, scores, strict=True):
-            results.append([(self.ids[int(d)], float(s)) for d, s in zip(row_docs, row_scores, strict=True)
-                            if s > 0])
+            results.append(
+                [
+                    (self.ids[int(d)], float(s))
+                    for d, s in zip(row_docs, row_scores, strict=True)
+                    if s > 0
+                ]
+            )
         return results
 
     def score_all(self, query: str) -> np.ndarray:
@@ -65,7 +69,9 @@ class KeywordIndex:
         if self._retriever is None:
             return np.zeros(0, dtype=np.float32)
         tokens = _tokens([query])
-        query_tokens = [tokens.vocab_inv[t] for t in tokens.ids[0]] if hasattr(tokens, "vocab_inv") else []
+        query_tokens = (
+            [tokens.vocab_inv[t] for t in tokens.ids[0]] if hasattr(tokens, "vocab_inv") else []
+        )
         if not query_tokens:
             inverse = {v: k for k, v in tokens.vocab.items()}
             query_tokens = [inverse[t] for t in tokens.ids[0]]

@@ -65,7 +65,9 @@ def _client(path: Path | None, url: str | None) -> Any:
             )
             client.heartbeat()
         except Exception as exc:  # the client raises plain Exception/ValueError on refusal
-            raise BackendUnavailable(f"the Chroma server at {url} cannot be reached: {exc}") from exc
+            raise BackendUnavailable(
+                f"the Chroma server at {url} cannot be reached: {exc}"
+            ) from exc
         return client
     assert path is not None
     path.mkdir(parents=True, exist_ok=True)
@@ -75,8 +77,14 @@ def _client(path: Path | None, url: str | None) -> Any:
 class VectorStore:
     """Named collections of unit vectors, searched by cosine similarity."""
 
-    def __init__(self, embedder: Embedder, *, path: Path | None = None, url: str | None = None,
-                 namespace: str = "") -> None:
+    def __init__(
+        self,
+        embedder: Embedder,
+        *,
+        path: Path | None = None,
+        url: str | None = None,
+        namespace: str = "",
+    ) -> None:
         self._client = _client(path, url)
         self._function = _OwnEmbeddings(embedder)
         # One set of collections per embedding model: vectors of different models never mix.
@@ -93,8 +101,13 @@ class VectorStore:
             )
         return self._collections[kind]
 
-    def upsert(self, kind: str, ids: Sequence[str], vectors: np.ndarray,
-               metadatas: Sequence[dict[str, Any]] | None = None) -> None:
+    def upsert(
+        self,
+        kind: str,
+        ids: Sequence[str],
+        vectors: np.ndarray,
+        metadatas: Sequence[dict[str, Any]] | None = None,
+    ) -> None:
         collection = self._collection(kind)
         for start in range(0, len(ids), _UPSERT_BATCH):
             stop = start + _UPSERT_BATCH
@@ -104,17 +117,22 @@ class VectorStore:
                 metadatas=list(metadatas[start:stop]) if metadatas else None,
             )
 
-    def query(self, kind: str, vectors: np.ndarray, n: int,
-              where: dict[str, Any] | None = None) -> list[list[tuple[str, float]]]:
+    def query(
+        self, kind: str, vectors: np.ndarray, n: int, where: dict[str, Any] | None = None
+    ) -> list[list[tuple[str, float]]]:
         """For each query vector, the `n` nearest ids with their cosine similarity."""
         collection = self._collection(kind)
         count = collection.count()
         if count == 0 or len(vectors) == 0:
             return [[] for _ in range(len(vectors))]
-        result = collection.query(query_embeddings=vectors, n_results=min(n, count), where=where,
-                                  include=["distances"])
+        result = collection.query(
+            query_embeddings=vectors, n_results=min(n, count), where=where, include=["distances"]
+        )
         return [
-            [(item_id, 1.0 - float(distance)) for item_id, distance in zip(ids, distances, strict=True)]
+            [
+                (item_id, 1.0 - float(distance))
+                for item_id, distance in zip(ids, distances, strict=True)
+            ]
             for ids, distances in zip(result["ids"], result["distances"], strict=True)
         ]
 
@@ -131,8 +149,9 @@ class VectorStore:
         """Vectors whose metadata `field` is one of `values`."""
         if not values:
             return {}
-        found = self._collection(kind).get(where={field: {"$in": list(values)}},
-                                           include=["embeddings"])
+        found = self._collection(kind).get(
+            where={field: {"$in": list(values)}}, include=["embeddings"]
+        )
         return {
             item_id: np.asarray(vector, dtype=np.float32)
             for item_id, vector in zip(found["ids"], found["embeddings"], strict=True)

@@ -14,8 +14,9 @@ from service.core.domain import Classification
 
 
 class RuleClassifier(Protocol):
-    def classify(self, text: str, *, section: str = "", lead_in: str | None = None) -> Classification:
-        ...
+    def classify(
+        self, text: str, *, section: str = "", lead_in: str | None = None
+    ) -> Classification: ...
 
 
 @dataclass(frozen=True)
@@ -47,40 +48,132 @@ RESTRICTIVE_CUES: list[Cue] = [
     _cue("cannot", r"\b(?:cannot|can ?not|can't|could not)\b", 2.0),
     _cue("may not", r"\b(?:may not|must not|mustn't|shall not|are not to|is not to)\b", 2.0),
     _cue("will not", r"\b(?:will not|won't|do not|don't|does not|did not|should not)\b", 1.5),
-    _cue("not done", r"\b(?:is|are|will be|shall be|gets?|get) not (?!(?:satisfied|pleased|happy|interested|concerned|sure|charged|billed|liable)\b)(?:\w+ed|\w+en|paid|made|kept|sent|seen|given|held)\b", 1.5),
+    _cue(
+        "not done",
+        r"\b(?:is|are|will be|shall be|gets?|get) not (?!(?:satisfied|pleased|happy|interested|concerned|sure|charged|billed|liable)\b)(?:\w+ed|\w+en|paid|made|kept|sent|seen|given|held)\b",
+        1.5,
+    ),
     _cue("nobody", r"\b(?:nobody|no one|no-one|none of|neither)\b", 1.5),
-    _cue("reserved for", r"\b(?:reserved for|restricted to|confined to|available only|open only)\b", 1.5),
-    _cue("liable", r"\b(?:(?<!not )liable|liability|at (?:the customer's|the patient's|the passenger's|your|their|own) (?:own )?(?:cost|expense|risk)|responsible for (?:paying|the cost|any))\b", 1.5),
-    _cue("adverse action", r"\b(?:we|the company)\s+(?:may|will|can|shall)\s+(?:\w+\s+)?(?:disconnect|cut off|apply for a warrant|fit a prepayment|pass (?:the|your|any) (?:debt|account)|refer (?:the|your|any) (?:debt|account)|report (?:the|you|missed)|withdraw|terminate|close (?:the|your) account|suspend|take (?:legal|court) action)", 1.5),
+    _cue(
+        "reserved for",
+        r"\b(?:reserved for|restricted to|confined to|available only|open only)\b",
+        1.5,
+    ),
+    _cue(
+        "liable",
+        r"\b(?:(?<!not )liable|liability|at (?:the customer's|the patient's|the passenger's|your|their|own) (?:own )?(?:cost|expense|risk)|responsible for (?:paying|the cost|any))\b",
+        1.5,
+    ),
+    _cue(
+        "adverse action",
+        r"\b(?:we|the company)\s+(?:may|will|can|shall)\s+(?:\w+\s+)?(?:disconnect|cut off|apply for a warrant|fit a prepayment|pass (?:the|your|any) (?:debt|account)|refer (?:the|your|any) (?:debt|account)|report (?:the|you|missed)|withdraw|terminate|close (?:the|your) account|suspend|take (?:legal|court) action)",
+        1.5,
+    ),
     _cue("not permitted", rf"\b{_NOT}\s+(?:be\s+)?{_PASSIVE_NO}\b", 2.0),
-    _cue("no exceptions", r"\b(?:no exceptions?|without exception|under no circumstances|in no circumstances|strictly)\b", 2.0),
-    _cue("prohibited", r"\b(?:prohibited|forbidden|banned|barred|not allowed|disallowed|refrain)\b", 2.0),
-    _cue("no X", r"\bno\s+(?!(?:charge|fee|cost|extra|additional|penalty|longer than|later than|one will)\b)(?:[a-z-]+)", 1.5),
+    _cue(
+        "no exceptions",
+        r"\b(?:no exceptions?|without exception|under no circumstances|in no circumstances|strictly)\b",
+        2.0,
+    ),
+    _cue(
+        "prohibited",
+        r"\b(?:prohibited|forbidden|banned|barred|not allowed|disallowed|refrain)\b",
+        2.0,
+    ),
+    _cue(
+        "no X",
+        r"\bno\s+(?!(?:charge|fee|cost|extra|additional|penalty|longer than|later than|one will)\b)(?:[a-z-]+)",
+        1.5,
+    ),
     _cue("no longer", r"\bno longer\b", 1.5),
     _cue("only", r"\b(?:only|solely|exclusively|sole)\b", 1.5),
-    _cue("non-refundable", r"\bnon-?(?:refundable|transferable|returnable|negotiable|exchangeable)\b", 2.0),
-    _cue("forfeited", r"\b(?:forfeit(?:ed|s)?|lapse[sd]?|void(?:ed)?|invalid(?:ated)?|ineligible|not eligible|excluded|exclusions?)\b", 2.0),
-    _cue("refused", r"\b(?:will|shall|may|must|is|are|gets?) (?:automatically |then |also )?(?:be )?(?:declined|refused|rejected|cancell?ed|voided|suspended|closed|blocked|withheld|retained|denied|deducted|frozen|removed|terminated|escalated|stopped|forfeited|confiscated|disposed of|destroyed|treated as (?:a )?(?:no-show|abandoned|missed|cancell?ed))\b", 2.0),
-    _cue("refuse", r"\b(?:refuse[sd]?|decline[sd]?|deny|denied|turn(?:ed)? away|asked to leave|withh[oe]ld|reject(?:ed)?|suspend(?:ed)?|terminate[sd]?|block(?:ed)?)\b", 1.2),
+    _cue(
+        "non-refundable",
+        r"\bnon-?(?:refundable|transferable|returnable|negotiable|exchangeable)\b",
+        2.0,
+    ),
+    _cue(
+        "forfeited",
+        r"\b(?:forfeit(?:ed|s)?|lapse[sd]?|void(?:ed)?|invalid(?:ated)?|ineligible|not eligible|excluded|exclusions?)\b",
+        2.0,
+    ),
+    _cue(
+        "refused",
+        r"\b(?:will|shall|may|must|is|are|gets?) (?:automatically |then |also )?(?:be )?(?:declined|refused|rejected|cancell?ed|voided|suspended|closed|blocked|withheld|retained|denied|deducted|frozen|removed|terminated|escalated|stopped|forfeited|confiscated|disposed of|destroyed|treated as (?:a )?(?:no-show|abandoned|missed|cancell?ed))\b",
+        2.0,
+    ),
+    _cue(
+        "refuse",
+        r"\b(?:refuse[sd]?|decline[sd]?|deny|denied|turn(?:ed)? away|asked to leave|withh[oe]ld|reject(?:ed)?|suspend(?:ed)?|terminate[sd]?|block(?:ed)?)\b",
+        1.2,
+    ),
     _cue("reserve the right", r"\breserves? the right\b", 2.0),
-    _cue("discretion only", r"\b(?:sole|absolute) discretion\b|\bdiscretion of (?:the |a )?[\w -]{0,30}\bonly\b", 2.0),
-    _cue("approval", r"\b(?:manager|supervisor|team leader|head office|senior|director|duty manager)(?:'s)? (?:approval|authori[sz]ation|sign-?off|permission|consent)\b|\bmust be (?:approved|authori[sz]ed|signed off|referred|escalated)\b|\brequires? (?:the )?(?:approval|authori[sz]ation)\b", 2.0),
-    _cue("limit", r"\b(?:at most|up to a maximum|maximum|max\.|minimum|limited to|capped at|no more than|not more than|no fewer than|not exceed|must not exceed|exceeding|in excess of|limit of|limits? (?:is|are|of)|restricted to)\b", 1.5),
-    _cue("fee", r"\b(?:fees?|surcharge|penalty|penalties|fines?|levy|admin(?:istration)? charge|charge of|(?:is|are|will be) charged|deposit)\b", 1.5),
+    _cue(
+        "discretion only",
+        r"\b(?:sole|absolute) discretion\b|\bdiscretion of (?:the |a )?[\w -]{0,30}\bonly\b",
+        2.0,
+    ),
+    _cue(
+        "approval",
+        r"\b(?:manager|supervisor|team leader|head office|senior|director|duty manager)(?:'s)? (?:approval|authori[sz]ation|sign-?off|permission|consent)\b|\bmust be (?:approved|authori[sz]ed|signed off|referred|escalated)\b|\brequires? (?:the )?(?:approval|authori[sz]ation)\b",
+        2.0,
+    ),
+    _cue(
+        "limit",
+        r"\b(?:at most|up to a maximum|maximum|max\.|minimum|limited to|capped at|no more than|not more than|no fewer than|not exceed|must not exceed|exceeding|in excess of|limit of|limits? (?:is|are|of)|restricted to)\b",
+        1.5,
+    ),
+    _cue(
+        "fee",
+        r"\b(?:fees?|surcharge|penalty|penalties|fines?|levy|admin(?:istration)? charge|charge of|(?:is|are|will be) charged|deposit)\b",
+        1.5,
+    ),
     _cue("amount charged", r"[£$€]\s?\d[\d,.]*\s*(?:fee|charge|per|each|applies|will be)", 1.0),
-    _cue("must", r"\b(?:must|shall|have to|has to|need to|needs to|obliged to|are required|is required|are expected to|is expected to|required to|requires?|required|mandatory|compulsory|obligatory|(?:is|are) to be)\b", 1.5),
-    _cue("deadline", r"\b(?:no later than|not later than|deadline|cut-?off|closes? \d+ minutes|after \d+ (?:days|hours|minutes)|within \d+ (?:days|hours|minutes) of)\b", 0.8),
+    _cue(
+        "must",
+        r"\b(?:must|shall|have to|has to|need to|needs to|obliged to|are required|is required|are expected to|is expected to|required to|requires?|required|mandatory|compulsory|obligatory|(?:is|are) to be)\b",
+        1.5,
+    ),
+    _cue(
+        "deadline",
+        r"\b(?:no later than|not later than|deadline|cut-?off|closes? \d+ minutes|after \d+ (?:days|hours|minutes)|within \d+ (?:days|hours|minutes) of)\b",
+        0.8,
+    ),
     _cue("unless", r"\b(?:unless|except|other than|provided that|subject to)\b", 0.6),
-    _cue("kindly ask", r"\b(?:we(?: would)? (?:kindly |politely |respectfully )?(?:ask|request) (?:that|you|all|customers|patients|passengers|visitors|members|guests|callers)|please do not|please refrain|are asked not|are asked to)\b", 1.5),
+    _cue(
+        "kindly ask",
+        r"\b(?:we(?: would)? (?:kindly |politely |respectfully )?(?:ask|request) (?:that|you|all|customers|patients|passengers|visitors|members|guests|callers)|please do not|please refrain|are asked not|are asked to)\b",
+        1.5,
+    ),
     _cue("instead", r"\b(?:instead of|rather than|in place of|in lieu of)\b", 0.8),
 ]
 
 ENABLING_CUES: list[Cue] = [
-    _cue("entitled", r"\b(?<!not )(?:are|is|be|remain) entitled to\b|\bhave the right to\b|\bhas the right to\b", -2.0),
-    _cue("customer may", r"\b(?:you|customers?|patients?|passengers?|members?|clients?|account holders?|cardholders?|visitors?|guests?) (?:may|can|are welcome to|are free to|are able to)\b(?! not)", -1.5),
-    _cue("we will help", rf"\b{_SUBJECT_US} (?:will|shall|must|aim to|always|are happy to|can|may|should|try to|endeavou?r to|commit to)\s+(?:always\s+)?(?:refund|help|offer|provide|reply|respond|acknowledge|contact|arrange|pay|reimburse|explain|make|accept|send|give|support|consider|treat|keep|tell|inform|record|review|investigate|apologi[sz]e|call|update|waive|honou?r|aim|ensure|protect|check|visit)\b", -1.5),
-    _cue("free", r"\b(?:free of charge|at no (?:extra |additional )?(?:cost|charge)|no (?:charge|fee|cost)|without charge|is free|are free|for free|complimentary)\b", -1.5),
-    _cue("staff may", r"\b(?:staff|colleagues|agents|advisers|advisors|employees|team members|cabin crew|reception(?:ists)?|clinicians?)\b(?: [a-z]+)? (?:may|can|are (?:able|empowered|authori[sz]ed|encouraged) to)\b(?! not)", -1.2),
+    _cue(
+        "entitled",
+        r"\b(?<!not )(?:are|is|be|remain) entitled to\b|\bhave the right to\b|\bhas the right to\b",
+        -2.0,
+    ),
+    _cue(
+        "customer may",
+        r"\b(?:you|customers?|patients?|passengers?|members?|clients?|account holders?|cardholders?|visitors?|guests?) (?:may|can|are welcome to|are free to|are able to)\b(?! not)",
+        -1.5,
+    ),
+    _cue(
+        "we will help",
+        rf"\b{_SUBJECT_US} (?:will|shall|must|aim to|always|are happy to|can|may|should|try to|endeavou?r to|commit to)\s+(?:always\s+)?(?:refund|help|offer|provide|reply|respond|acknowledge|contact|arrange|pay|reimburse|explain|make|accept|send|give|support|consider|treat|keep|tell|inform|record|review|investigate|apologi[sz]e|call|update|waive|honou?r|aim|ensure|protect|check|visit)\b",
+        -1.5,
+    ),
+    _cue(
+        "free",
+        r"\b(?:free of charge|at no (?:extra |additional )?(?:cost|charge)|no (?:charge|fee|cost)|without charge|is free|are free|for free|complimentary)\b",
+        -1.5,
+    ),
+    _cue(
+        "staff may",
+        r"\b(?:staff|colleagues|agents|advisers|advisors|employees|team members|cabin crew|reception(?:ists)?|clinicians?)\b(?: [a-z]+)? (?:may|can|are (?:able|empowered|authori[sz]ed|encouraged) to)\b(?! not)",
+        -1.2,
+    ),
     _cue("welcome", r"\b(?:welcome[sd]?|happy to|glad to|encourage[sd]?)\b", -1.0),
 ]
 
@@ -94,7 +187,8 @@ _PROTECTIVE = re.compile(
     re.IGNORECASE,
 )
 _COMPANY_MUST = re.compile(
-    rf"\b{_SUBJECT_US} (?:must|shall|have to|are required to|are obliged to|need to)\b", re.IGNORECASE
+    rf"\b{_SUBJECT_US} (?:must|shall|have to|are required to|are obliged to|need to)\b",
+    re.IGNORECASE,
 )
 _ADVERSE_AFTER_MUST = re.compile(
     r"\b(?:must|shall|have to|are required to|are obliged to|need to)\s+(?:\w+\s+){0,2}?(?:charge|decline|refuse|retain|withhold|deduct|cancel|suspend|disconnect|close|block|require|reject|deny|keep|freeze|report|verify|check|see|ask for|obtain|collect)\b",
@@ -102,7 +196,9 @@ _ADVERSE_AFTER_MUST = re.compile(
 )
 
 # "Patients may bring one person only": a permission with a limit attached is a limit.
-_QUALIFIED_PERMISSION = re.compile(r"\b(?:only|at most|maximum|no more than|up to \d|nobody|no one|other than|except)\b", re.I)
+_QUALIFIED_PERMISSION = re.compile(
+    r"\b(?:only|at most|maximum|no more than|up to \d|nobody|no one|other than|except)\b", re.I
+)
 _PROTECTIVE_PASSIVE = re.compile(
     r"\b(?:is|are|will be|shall be|can be|may be)\s+(?:never|not)\s+(?:be\s+)?(?:cut off|disconnected|switched off|restricted|shared|sold|disclosed|passed on|penali[sz]ed|charged|billed|liable)",
     re.IGNORECASE,
@@ -114,7 +210,9 @@ RESTRICTIVE_THRESHOLD = 1.4
 class PatternClassifier:
     """Scores restrictive and enabling cues; cites the law a rule names, if any."""
 
-    def classify(self, text: str, *, section: str = "", lead_in: str | None = None) -> Classification:
+    def classify(
+        self, text: str, *, section: str = "", lead_in: str | None = None
+    ) -> Classification:
         text = " ".join(text.split())  # hard-wrapped clauses break multi-word cues
         context = f"{lead_in} {text}" if lead_in else text
         score, cues = self.restrictiveness(context)
@@ -134,7 +232,11 @@ class PatternClassifier:
                 continue
             if protective and protective.start() <= match.start() < protective.end():
                 continue  # "we will never disconnect you" protects the customer
-            if cue.name == "must" and _COMPANY_MUST.search(text) and not _ADVERSE_AFTER_MUST.search(text):
+            if (
+                cue.name == "must"
+                and _COMPANY_MUST.search(text)
+                and not _ADVERSE_AFTER_MUST.search(text)
+            ):
                 continue  # an obligation the organisation takes on itself
             score += cue.weight
             cues.append(match.group(0).strip())
@@ -156,7 +258,9 @@ _INSTRUMENT = (
 )
 LEGAL_PATTERNS = [
     # "Regulation (EC) 261/2004", "EU Regulation 2015/1998", "Directive (EU) 2015/2366"
-    re.compile(r"\b(?:EU |EC )?(?:Regulation|Directive)\s*(?:\((?:EC|EU|EEC)\)\s*)?(?:No\.?\s*)?\d{1,4}/\d{1,4}(?:/E[CU])?\b"),
+    re.compile(
+        r"\b(?:EU |EC )?(?:Regulation|Directive)\s*(?:\((?:EC|EU|EEC)\)\s*)?(?:No\.?\s*)?\d{1,4}/\d{1,4}(?:/E[CU])?\b"
+    ),
     # "the Consumer Rights Act 2015", "Gas Safety (Installation and Use) Regulations 1998",
     # "section 75 of the Consumer Credit Act 1974", "FCA Consumer Duty"
     re.compile(
@@ -165,7 +269,9 @@ LEGAL_PATTERNS = [
         rf"(?:\s+(?:of\s+)?(?:19|20)\d{{2}})?(?:,?\s*(?:s\.|section|sec\.|art\.|article|reg\.|regulation|rule)\s*\d+[\w.()]*)?"
     ),
     # Acronyms of laws and standards
-    re.compile(r"\b(?:UK |EU )?(?:GDPR|PCI[ -]DSS|HIPAA|FCRA|FDCPA|TILA|RESPA|ECOA|CCPA|COPPA|OSHA|COSHH|RIDDOR|PSD2|PSRs?|MiFID(?: II)?|CCA|DPA(?: 2018)?|ADA|TCPA|GLBA|FERPA|IATA DGR|HTM \d{2}-\d{2}|ISO \d{3,5}(?::\d{4})?|BS \d{3,5}|CFR|U\.S\.C\.)(?:\s*§+\s*[\d.()a-z]+)?\b"),
+    re.compile(
+        r"\b(?:UK |EU )?(?:GDPR|PCI[ -]DSS|HIPAA|FCRA|FDCPA|TILA|RESPA|ECOA|CCPA|COPPA|OSHA|COSHH|RIDDOR|PSD2|PSRs?|MiFID(?: II)?|CCA|DPA(?: 2018)?|ADA|TCPA|GLBA|FERPA|IATA DGR|HTM \d{2}-\d{2}|ISO \d{3,5}(?::\d{4})?|BS \d{3,5}|CFR|U\.S\.C\.)(?:\s*§+\s*[\d.()a-z]+)?\b"
+    ),
     # "12 CFR 1005.11", "15 U.S.C. § 1692g"
     re.compile(r"\b\d+\s+(?:CFR|C\.F\.R\.|U\.S\.C\.|USC)\s*(?:§+\s*)?[\d.()a-z]+"),
     # Named regulators' rules: "Ofgem supply licence conditions", "FCA Dispute Resolution
@@ -176,10 +282,18 @@ LEGAL_PATTERNS = [
         r"\s+(?i:rules?|regulations?|requirements?|standards?(?: (?:of|for) (?:the )?[A-Z]?[\w ,]+?(?=[,.;]| and the| as | before|$))?|guidance|handbook|principles|code|conditions|Consumer Duty)\b"
     ),
     # Doctrines, schemes and conventions known by name
-    re.compile(r"\b(?:Gillick competen(?:ce|t)|Fraser guidelines|Direct Debit Guarantee|Schengen (?:Agreement|Borders Code)|Equality Act|Consumer Duty)\b"),
-    re.compile(r"\b(?:article|art\.|section|s\.)\s*\d+\w*\s+of\s+the\s+(?:[A-Z]\w+\s+)*(?:Convention|Treaty|Agreement|Directive|Regulation|Act|Code)(?:\s+(?:implementing|on|of|for|the|[A-Z]\w+))*", re.I),
+    re.compile(
+        r"\b(?:Gillick competen(?:ce|t)|Fraser guidelines|Direct Debit Guarantee|Schengen (?:Agreement|Borders Code)|Equality Act|Consumer Duty)\b"
+    ),
+    re.compile(
+        r"\b(?:article|art\.|section|s\.)\s*\d+\w*\s+of\s+the\s+(?:[A-Z]\w+\s+)*(?:Convention|Treaty|Agreement|Directive|Regulation|Act|Code)(?:\s+(?:implementing|on|of|for|the|[A-Z]\w+))*",
+        re.I,
+    ),
     # Safety and hygiene requirements named in plain words
-    re.compile(r"\b(?:food (?:hygiene|safety)|fire[- ]safety|health and safety|hygiene|infection[- ](?:control|prevention)|gas safety|electrical safety|aviation (?:security|safety)|data protection|anti-money[- ]laundering|money[- ]laundering|consumer protection|building|licensing|trading standards|immigration|customs|export control|sanctions|child protection|safeguarding)\s+(?:regulations?|requirements?|laws?|legislation|rules|standards|codes?|guidance)\b", re.I),
+    re.compile(
+        r"\b(?:food (?:hygiene|safety)|fire[- ]safety|health and safety|hygiene|infection[- ](?:control|prevention)|gas safety|electrical safety|aviation (?:security|safety)|data protection|anti-money[- ]laundering|money[- ]laundering|consumer protection|building|licensing|trading standards|immigration|customs|export control|sanctions|child protection|safeguarding)\s+(?:regulations?|requirements?|laws?|legislation|rules|standards|codes?|guidance)\b",
+        re.I,
+    ),
     # "the Montreal Convention", "the Warsaw Convention"
     re.compile(r"\bthe\s+[A-Z]\w+\s+Convention\b"),
 ]

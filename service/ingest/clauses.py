@@ -98,7 +98,9 @@ def split_clauses(document: ExtractedDocument) -> list[Clause]:
         for start, end in _units(text, block):
             marker = leading_marker(text[start:end])
             number = block.number
-            if marker is not None and not block.list_item or marker and marker.style != "bullet":
+            if (marker is not None and not block.list_item) or (
+                marker and marker.style != "bullet"
+            ):
                 number = marker.number if marker.number else number
                 start += marker.length
             if end <= start or not any(ch.isalnum() for ch in text[start:end]):

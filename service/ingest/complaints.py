@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -16,21 +17,86 @@ from service.core.domain import Complaint, RowProblem
 from service.core.errors import BadInput, UnsupportedFormat
 from service.ingest.reading import check_size
 
-COMPLAINT_FORMATS = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl",
-                     ".json": "json"}
-_CANDIDATES = {
-    "text": ["text", "complaint", "complaint_text", "narrative", "consumer_complaint_narrative",
-             "message", "body", "description", "details", "comment", "comments", "feedback",
-             "content", "review", "review_text", "verbatim", "complaint_details", "summary"],
-    "id": ["id", "complaint_id", "ticket_id", "ticket", "case_number", "case_id", "case",
-           "reference", "ref", "complaint_ref", "complaint_reference", "uuid", "key"],
-    "date": ["date", "created", "created_at", "date_received", "received", "received_at",
-             "submitted", "submitted_at", "timestamp", "date_logged", "opened", "logged"],
-    "channel": ["channel", "source", "via", "submitted_via", "contact_method", "medium",
-                "origin", "contact_channel"],
+COMPLAINT_FORMATS = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
 }
-_TEXT_HINTS = ("text", "narrative", "complaint", "message", "comment", "feedback", "detail",
-               "body", "description", "verbatim")
+_CANDIDATES = {
+    "text": [
+        "text",
+        "complaint",
+        "complaint_text",
+        "narrative",
+        "consumer_complaint_narrative",
+        "message",
+        "body",
+        "description",
+        "details",
+        "comment",
+        "comments",
+        "feedback",
+        "content",
+        "review",
+        "review_text",
+        "verbatim",
+        "complaint_details",
+        "summary",
+    ],
+    "id": [
+        "id",
+        "complaint_id",
+        "ticket_id",
+        "ticket",
+        "case_number",
+        "case_id",
+        "case",
+        "reference",
+        "ref",
+        "complaint_ref",
+        "complaint_reference",
+        "uuid",
+        "key",
+    ],
+    "date": [
+        "date",
+        "created",
+        "created_at",
+        "date_received",
+        "received",
+        "received_at",
+        "submitted",
+        "submitted_at",
+        "timestamp",
+        "date_logged",
+        "opened",
+        "logged",
+    ],
+    "channel": [
+        "channel",
+        "source",
+        "via",
+        "submitted_via",
+        "contact_method",
+        "medium",
+        "origin",
+        "contact_channel",
+    ],
+}
+_TEXT_HINTS = (
+    "text",
+    "narrative",
+    "complaint",
+    "message",
+    "comment",
+    "feedback",
+    "detail",
+    "body",
+    "description",
+    "verbatim",
+)
 
 
 def _key(name: str) -> str:
@@ -56,8 +122,10 @@ def map_columns(columns: list[str], name: str, overrides: dict[str, str | None])
         wanted = overrides.get(role)
         if wanted:
             if wanted not in columns:
-                raise BadInput(f"{name} has no column {wanted!r} (given as the {role} column); "
-                               f"columns are: {', '.join(columns)}")
+                raise BadInput(
+                    f"{name} has no column {wanted!r} (given as the {role} column); "
+                    f"columns are: {', '.join(columns)}"
+                )
             chosen[role] = wanted
             continue
         chosen[role] = next((by_key[c] for c in candidates if c in by_key), None)
@@ -66,10 +134,13 @@ def map_columns(columns: list[str], name: str, overrides: dict[str, str | None])
         hinted = [c for c in columns if c not in used and any(h in _key(c) for h in _TEXT_HINTS)]
         chosen["text"] = hinted[0] if hinted else None
     if chosen["text"] is None:
-        raise BadInput(f"{name} has no text column; columns are: {', '.join(columns) or '(none)'}. "
-                       "Name the column that holds the complaint with --text-column.")
-    return ColumnMap(text=chosen["text"], id=chosen["id"], date=chosen["date"],
-                     channel=chosen["channel"])
+        raise BadInput(
+            f"{name} has no text column; columns are: {', '.join(columns) or '(none)'}. "
+            "Name the column that holds the complaint with --text-column."
+        )
+    return ColumnMap(
+        text=chosen["text"], id=chosen["id"], date=chosen["date"], channel=chosen["channel"]
+    )
 
 
 def content_hash(text: str) -> str:
@@ -93,10 +164,8 @@ def _records(data: bytes, name: str, fmt: str) -> tuple[list[str], Iterator[tupl
     if fmt == "csv":
         sample = text[:8192]
         dialect: Any = csv.excel_tab if PurePath(name).suffix.lower() == ".tsv" else csv.excel
-        try:
+        with contextlib.suppress(csv.Error):  # unsniffable: keep the default dialect
             dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-        except csv.Error:
-            pass
         reader = csv.DictReader(io.StringIO(text), dialect=dialect)
         columns = [c for c in (reader.fieldnames or []) if c is not None]
 
@@ -121,7 +190,9 @@ def _records(data: bytes, name: str, fmt: str) -> tuple[list[str], Iterator[tupl
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise BadInput(f"{name} is not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+        raise BadInput(
+            f"{name} is not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from exc
     if isinstance(document, dict):
         document = next((v for v in document.values() if isinstance(v, list)), None)
     if not isinstance(document, list):
@@ -142,24 +213,41 @@ def _value(record: dict[str, Any], column: str | None) -> str | None:
     if column is None or record.get(column) is None:
         return None
     value = record[column]
-    return value if isinstance(value, str) else json.dumps(value) if isinstance(value, (dict, list)) else str(value)
+    return (
+        value
+        if isinstance(value, str)
+        else json.dumps(value)
+        if isinstance(value, (dict, list))
+        else str(value)
+    )
 
 
 def read_complaints(
-    data: bytes, name: str, *, max_bytes: int, max_chars: int,
-    text_column: str | None = None, id_column: str | None = None,
-    date_column: str | None = None, channel_column: str | None = None,
+    data: bytes,
+    name: str,
+    *,
+    max_bytes: int,
+    max_chars: int,
+    text_column: str | None = None,
+    id_column: str | None = None,
+    date_column: str | None = None,
+    channel_column: str | None = None,
 ) -> ComplaintFile:
     check_size(data, name, max_bytes)
     suffix = PurePath(name).suffix.lower()
     if suffix not in COMPLAINT_FORMATS:
-        raise UnsupportedFormat(f"{name}: unsupported complaints format {suffix or '(none)'}; "
-                                f"supported: {', '.join(sorted(COMPLAINT_FORMATS))}")
+        raise UnsupportedFormat(
+            f"{name}: unsupported complaints format {suffix or '(none)'}; "
+            f"supported: {', '.join(sorted(COMPLAINT_FORMATS))}"
+        )
     if b"\x00" in data[:65536]:
         raise BadInput(f"{name} looks like a binary file, not {suffix[1:].upper()} (NUL bytes)")
     columns, records = _records(data, name, COMPLAINT_FORMATS[suffix])
-    mapping = map_columns(columns, name, {"text": text_column, "id": id_column,
-                                          "date": date_column, "channel": channel_column})
+    mapping = map_columns(
+        columns,
+        name,
+        {"text": text_column, "id": id_column, "date": date_column, "channel": channel_column},
+    )
     out = ComplaintFile(columns=mapping)
     seen_hashes: set[str] = set()
     seen_ids: set[str] = set()
@@ -177,15 +265,25 @@ def read_complaints(
             continue
         complaint_id = (_value(record, mapping.id) or "").strip() or f"c-{digest[:12]}"
         if complaint_id in seen_ids:
-            out.problems.append(RowProblem(row=row, reason=f"id {complaint_id!r} is used by an earlier row with different text"))
+            out.problems.append(
+                RowProblem(
+                    row=row,
+                    reason=f"id {complaint_id!r} is used by an earlier row with different text",
+                )
+            )
             continue
         seen_hashes.add(digest)
         seen_ids.add(complaint_id)
-        out.complaints.append(Complaint(
-            id=complaint_id, text=text, date=_value(record, mapping.date),
-            channel=_value(record, mapping.channel), source=f"{name}:{row}",
-            metadata={k: v for k, v in record.items() if k not in mapped and k is not None},
-        ))
+        out.complaints.append(
+            Complaint(
+                id=complaint_id,
+                text=text,
+                date=_value(record, mapping.date),
+                channel=_value(record, mapping.channel),
+                source=f"{name}:{row}",
+                metadata={k: v for k, v in record.items() if k not in mapped and k is not None},
+            )
+        )
     return out
 
 
@@ -197,7 +295,12 @@ def _check(record: Any, mapping: ColumnMap, max_chars: int) -> str | None:
     text = _value(record, mapping.text)
     if text is None or not text.strip():
         return f"no text in column {mapping.text!r}"
-    if any("\udc80" <= ch <= "\udcff" for value in record.values() if isinstance(value, str) for ch in value):
+    if any(
+        "\udc80" <= ch <= "\udcff"
+        for value in record.values()
+        if isinstance(value, str)
+        for ch in value
+    ):
         return "broken encoding: bytes that are not valid UTF-8"
     if len(text) > max_chars:
         return f"text is {len(text):,} characters, over the limit of {max_chars:,} (POLICY_REWRITER_MAX_COMPLAINT_CHARS)"

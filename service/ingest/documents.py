@@ -61,7 +61,9 @@ class TextBuilder:
         self._blocks.append(Block(kind, start, self._length, level, list_item, number))
 
     def build(self) -> ExtractedDocument:
-        return ExtractedDocument(text="".join(self._parts), format=self._format, blocks=self._blocks)
+        return ExtractedDocument(
+            text="".join(self._parts), format=self._format, blocks=self._blocks
+        )
 
 
 def line_starts(text: str) -> list[int]:

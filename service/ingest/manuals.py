@@ -32,8 +32,9 @@ def manual_slug(filename: str) -> str:
     return slug[:100] or "manual"
 
 
-def parse_manual(*, data: bytes, filename: str, manual_id: str, max_bytes: int,
-                 classifier: RuleClassifier) -> tuple[str, str, str, list[Rule]]:
+def parse_manual(
+    *, data: bytes, filename: str, manual_id: str, max_bytes: int, classifier: RuleClassifier
+) -> tuple[str, str, str, list[Rule]]:
     """Read, split and classify a manual without touching the store: (format, title, text, rules)."""
     document = read_manual(data, filename, max_bytes=max_bytes)
     clauses = split_clauses(document)
@@ -47,25 +48,51 @@ def parse_manual(*, data: bytes, filename: str, manual_id: str, max_bytes: int,
         occurrence = seen[key]
         seen[key] += 1
         verdict = classifier.classify(text, section=clause.section, lead_in=clause.lead_in)
-        rules.append(Rule(
-            id=rule_id(manual_id, clause, text, occurrence), manual=manual_id, version=0,
-            section=clause.section, number=clause.number, text=text, start=clause.start,
-            end=clause.end, line_start=clause.line_start, line_end=clause.line_end,
-            restrictive=verdict.restrictive, legal_basis=verdict.legal_basis, cues=verdict.cues,
-        ))
+        rules.append(
+            Rule(
+                id=rule_id(manual_id, clause, text, occurrence),
+                manual=manual_id,
+                version=0,
+                section=clause.section,
+                number=clause.number,
+                text=text,
+                start=clause.start,
+                end=clause.end,
+                line_start=clause.line_start,
+                line_end=clause.line_end,
+                restrictive=verdict.restrictive,
+                legal_basis=verdict.legal_basis,
+                cues=verdict.cues,
+            )
+        )
     title = document.title or PurePath(filename).stem
     return document.format, title, document.text, rules
 
 
-def store_manual(session: Session, *, data: bytes, filename: str, max_bytes: int,
-                 classifier: RuleClassifier, manual_id: str | None = None) -> ManualIngest:
+def store_manual(
+    session: Session,
+    *,
+    data: bytes,
+    filename: str,
+    max_bytes: int,
+    classifier: RuleClassifier,
+    manual_id: str | None = None,
+) -> ManualIngest:
     manual_id = manual_id or manual_slug(filename)
-    fmt, title, text, rules = parse_manual(data=data, filename=filename, manual_id=manual_id,
-                                           max_bytes=max_bytes, classifier=classifier)
+    fmt, title, text, rules = parse_manual(
+        data=data,
+        filename=filename,
+        manual_id=manual_id,
+        max_bytes=max_bytes,
+        classifier=classifier,
+    )
     content_hash = hashlib.sha256(data).hexdigest()
     manual = session.get(ManualRow, manual_id)
-    existing = session.scalar(select(ManualVersionRow).where(
-        ManualVersionRow.manual_id == manual_id, ManualVersionRow.content_hash == content_hash))
+    existing = session.scalar(
+        select(ManualVersionRow).where(
+            ManualVersionRow.manual_id == manual_id, ManualVersionRow.content_hash == content_hash
+        )
+    )
     if existing is not None:
         return ManualIngest(version_info(session, existing), rules_of(session, existing), True)
     if manual is None:
@@ -73,50 +100,90 @@ def store_manual(session: Session, *, data: bytes, filename: str, max_bytes: int
         session.add(manual)
     manual.latest_version += 1
     manual.title = title
-    version = ManualVersionRow(manual_id=manual_id, version=manual.latest_version,
-                               filename=PurePath(filename).name, format=fmt,
-                               content_hash=content_hash, title=title, text=text)
+    version = ManualVersionRow(
+        manual_id=manual_id,
+        version=manual.latest_version,
+        filename=PurePath(filename).name,
+        format=fmt,
+        content_hash=content_hash,
+        title=title,
+        text=text,
+    )
     session.add(version)
     session.flush()
     for position, rule in enumerate(rules):
-        session.add(RuleRow(
-            version_id=version.id, id=rule.id, manual_id=manual_id, position=position,
-            section=rule.section, number=rule.number, text=rule.text, start=rule.start,
-            end=rule.end, line_start=rule.line_start, line_end=rule.line_end,
-            restrictive=rule.restrictive, legal_basis=rule.legal_basis, cues=rule.cues,
-        ))
+        session.add(
+            RuleRow(
+                version_id=version.id,
+                id=rule.id,
+                manual_id=manual_id,
+                position=position,
+                section=rule.section,
+                number=rule.number,
+                text=rule.text,
+                start=rule.start,
+                end=rule.end,
+                line_start=rule.line_start,
+                line_end=rule.line_end,
+                restrictive=rule.restrictive,
+                legal_basis=rule.legal_basis,
+                cues=rule.cues,
+            )
+        )
     session.flush()
     return ManualIngest(version_info(session, version), rules_of(session, version), False)
 
 
 def _rule(row: RuleRow, version: int) -> Rule:
-    return Rule(id=row.id, manual=row.manual_id, version=version, section=row.section,
-                number=row.number, text=row.text, start=row.start, end=row.end,
-                line_start=row.line_start, line_end=row.line_end, restrictive=row.restrictive,
-                legal_basis=row.legal_basis, cues=list(row.cues or []))
+    return Rule(
+        id=row.id,
+        manual=row.manual_id,
+        version=version,
+        section=row.section,
+        number=row.number,
+        text=row.text,
+        start=row.start,
+        end=row.end,
+        line_start=row.line_start,
+        line_end=row.line_end,
+        restrictive=row.restrictive,
+        legal_basis=row.legal_basis,
+        cues=list(row.cues or []),
+    )
 
 
 def rules_of(session: Session, version: ManualVersionRow) -> list[Rule]:
-    rows = session.scalars(select(RuleRow).where(RuleRow.version_id == version.id)
-                           .order_by(RuleRow.position))
+    rows = session.scalars(
+        select(RuleRow).where(RuleRow.version_id == version.id).order_by(RuleRow.position)
+    )
     return [_rule(row, version.version) for row in rows]
 
 
 def version_info(session: Session, version: ManualVersionRow) -> ManualVersionInfo:
     counts = session.execute(
-        select(func.count(), func.coalesce(func.sum(cast(RuleRow.restrictive, Integer)), 0))
-        .where(RuleRow.version_id == version.id)).one()
+        select(func.count(), func.coalesce(func.sum(cast(RuleRow.restrictive, Integer)), 0)).where(
+            RuleRow.version_id == version.id
+        )
+    ).one()
     return ManualVersionInfo(
-        manual=version.manual_id, title=version.title, version=version.version,
-        filename=version.filename, format=version.format, content_hash=version.content_hash,
-        rules=int(counts[0]), restrictive_rules=int(counts[1]), created_at=version.created_at,
+        manual=version.manual_id,
+        title=version.title,
+        version=version.version,
+        filename=version.filename,
+        format=version.format,
+        content_hash=version.content_hash,
+        rules=int(counts[0]),
+        restrictive_rules=int(counts[1]),
+        created_at=version.created_at,
     )
 
 
 def latest_versions(session: Session, manual: str | None = None) -> list[ManualVersionRow]:
     query = select(ManualVersionRow).join(
-        ManualRow, (ManualRow.id == ManualVersionRow.manual_id)
-        & (ManualRow.latest_version == ManualVersionRow.version))
+        ManualRow,
+        (ManualRow.id == ManualVersionRow.manual_id)
+        & (ManualRow.latest_version == ManualVersionRow.version),
+    )
     if manual is not None:
         if session.get(ManualRow, manual) is None:
             raise NotFound(f"no manual {manual!r}; list manuals with `policy-rewriter manuals`")
@@ -126,13 +193,18 @@ def latest_versions(session: Session, manual: str | None = None) -> list[ManualV
 
 def current_rules(session: Session, manual: str | None = None) -> list[Rule]:
     """The rules of the newest version of each manual (or of one manual)."""
-    return [rule for version in latest_versions(session, manual) for rule in rules_of(session, version)]
+    return [
+        rule for version in latest_versions(session, manual) for rule in rules_of(session, version)
+    ]
 
 
 def find_rule(session: Session, rule_id_: str) -> Rule:
     row = session.execute(
-        select(RuleRow, ManualVersionRow.version).join(ManualVersionRow, RuleRow.version_id == ManualVersionRow.id)
-        .where(RuleRow.id == rule_id_).order_by(ManualVersionRow.version.desc())).first()
+        select(RuleRow, ManualVersionRow.version)
+        .join(ManualVersionRow, RuleRow.version_id == ManualVersionRow.id)
+        .where(RuleRow.id == rule_id_)
+        .order_by(ManualVersionRow.version.desc())
+    ).first()
     if row is None:
         raise NotFound(f"no rule {rule_id_!r}")
     return _rule(row[0], row[1])

@@ -63,8 +63,9 @@ def detect_format(name: str) -> str:
         )
     if suffix not in FORMATS:
         supported = ", ".join(sorted(FORMATS))
-        raise UnsupportedFormat(f"{name}: unsupported manual format {suffix or '(none)'}; "
-                                f"supported: {supported}")
+        raise UnsupportedFormat(
+            f"{name}: unsupported manual format {suffix or '(none)'}; supported: {supported}"
+        )
     return FORMATS[suffix]
 
 

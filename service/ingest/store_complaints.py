@@ -10,7 +10,9 @@ from service.ingest.complaints import content_hash
 from service.store.models import ComplaintRow
 
 
-def new_complaints(session: Session, complaints: list[Complaint]) -> tuple[list[Complaint], int, list[RowProblem]]:
+def new_complaints(
+    session: Session, complaints: list[Complaint]
+) -> tuple[list[Complaint], int, list[RowProblem]]:
     """(complaints not stored yet, how many were already stored, id clashes with stored ones)."""
     hashes = {c.id: content_hash(c.text) for c in complaints}
     stored_hashes: set[str] = set()
@@ -19,13 +21,17 @@ def new_complaints(session: Session, complaints: list[Complaint]) -> tuple[list[
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         for row_id, digest in session.execute(
-            select(ComplaintRow.id, ComplaintRow.content_hash).where(ComplaintRow.id.in_(chunk))):
+            select(ComplaintRow.id, ComplaintRow.content_hash).where(ComplaintRow.id.in_(chunk))
+        ):
             stored_ids[row_id] = digest
     values = list(hashes.values())
     for start in range(0, len(values), 500):
         chunk = values[start : start + 500]
-        stored_hashes.update(session.scalars(
-            select(ComplaintRow.content_hash).where(ComplaintRow.content_hash.in_(chunk))))
+        stored_hashes.update(
+            session.scalars(
+                select(ComplaintRow.content_hash).where(ComplaintRow.content_hash.in_(chunk))
+            )
+        )
     fresh: list[Complaint] = []
     duplicates = 0
     problems: list[RowProblem] = []
@@ -35,8 +41,11 @@ def new_complaints(session: Session, complaints: list[Complaint]) -> tuple[list[
             duplicates += 1
         elif complaint.id in stored_ids:
             row = int(complaint.source.rsplit(":", 1)[-1]) if complaint.source else 0
-            problems.append(RowProblem(
-                row=row, reason=f"id {complaint.id!r} is already stored with different text"))
+            problems.append(
+                RowProblem(
+                    row=row, reason=f"id {complaint.id!r} is already stored with different text"
+                )
+            )
         else:
             fresh.append(complaint)
     return fresh, duplicates, problems

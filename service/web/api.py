@@ -50,7 +50,9 @@ def list_manuals(workspace: WorkspaceDep) -> list[ManualVersionInfo]:
 
 
 @router.post("/manuals", tags=["manuals"], status_code=201)
-async def upload_manual(workspace: WorkspaceDep, file: Annotated[UploadFile, File()]) -> ManualIngestResult:
+async def upload_manual(
+    workspace: WorkspaceDep, file: Annotated[UploadFile, File()]
+) -> ManualIngestResult:
     """Upload a manual (Markdown, text, HTML, DOCX or PDF)."""
     data = await _read_upload(file, workspace.settings.max_file_bytes)
     result = workspace.ingest_manual(data=data, filename=file.filename or "manual")
@@ -73,8 +75,11 @@ def get_rule(workspace: WorkspaceDep, rule_id: str) -> Rule:
 
 
 @router.get("/complaints", tags=["complaints"])
-def list_complaints(workspace: WorkspaceDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                    offset: Annotated[int, Query(ge=0)] = 0) -> list[Complaint]:
+def list_complaints(
+    workspace: WorkspaceDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[Complaint]:
     return workspace.complaints(limit=limit, offset=offset)
 
 
@@ -89,9 +94,14 @@ async def upload_complaints(
 ) -> ComplaintIngestReport:
     """Upload complaints (CSV, JSON Lines or JSON). Bad rows are skipped and listed."""
     data = await _read_upload(file, workspace.settings.max_file_bytes)
-    return workspace.ingest_complaints(data=data, filename=file.filename or "complaints.csv",
-                                       text_column=text_column, id_column=id_column,
-                                       date_column=date_column, channel_column=channel_column)
+    return workspace.ingest_complaints(
+        data=data,
+        filename=file.filename or "complaints.csv",
+        text_column=text_column,
+        id_column=id_column,
+        date_column=date_column,
+        channel_column=channel_column,
+    )
 
 
 @router.get("/complaints/{complaint_id}", tags=["complaints"])
@@ -100,16 +110,20 @@ def get_complaint(workspace: WorkspaceDep, complaint_id: str) -> Complaint:
 
 
 @router.get("/complaints/{complaint_id}/rules", tags=["conflicts"])
-def rules_for_complaint(workspace: WorkspaceDep, complaint_id: str,
-                        top: Annotated[int, Query(ge=1, le=50)] = 5) -> list[RuleMatch]:
+def rules_for_complaint(
+    workspace: WorkspaceDep, complaint_id: str, top: Annotated[int, Query(ge=1, le=50)] = 5
+) -> list[RuleMatch]:
     """The rules this complaint is most likely about, best first."""
     return workspace.rules_for_complaint(complaint_id, top=top)
 
 
 @router.get("/conflicts", tags=["conflicts"])
-def list_conflicts(workspace: WorkspaceDep, manual: str | None = None,
-                   top: Annotated[int | None, Query(ge=1)] = None,
-                   complaint: str | None = None) -> list[Conflict] | list[RuleMatch]:
+def list_conflicts(
+    workspace: WorkspaceDep,
+    manual: str | None = None,
+    top: Annotated[int | None, Query(ge=1)] = None,
+    complaint: str | None = None,
+) -> list[Conflict] | list[RuleMatch]:
     """Rules ranked by complaint evidence; with `complaint=ID`, the rules for that complaint."""
     if complaint:
         return workspace.rules_for_complaint(complaint, top=top or 5, manual=manual)
@@ -117,6 +131,7 @@ def list_conflicts(workspace: WorkspaceDep, manual: str | None = None,
 
 
 @router.get("/conflicts/{rule_id}", tags=["conflicts"])
-def get_conflict(workspace: WorkspaceDep, rule_id: str,
-                 limit: Annotated[int, Query(ge=1, le=500)] = 50) -> Conflict:
+def get_conflict(
+    workspace: WorkspaceDep, rule_id: str, limit: Annotated[int, Query(ge=1, le=500)] = 50
+) -> Conflict:
     return workspace.conflict(rule_id, limit=limit)

@@ -27,8 +27,12 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
             if workspace is None:
                 app.state.workspace.close()
 
-    app = FastAPI(title="policy-rewriter", version=__version__, lifespan=lifespan,
-                  description="Find the rules that say no to customers, and the complaints behind them.")
+    app = FastAPI(
+        title="policy-rewriter",
+        version=__version__,
+        lifespan=lifespan,
+        description="Find the rules that say no to customers, and the complaints behind them.",
+    )
 
     @app.exception_handler(PolicyRewriterError)
     async def domain_error(_request: Request, exc: PolicyRewriterError) -> JSONResponse:

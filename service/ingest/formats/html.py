@@ -8,10 +8,45 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from service.ingest.documents import ExtractedDocument, TextBuilder
 
-_SKIP = {"script", "style", "nav", "footer", "header", "aside", "form", "noscript", "template",
-         "button", "svg", "iframe", "head"}
-_BLOCKS = {"p", "li", "dt", "dd", "pre", "blockquote", "table", "ul", "ol", "dl", "div",
-           "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "figure"}
+_SKIP = {
+    "script",
+    "style",
+    "nav",
+    "footer",
+    "header",
+    "aside",
+    "form",
+    "noscript",
+    "template",
+    "button",
+    "svg",
+    "iframe",
+    "head",
+}
+_BLOCKS = {
+    "p",
+    "li",
+    "dt",
+    "dd",
+    "pre",
+    "blockquote",
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "figure",
+}
 _SPACE = re.compile(r"\s+")
 
 

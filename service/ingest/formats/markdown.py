@@ -42,13 +42,18 @@ def read_markdown(text: str) -> ExtractedDocument:
         elif token.type == "list_item_close":
             item_stack.pop()
         elif token.type == "tr_open" and token.map:
-            start, end = offsets[token.map[0]], offsets[token.map[0]] + len(
-                text[offsets[token.map[0]] :].split("\n", 1)[0].rstrip()
+            start, end = (
+                offsets[token.map[0]],
+                offsets[token.map[0]]
+                + len(text[offsets[token.map[0]] :].split("\n", 1)[0].rstrip()),
             )
             if tokens[index + 1].type == "th_open":
                 continue
             blocks.append(Block("text", start, end))
-        elif token.type == "inline" and tokens[index - 1].type in {"heading_open", "paragraph_open"}:
+        elif token.type == "inline" and tokens[index - 1].type in {
+            "heading_open",
+            "paragraph_open",
+        }:
             span = _span(text, offsets, token)
             if span is None:
                 continue

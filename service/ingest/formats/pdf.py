@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -32,7 +33,9 @@ def _repeated_margins(pages: list[list[dict[str, Any]]]) -> set[str]:
     if len(pages) < 3:
         return set()
     edges = Counter(
-        text for lines in pages for text in {lines[0]["text"].strip(), lines[-1]["text"].strip()}
+        text
+        for lines in pages
+        for text in {lines[0]["text"].strip(), lines[-1]["text"].strip()}
         if lines
     )
     return {text for text, count in edges.items() if count >= max(2, len(pages) // 2)}
@@ -62,7 +65,7 @@ def read_pdf(data: bytes) -> ExtractedDocument:
     body_size = Counter(size for _, size, _ in kept).most_common(1)[0][0]
     gaps = [
         b[0]["top"] - a[0]["bottom"]
-        for a, b in zip(kept, kept[1:], strict=False)
+        for a, b in itertools.pairwise(kept)
         if b[0]["top"] > a[0]["bottom"]
     ]
     # The gap between lines of one paragraph: a low quantile, since short clauses make

@@ -83,7 +83,7 @@ def segment(
             body.clear()
 
     for index, line in enumerate(lines):
-        if not line.strip() or _SETEXT.match(line) and index > 0 and not lines[index - 1].strip():
+        if not line.strip() or (_SETEXT.match(line) and index > 0 and not lines[index - 1].strip()):
             flush()
             continue
         if _SETEXT.match(line):
@@ -101,8 +101,11 @@ def segment(
             start, end = _heading_text_span(line, offsets[index])
             previous = blocks[-1] if blocks else None
             if (
-                index in hinted and previous is not None and previous.kind == "heading"
-                and previous.level == level and hinted.get(index - 1) == level
+                index in hinted
+                and previous is not None
+                and previous.kind == "heading"
+                and previous.level == level
+                and hinted.get(index - 1) == level
             ):
                 blocks[-1] = Block("heading", previous.start, end, level)  # wrapped heading
             else:
