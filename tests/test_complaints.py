@@ -76,3 +76,20 @@ def test_refused_files() -> None:
         read(b"abc", "c.xlsx")
     with pytest.raises(BadInput, match="binary"):
         read(b"\x00\x01\x02" * 50, "c.csv")
+
+
+def test_long_free_text_rows_parse_as_written() -> None:
+    import csv
+    import io
+
+    texts = [
+        f'I said "no"; they said, "policy" {i}.\nThen: nothing | at all, {i}.' for i in range(50)
+    ]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["id", "text"])
+    writer.writerows((str(i), t) for i, t in enumerate(texts))
+    parsed = read_complaints(buffer.getvalue().encode(), "c.csv", max_bytes=10**6, max_chars=10**4)
+    assert [c.text for c in parsed.complaints] == texts
+    semicolons = read(b"id;text\n1;Fees, fees, fees.\n", "c.csv")
+    assert semicolons.complaints[0].text == "Fees, fees, fees."  # type: ignore[attr-defined]

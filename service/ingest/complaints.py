@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import hashlib
 import io
@@ -162,11 +161,14 @@ def _records(data: bytes, name: str, fmt: str) -> tuple[list[str], Iterator[tupl
     if not text.strip():
         raise BadInput(f"{name} is empty")
     if fmt == "csv":
-        sample = text[:8192]
-        dialect: Any = csv.excel_tab if PurePath(name).suffix.lower() == ".tsv" else csv.excel
-        with contextlib.suppress(csv.Error):  # unsniffable: keep the default dialect
-            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-        reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+        # The delimiter is read off the header line alone: csv.Sniffer guesses wrong on
+        # long free-text rows full of commas, quotes and semicolons.
+        header = text.split("\n", 1)[0]
+        delimiter = max([",", ";", "\t", "|"], key=header.count) if header.strip() else ","
+        if PurePath(name).suffix.lower() == ".tsv":
+            delimiter = "\t"
+        dialect = csv.excel
+        reader = csv.DictReader(io.StringIO(text), dialect=dialect, delimiter=delimiter)
         columns = [c for c in (reader.fieldnames or []) if c is not None]
 
         def rows() -> Iterator[tuple[int, Any]]:
