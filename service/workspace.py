@@ -278,5 +278,6 @@ def _complaint(row: ComplaintRow) -> Complaint:
         date=row.date,
         channel=row.channel,
         source=row.source,
+        row=row.row,
         metadata=dict(row.extra or {}),
     )

@@ -52,6 +52,7 @@ class Complaint(BaseModel):
     date: str | None = None
     channel: str | None = None
     source: str | None = None
+    row: int | None = Field(default=None, description="Row (or line) of the source file.")
     metadata: dict[str, Any] = Field(default_factory=dict)
 
 

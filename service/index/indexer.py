@@ -95,7 +95,7 @@ def index_complaints(
                 date=c.date,
                 channel=c.channel,
                 source=c.source,
-                row=int(c.source.rsplit(":", 1)[-1]) if c.source else None,
+                row=c.row,
                 extra=c.metadata,
                 sentence_spans=[list(span) for span in text_spans],
                 sentence_vectors=pack(document, sentence_rows),

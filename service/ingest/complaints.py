@@ -283,6 +283,7 @@ def read_complaints(
                 date=_value(record, mapping.date),
                 channel=_value(record, mapping.channel),
                 source=f"{name}:{row}",
+                row=row,
                 metadata={k: v for k, v in record.items() if k not in mapped and k is not None},
             )
         )

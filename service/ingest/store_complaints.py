@@ -40,10 +40,10 @@ def new_complaints(
         if digest in stored_hashes:
             duplicates += 1
         elif complaint.id in stored_ids:
-            row = int(complaint.source.rsplit(":", 1)[-1]) if complaint.source else 0
             problems.append(
                 RowProblem(
-                    row=row, reason=f"id {complaint.id!r} is already stored with different text"
+                    row=complaint.row or 0,
+                    reason=f"id {complaint.id!r} is already stored with different text",
                 )
             )
         else:
