@@ -115,41 +115,35 @@ def store_manual(
         session.add(
             RuleRow(
                 version_id=version.id,
-                id=rule.id,
                 manual_id=manual_id,
                 position=position,
-                section=rule.section,
-                number=rule.number,
-                text=rule.text,
-                start=rule.start,
-                end=rule.end,
-                line_start=rule.line_start,
-                line_end=rule.line_end,
-                restrictive=rule.restrictive,
-                legal_basis=rule.legal_basis,
-                cues=rule.cues,
+                **rule.model_dump(include=_STORED_FIELDS),
             )
         )
     session.flush()
     return ManualIngest(version_info(session, version), rules_of(session, version), False)
 
 
+# The fields a Rule and its RuleRow hold alike; the rest (manual, version) differ in form.
+_STORED_FIELDS = {
+    "id",
+    "section",
+    "number",
+    "text",
+    "start",
+    "end",
+    "line_start",
+    "line_end",
+    "restrictive",
+    "legal_basis",
+    "cues",
+}
+
+
 def _rule(row: RuleRow, version: int) -> Rule:
-    return Rule(
-        id=row.id,
-        manual=row.manual_id,
-        version=version,
-        section=row.section,
-        number=row.number,
-        text=row.text,
-        start=row.start,
-        end=row.end,
-        line_start=row.line_start,
-        line_end=row.line_end,
-        restrictive=row.restrictive,
-        legal_basis=row.legal_basis,
-        cues=list(row.cues or []),
-    )
+    fields = {name: getattr(row, name) for name in _STORED_FIELDS}
+    fields["cues"] = list(row.cues or [])
+    return Rule(manual=row.manual_id, version=version, **fields)
 
 
 def rules_of(session: Session, version: ManualVersionRow) -> list[Rule]:
