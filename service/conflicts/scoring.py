@@ -54,19 +54,22 @@ class RuleSet:
         # reduceat needs the first row of each rule's group of sentences
         self._group_starts = np.searchsorted(self.sentence_owner, np.arange(len(self.rules)))
 
-    def best_pairs(self, complaint_sentences: np.ndarray) -> np.ndarray:
-        """For each rule, the best similarity between one of its sentences and the complaint's."""
-        if not len(complaint_sentences) or not len(self.sentence_vectors):
-            return np.zeros(len(self.rules), dtype=np.float32)
-        per_sentence = (complaint_sentences @ self.sentence_vectors.T).max(axis=0)
-        return np.maximum.reduceat(per_sentence, self._group_starts)
+    def best_pairs(self, sentences: np.ndarray, starts: np.ndarray) -> np.ndarray:
+        """(complaints × rules): the best similarity between a sentence of the rule and one
+        of the complaint's sentences (`starts`: each complaint's first row in `sentences`)."""
+        if not len(self.sentence_vectors):
+            return np.zeros((len(starts), len(self.rules)), dtype=np.float32)
+        per_pair = sentences @ self.sentence_vectors.T  # (complaint sentences, rule sentences)
+        per_complaint = np.maximum.reduceat(per_pair, starts, axis=0)
+        return np.maximum.reduceat(per_complaint, self._group_starts, axis=1)
 
     def manual_affinity(self, scores: np.ndarray) -> np.ndarray:
-        affinity = np.zeros(self.manual_count, dtype=np.float32)
+        """(complaints × rules): the mean of the best scores in each rule's manual."""
+        affinity = np.zeros((len(scores), self.manual_count), dtype=np.float32)
         for manual in range(self.manual_count):
-            values = np.sort(scores[self.manual_index == manual])[-MANUAL_TOP:]
-            affinity[manual] = values.mean()
-        return affinity[self.manual_index]
+            columns = scores[:, self.manual_index == manual]
+            affinity[:, manual] = np.sort(columns, axis=1)[:, -MANUAL_TOP:].mean(axis=1)
+        return affinity[:, self.manual_index]
 
 
 @dataclass
@@ -80,51 +83,41 @@ class ComplaintVectors:
 
 @dataclass(frozen=True)
 class Scored:
-    """A complaint's score for every rule, and for each rule its best sentence."""
+    """Each complaint's score for every rule (complaints × rules) and its best sentence."""
 
     scores: np.ndarray
     best_sentence: np.ndarray
 
 
-def rule_passage(rule: Rule) -> str:
-    """What is embedded and keyword-indexed for a rule: its words, whitespace-folded."""
-    return " ".join(rule.text.split())
-
-
-def score(complaint: ComplaintVectors, ruleset: RuleSet, keyword_scores: np.ndarray) -> Scored:
-    if not ruleset.rules:
-        return Scored(np.zeros(0, np.float32), np.zeros(0, np.int64))
-    sentence_sims = complaint.sentences @ ruleset.vectors.T if len(complaint.sentences) else None
-    document_sims = ruleset.vectors @ complaint.document
-    if sentence_sims is None:
-        best = np.zeros(len(ruleset.rules), dtype=np.int64)
-        sentence_best = document_sims
-    else:
-        best = sentence_sims.argmax(axis=0)
-        sentence_best = sentence_sims.max(axis=0)
-    top = float(keyword_scores.max()) if keyword_scores.size else 0.0
-    keyword = keyword_scores / top if top > 0 else np.zeros_like(document_sims)
+def score(complaints: Sequence[ComplaintVectors], ruleset: RuleSet) -> Scored:
+    """Score many complaints against every rule at once (a look-up scores hundreds)."""
+    n, r = len(complaints), len(ruleset.rules)
+    if not n or not r:
+        return Scored(np.zeros((n, r), np.float32), np.zeros((n, r), np.int64))
+    documents = np.vstack([c.document for c in complaints])
+    document_sims = documents @ ruleset.vectors.T
+    # Complaints without sentence rows count as one sentence: the whole text.
+    blocks = [c.sentences if len(c.sentences) else c.document[None, :] for c in complaints]
+    counts = np.array([len(b) for b in blocks])
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    sentences = np.vstack(blocks)
+    sentence_sims = sentences @ ruleset.vectors.T  # (all sentences, rules)
+    sentence_best = np.maximum.reduceat(sentence_sims, starts, axis=0)
+    best = np.zeros((n, r), dtype=np.int64)
+    for row, (start, count) in enumerate(zip(starts, counts, strict=True)):
+        best[row] = sentence_sims[start : start + count].argmax(axis=0)
+    keyword_scores = ruleset.keyword.score_matrix([c.text for c in complaints])
+    top = keyword_scores.max(axis=1, keepdims=True)
+    keyword = np.divide(keyword_scores, top, out=np.zeros_like(keyword_scores), where=top > 0)
     combined = (
         SENTENCE_WEIGHT * sentence_best
         + DOCUMENT_WEIGHT * document_sims
         + KEYWORD_WEIGHT * keyword
-        + RESTRICTIVE_BONUS * ruleset.restrictive
-        + PAIR_WEIGHT * ruleset.best_pairs(complaint.sentences)
+        + RESTRICTIVE_BONUS * ruleset.restrictive[None, :]
+        + PAIR_WEIGHT * ruleset.best_pairs(sentences, starts)
     )
     combined = (combined + MANUAL_WEIGHT * ruleset.manual_affinity(combined)) / _TOTAL
     return Scored(combined.astype(np.float32), best)
-
-
-def keyword_matrix(complaints: Sequence[ComplaintVectors], ruleset: RuleSet) -> np.ndarray:
-    """BM25 score of each rule for each complaint used as the query."""
-    matrix = np.zeros((len(complaints), len(ruleset.rules)), dtype=np.float32)
-    hits = ruleset.keyword.search([c.text for c in complaints], k=min(50, len(ruleset.rules)))
-    for row, row_hits in enumerate(hits):
-        for rule_id, value in row_hits:
-            column = ruleset.position.get(rule_id)
-            if column is not None:
-                matrix[row, column] = value
-    return matrix
 
 
 def quote_span(complaint: ComplaintVectors, sentence: int) -> tuple[int, int]:

@@ -8,17 +8,16 @@ among the complaint's `rules_per_complaint` best rules, scores at least
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from service.conflicts.scoring import (
     ComplaintVectors,
     RuleSet,
-    keyword_matrix,
     quote_span,
     score,
 )
@@ -71,14 +70,28 @@ def build_ruleset(store: VectorStore, rules: Sequence[Rule]) -> RuleSet:
     return RuleSet(rules, vectors, sentence_vectors, np.asarray(owners, dtype=np.int64), keyword)
 
 
-def _vectors(row: ComplaintRow, dimension: int) -> ComplaintVectors:
+# The columns scoring needs, read without building ORM objects (a look-up reads hundreds).
+_SCORING_COLUMNS = (
+    ComplaintRow.id,
+    ComplaintRow.text,
+    ComplaintRow.sentence_spans,
+    ComplaintRow.sentence_vectors,
+)
+_ScoringRow = Row[str, str, list[list[int]], bytes | None]
+
+
+def _load(session: Session, ids: Iterable[str]) -> Sequence[_ScoringRow]:
+    return session.execute(select(*_SCORING_COLUMNS).where(ComplaintRow.id.in_(sorted(ids)))).all()
+
+
+def _vectors(row: ComplaintRow | _ScoringRow, dimension: int) -> ComplaintVectors:
     if row.sentence_vectors is None:
         raise NotFound(f"complaint {row.id!r} has no vectors; ingest it again")
     document, sentences = unpack(row.sentence_vectors, dimension)
     return ComplaintVectors(
         row.id,
         row.text,
-        [tuple(s) for s in row.sentence_spans],  # type: ignore[misc]
+        [(int(s[0]), int(s[1])) for s in row.sentence_spans],
         document,
         sentences,
     )
@@ -88,15 +101,15 @@ def _supports(
     ruleset: RuleSet, complaints: list[ComplaintVectors], policy: EvidencePolicy
 ) -> Iterator[tuple[ComplaintVectors, int, float, int]]:
     """(complaint, rule index, score, best sentence) for every supported pair."""
-    keywords = keyword_matrix(complaints, ruleset)
+    scored = score(complaints, ruleset)
     for row, complaint in enumerate(complaints):
-        scored = score(complaint, ruleset, keywords[row])
-        ranked = np.argsort(-scored.scores)[: policy.rules_per_complaint]
-        best = float(scored.scores[ranked[0]]) if len(ranked) else 0.0
+        scores = scored.scores[row]
+        ranked = np.argsort(-scores, kind="stable")[: policy.rules_per_complaint]
+        best = float(scores[ranked[0]]) if len(ranked) else 0.0
         for rule_index in ranked:
-            value = float(scored.scores[rule_index])
+            value = float(scores[rule_index])
             if value >= policy.min_score and value >= best - policy.margin:
-                yield complaint, int(rule_index), value, int(scored.best_sentence[rule_index])
+                yield complaint, int(rule_index), value, int(scored.best_sentence[row, rule_index])
 
 
 def _evidence(complaint: ComplaintVectors, value: float, sentence: int) -> Evidence:
@@ -134,15 +147,16 @@ def rules_for_complaint(
     if row is None:
         raise NotFound(f"no complaint {complaint_id!r}")
     complaint = _vectors(row, dimension)
-    scored = score(complaint, ruleset, keyword_matrix([complaint], ruleset)[0])
+    scored = score([complaint], ruleset)
+    scores = scored.scores[0]
     matches = []
-    for rule_index in np.argsort(-scored.scores)[:top]:
+    for rule_index in np.argsort(-scores, kind="stable")[:top]:
         rule = ruleset.rules[int(rule_index)]
-        start, end = quote_span(complaint, int(scored.best_sentence[rule_index]))
+        start, end = quote_span(complaint, int(scored.best_sentence[0, rule_index]))
         matches.append(
             RuleMatch(
                 rule_id=rule.id,
-                score=round(float(scored.scores[rule_index]), 4),
+                score=round(float(scores[rule_index]), 4),
                 manual=rule.manual,
                 section=rule.section,
                 number=rule.number,
@@ -181,10 +195,7 @@ def conflict_for_rule(
         candidates.update(
             cid for cid, _ in complaint_keywords.search([rule_text(rule)], KEYWORD_CANDIDATES)[0]
         )
-    rows = session.scalars(
-        select(ComplaintRow).where(ComplaintRow.id.in_(sorted(candidates)))
-    ).all()
-    complaints = [_vectors(row, dimension) for row in rows]
+    complaints = [_vectors(row, dimension) for row in _load(session, candidates)]
     evidence = [
         _evidence(complaint, value, sentence)
         for complaint, rule_index, value, sentence in _supports(ruleset, complaints, policy)
@@ -207,9 +218,7 @@ def all_conflicts(
     by_rule: dict[int, list[Evidence]] = defaultdict(list)
     ids = list(session.scalars(select(ComplaintRow.id).order_by(ComplaintRow.id)))
     for start in range(0, len(ids), _CHUNK):
-        rows = session.scalars(
-            select(ComplaintRow).where(ComplaintRow.id.in_(ids[start : start + _CHUNK]))
-        ).all()
+        rows = _load(session, ids[start : start + _CHUNK])
         complaints = [_vectors(row, dimension) for row in rows if row.sentence_vectors is not None]
         for complaint, rule_index, value, sentence in _supports(ruleset, complaints, policy):
             by_rule[rule_index].append(_evidence(complaint, value, sentence))

@@ -1,20 +1,40 @@
-"""Keyword ranking with BM25 (bm25s): finds what shares words when vectors disagree."""
+"""Keyword ranking with BM25 (bm25s): finds what shares words when vectors disagree.
+
+bm25s builds and stores the index (its term-weight matrix and vocabulary). Queries are
+scored here as one sparse product, many queries at a time, because a conflict look-up
+scores a few hundred complaints against every rule and bm25s's per-query retrieval
+(a thread pool and a progress bar per call) would dominate it.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
 import bm25s
 import numpy as np
 import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
+from scipy import sparse
 
 _STEMMER = Stemmer.Stemmer("english")
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+_STOPWORDS = frozenset(STOPWORDS_EN)
+_STEMS: dict[str, str] = {}
+_STEM_CACHE_LIMIT = 500_000
 
 
-def _tokens(texts: Sequence[str]) -> bm25s.tokenization.Tokenized:
-    return bm25s.tokenize(list(texts), stopwords="en", stemmer=_STEMMER, show_progress=False)
+def terms(text: str) -> list[str]:
+    """The stemmed, lower-cased words of `text` without stop words, in order."""
+    words = [w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS]
+    unknown = [w for w in set(words) if w not in _STEMS]
+    if unknown:
+        if len(_STEMS) > _STEM_CACHE_LIMIT:
+            _STEMS.clear()
+        _STEMS.update(zip(unknown, _STEMMER.stemWords(unknown), strict=True))
+    return [_STEMS[w] for w in words]
 
 
 class KeywordIndex:
@@ -23,13 +43,33 @@ class KeywordIndex:
     def __init__(self, ids: Sequence[str], retriever: bm25s.BM25 | None) -> None:
         self.ids = list(ids)
         self._retriever = retriever
+        self._vocabulary: dict[str, int] = {}
+        self._weights: sparse.csr_matrix | None = None  # (terms, documents)
+        if retriever is not None:
+            stored = retriever.scores
+            terms_indexed = len(stored["indptr"]) - 1
+            # bm25s may add an empty-string entry past the last indexed term; leave it out.
+            self._vocabulary = {
+                term: index
+                for term, index in retriever.vocab_dict.items()
+                if term and index < terms_indexed
+            }
+            # bm25s keeps, for each term, the documents it occurs in and their weight.
+            self._weights = sparse.csr_matrix(
+                (
+                    np.asarray(stored["data"], dtype=np.float32),
+                    np.asarray(stored["indices"]),
+                    np.asarray(stored["indptr"]),
+                ),
+                shape=(terms_indexed, int(stored["num_docs"])),
+            )
 
     @classmethod
     def build(cls, ids: Sequence[str], texts: Sequence[str]) -> KeywordIndex:
         if not ids:
             return cls([], None)
         retriever = bm25s.BM25()
-        retriever.index(_tokens(texts), show_progress=False)
+        retriever.index([terms(text) for text in texts], show_progress=False)
         return cls(ids, retriever)
 
     def save(self, folder: Path) -> None:
@@ -46,33 +86,34 @@ class KeywordIndex:
         ids = json.loads(ids_file.read_text(encoding="utf-8"))
         return cls(ids, bm25s.BM25.load(str(folder)) if ids else None)
 
+    def _queries(self, queries: Sequence[str]) -> sparse.csr_matrix:
+        """One row per query: 1 for each indexed term it contains (repeats count once)."""
+        rows: list[int] = []
+        columns: list[int] = []
+        for row, query in enumerate(queries):
+            found = {self._vocabulary[t] for t in terms(query) if t in self._vocabulary}
+            rows.extend([row] * len(found))
+            columns.extend(found)
+        return sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, columns)),
+            shape=(len(queries), self._weights.shape[0] if self._weights is not None else 0),
+        )
+
+    def score_matrix(self, queries: Sequence[str]) -> np.ndarray:
+        """BM25 score of every indexed id (columns, in `self.ids` order) for each query."""
+        if self._weights is None:
+            return np.zeros((len(queries), len(self.ids)), dtype=np.float32)
+        product = self._queries(queries) @ self._weights
+        return np.asarray(product.toarray(), dtype=np.float32)
+
     def search(self, queries: Sequence[str], k: int) -> list[list[tuple[str, float]]]:
         """The best `k` ids for each query with their BM25 score (only scores above zero)."""
-        if self._retriever is None or not queries:
+        if self._weights is None or not queries:
             return [[] for _ in queries]
         k = min(k, len(self.ids))
-        tokens = _tokens(queries)
-        documents, scores = self._retriever.retrieve(tokens, k=k, show_progress=False, n_threads=1)
         results: list[list[tuple[str, float]]] = []
-        for row_docs, row_scores in zip(documents, scores, strict=True):
-            results.append(
-                [
-                    (self.ids[int(d)], float(s))
-                    for d, s in zip(row_docs, row_scores, strict=True)
-                    if s > 0
-                ]
-            )
+        for row in self.score_matrix(queries):
+            top = np.argpartition(-row, k - 1)[:k]
+            top = top[np.argsort(-row[top], kind="stable")]
+            results.append([(self.ids[int(i)], float(row[i])) for i in top if row[i] > 0])
         return results
-
-    def score_all(self, query: str) -> np.ndarray:
-        """BM25 score of every indexed id for one query, in `self.ids` order."""
-        if self._retriever is None:
-            return np.zeros(0, dtype=np.float32)
-        tokens = _tokens([query])
-        query_tokens = (
-            [tokens.vocab_inv[t] for t in tokens.ids[0]] if hasattr(tokens, "vocab_inv") else []
-        )
-        if not query_tokens:
-            inverse = {v: k for k, v in tokens.vocab.items()}
-            query_tokens = [inverse[t] for t in tokens.ids[0]]
-        return np.asarray(self._retriever.get_scores(query_tokens), dtype=np.float32)
