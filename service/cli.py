@@ -273,9 +273,74 @@ def _print_matches(matches: list[Any]) -> None:
         out.print(f"      [dim]“{m.quote}”[/]", highlight=False)
 
 
+ModelOption = Annotated[
+    str | None,
+    typer.Option(help="litellm model string, or 'builtin' (default: POLICY_REWRITER_MODEL)."),
+]
+ApiBaseOption = Annotated[
+    str | None, typer.Option(help="Base URL of an OpenAI-compatible server for the model.")
+]
+
+
+@app.command("draft")
+def draft(
+    rule_ids: Annotated[list[str], typer.Argument(help="Ids of the rules to rewrite.")],
+    model: ModelOption = None,
+    api_base: ApiBaseOption = None,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Ask the model again even if a cached draft exists.")
+    ] = False,
+    json_mode: JsonFlag = False,
+) -> None:
+    """Draft customer-enabling rewrites of rules, with checked citations."""
+    with workspace(json_mode) as space:
+        found = space.draft(rule_ids, model=model, api_base=api_base, fresh=fresh)
+    if json_mode:
+        return _dump(found)
+    _print_suggestions(found)
+
+
+@app.command("suggestions")
+def suggestions(
+    status: Annotated[str | None, typer.Option(help="ready or blocked.")] = None,
+    manual: Annotated[str | None, typer.Option(help="Only this manual.")] = None,
+    json_mode: JsonFlag = False,
+) -> None:
+    """List stored suggestions, newest first."""
+    with workspace(json_mode) as space:
+        found = space.suggestions(status=status, manual=manual)
+    if json_mode:
+        return _dump(found)
+    _print_suggestions(found)
+
+
+def _print_suggestions(found: list[Any]) -> None:
+    for s in found:
+        colour = "green" if s.status == "ready" else "red"
+        out.print(
+            f"\n[bold]{s.manual} {s.number or ''}[/] [dim]{s.rule_id} · suggestion {s.id}[/] "
+            f"[{colour}]{s.status}[/] [dim]({s.drafter}: {s.model})[/]"
+        )
+        out.print(f"  [dim]before:[/] {' '.join(s.original.split())}", highlight=False)
+        out.print(f"  [bold]after:[/]  {s.proposed}", highlight=False)
+        out.print(f"  [dim]purpose:[/] {s.purpose}", highlight=False)
+        out.print(f"  [dim]staff may:[/] {s.discretion}", highlight=False)
+        out.print(f"  [dim]escalation:[/] {s.escalation}", highlight=False)
+        cited = sum(1 for c in s.citations if c.source == "complaint")
+        out.print(f"  [dim]citations:[/] the rule and {cited} complaints", highlight=False)
+        for check in s.checks:
+            if not check.passed:
+                out.print(f"  [red]failed {check.name}:[/] {check.detail}", highlight=False)
+
+
 @app.command("demo")
-def demo(top: Annotated[int, typer.Option(min=1)] = 5, json_mode: JsonFlag = False) -> None:
-    """Ingest the bundled sample corpus and show the strongest conflicts."""
+def demo(
+    top: Annotated[int, typer.Option(min=1)] = 5,
+    model: ModelOption = None,
+    api_base: ApiBaseOption = None,
+    json_mode: JsonFlag = False,
+) -> None:
+    """Ingest the bundled sample corpus, show the strongest conflicts and draft rewrites."""
     corpus = sample_corpus_dir()
     with workspace(json_mode) as space:
         for path in sorted((corpus / "manuals").iterdir()):
@@ -283,18 +348,29 @@ def demo(top: Annotated[int, typer.Option(min=1)] = 5, json_mode: JsonFlag = Fal
         for path in sorted((corpus / "complaints").iterdir()):
             space.ingest_complaints(data=path.read_bytes(), filename=path.name)
         found = space.conflicts(top=top)
+        drafted = space.draft(
+            [c.rule_id for c in found if c.restrictive], model=model, api_base=api_base
+        )
         summary = {
             "manuals": len(space.manuals()),
             "rules": len(space.rules()),
             "complaints": space.complaint_count(),
         }
     if json_mode:
-        return _dump({**summary, "conflicts": [c.model_dump(mode="json") for c in found]})
+        return _dump(
+            {
+                **summary,
+                "conflicts": [c.model_dump(mode="json") for c in found],
+                "suggestions": [d.model_dump(mode="json") for d in drafted],
+            }
+        )
     out.print(
         f"Sample corpus: {summary['manuals']} manuals, {summary['rules']} rules, "
         f"{summary['complaints']} complaints. Strongest conflicts:"
     )
     _print_conflicts(found)
+    out.print("\n[bold]Drafted rewrites of the restrictive ones:[/]")
+    _print_suggestions(drafted)
 
 
 @app.command("serve")

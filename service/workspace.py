@@ -24,9 +24,14 @@ from service.core.domain import (
     ManualVersionInfo,
     Rule,
     RuleMatch,
+    Suggestion,
 )
 from service.core.errors import NotFound
+from service.core.llm import ChatModel, ModelOptions
 from service.core.settings import Settings
+from service.drafting.jobs import gather_job
+from service.drafting.models import open_model
+from service.drafting.service import draft_rule, get_suggestion, list_suggestions
 from service.index.embeddings import Embedder, create_embedder
 from service.index.indexer import index_complaints, index_rules, rebuild_complaint_keywords
 from service.index.keyword import KeywordIndex
@@ -63,11 +68,13 @@ class Workspace:
         embedder: Embedder | None = None,
         classifier: RuleClassifier | None = None,
         progress: ProgressFactory = no_progress,
+        chat_model: ChatModel | None = None,
     ) -> None:
         self.settings = settings
         self._embedder = embedder
         self.classifier: RuleClassifier = classifier or PatternClassifier()
         self.progress = progress
+        self._chat_model = chat_model  # a model given in code (tests) wins over the settings
         self._lock = threading.RLock()
         self._ruleset: RuleSet | None = None
         self._complaint_keywords: KeywordIndex | None = None
@@ -253,6 +260,64 @@ class Workspace:
                 dimension=self._dimension(ruleset),
                 limit=limit,
             )
+
+    # --- drafting ------------------------------------------------------------------------
+
+    def chat_model(self, model: str | None = None, api_base: str | None = None) -> ChatModel:
+        """The configured drafting model, or the one given (and its server)."""
+        if self._chat_model is not None and model is None:
+            return self._chat_model
+        settings = self.settings
+        return open_model(
+            ModelOptions(
+                model=model or settings.model,
+                api_base=api_base or settings.api_base,
+                api_key=settings.api_key,
+                timeout=settings.model_timeout,
+                retries=settings.model_retries,
+                fallbacks=tuple(settings.model_fallbacks),
+            )
+        )
+
+    def draft(
+        self,
+        rule_ids: list[str],
+        *,
+        model: str | None = None,
+        api_base: str | None = None,
+        fresh: bool = False,
+    ) -> list[Suggestion]:
+        """A suggestion per rule, drafted (or taken from the cache), checked and stored."""
+        chat = self.chat_model(model, api_base)
+        rules = [self.rule(rule_id) for rule_id in dict.fromkeys(rule_ids)]
+        suggestions = []
+        for rule in rules:
+            conflict = self.conflict(rule.id)
+            with self.db.session() as session:
+                job = gather_job(session, rule, conflict, complaints=self.settings.draft_complaints)
+                suggestions.append(
+                    draft_rule(
+                        session,
+                        job,
+                        model=chat,
+                        attempts=self.settings.draft_attempts,
+                        fresh=fresh,
+                    )
+                )
+        return suggestions
+
+    def suggestions(
+        self, *, status: str | None = None, manual: str | None = None
+    ) -> list[Suggestion]:
+        with self.db.session() as session:
+            return list_suggestions(session, status=status, manual=manual)
+
+    def suggestion(self, suggestion_id: str) -> Suggestion:
+        with self.db.session() as session:
+            found = get_suggestion(session, suggestion_id)
+        if found is None:
+            raise NotFound(f"no suggestion {suggestion_id!r}")
+        return found
 
     def rules_for_complaint(
         self, complaint_id: str, *, top: int = 5, manual: str | None = None

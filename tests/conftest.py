@@ -20,6 +20,7 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 from service.core.settings import Settings
 from service.index.embeddings import HashingEmbedder, MiniLMEmbedder
 from service.workspace import Workspace
+from tests.openai_server import ModelServer
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -122,3 +123,12 @@ def postgres_url() -> Iterator[str]:
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+@pytest.fixture
+def model_server() -> Iterator[tuple[ModelServer, str]]:
+    """A scripted OpenAI-compatible server on 127.0.0.1 and its base URL."""
+    server = ModelServer()
+    url = server.start()
+    yield server, url
+    server.stop()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -115,3 +115,67 @@ class ComplaintIngestReport(BaseModel):
     duplicates: int
     skipped: list[RowProblem] = Field(default_factory=list)
     columns: dict[str, str | None] = Field(default_factory=dict)
+
+
+class Citation(BaseModel):
+    """A quote a suggestion rests on, with where it sits in its source."""
+
+    source: Literal["rule", "complaint"]
+    id: str
+    quote: str
+    start: int = Field(description="Character offset in the source (-1 when not found).")
+    end: int
+    verified: bool = Field(description="The quote is at that span (whitespace-normalised).")
+
+
+class CheckResult(BaseModel):
+    name: str
+    passed: bool
+    detail: str
+
+
+class OriginHypothesis(BaseModel):
+    """Where the rule probably came from; a guess for the reviewer, never a finding."""
+
+    kind: str
+    explanation: str
+    hypothesis: bool = True
+
+
+class Usage(BaseModel):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost: float | None = Field(default=None, description="US dollars, where the model is priced.")
+    model_calls: int = 0
+
+
+SuggestionStatus = Literal["ready", "blocked"]
+
+
+class Suggestion(BaseModel):
+    """A drafted rewrite of one rule, with its reasons, citations and check results."""
+
+    id: str
+    rule_id: str
+    manual: str
+    manual_version: int
+    section: str
+    number: str | None
+    original: str
+    proposed: str
+    purpose: str
+    default: str
+    discretion: str
+    escalation: str
+    legal_basis: str | None
+    rationale: str
+    origin: OriginHypothesis | None
+    citations: list[Citation]
+    checks: list[CheckResult]
+    status: SuggestionStatus
+    model: str
+    drafter: str = Field(description="'built-in drafter' or 'language model'.")
+    prompt_version: str
+    usage: Usage
+    evidence_strength: float = Field(description="The rule's conflict score when drafted.")
+    created_at: datetime

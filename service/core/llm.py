@@ -1,13 +1,25 @@
-"""The one door to language and embedding models: every litellm call goes through here."""
+"""The one door to language and embedding models: every litellm call goes through here.
+
+Stages never see litellm: they get a `ChatModel` (a small protocol a test can fake) and
+`Completion` records. Local providers (the built-in drafter) are registered as litellm
+custom providers, so they take exactly the same path as a hosted or self-hosted model.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cache
 from types import ModuleType
-from typing import Any
+from typing import Any, Protocol
 
-from service.core.errors import BackendUnavailable, ConfigurationError
+from service.core.errors import BackendUnavailable, ConfigurationError, PolicyRewriterError
+
+Message = dict[str, str]
+# A local provider answers a list of chat messages with the assistant's text.
+LocalAnswer = Callable[[list[Message]], str]
 
 
 @cache
@@ -17,7 +29,191 @@ def _litellm() -> ModuleType:
     import litellm
 
     litellm.telemetry = False
+    litellm.suppress_debug_info = True
+    if not os.environ.get("LITELLM_LOG"):
+        # Failures reach the user as our own errors; litellm's tracebacks (logged for every
+        # retry and fallback) only bury them. LITELLM_LOG=DEBUG brings them back.
+        logging.getLogger("LiteLLM").setLevel(logging.CRITICAL)
     return litellm
+
+
+class ModelError(PolicyRewriterError):
+    """The model could not give a usable answer (after litellm's retries and fallbacks)."""
+
+    status_code = 502
+    kind = "model_error"
+
+
+@dataclass(frozen=True)
+class Completion:
+    text: str
+    model: str  # the model that answered (a fallback, when the first one failed)
+    prompt_tokens: int
+    completion_tokens: int
+    cost: float | None  # in US dollars, where litellm knows the model's price
+
+
+@dataclass(frozen=True)
+class ModelOptions:
+    """How to reach a model. `fallbacks` are tried in order when `model` keeps failing."""
+
+    model: str
+    api_base: str | None = None
+    api_key: str | None = None
+    timeout: float = 120.0
+    retries: int = 2
+    fallbacks: tuple[str, ...] = field(default_factory=tuple)
+
+
+class ChatModel(Protocol):
+    """What drafting needs from a model: one JSON answer for a list of messages."""
+
+    @property
+    def name(self) -> str: ...
+
+    def complete(
+        self, messages: list[Message], *, schema: dict[str, Any], schema_name: str
+    ) -> Completion: ...
+
+
+_LOCAL: dict[str, LocalAnswer] = {}
+
+
+def register_local_provider(name: str, answer: LocalAnswer) -> None:
+    """Serve models named `name/...` from `answer`, in process, through litellm."""
+    _LOCAL[name] = answer
+    litellm: Any = _litellm()
+    from litellm import CustomLLM, ModelResponse
+
+    class LocalProvider(CustomLLM):
+        def completion(self, *args: Any, **kwargs: Any) -> ModelResponse:
+            messages = kwargs["messages"]
+            text = _LOCAL[name](messages)
+            model = kwargs.get("model", name)
+            prompt_tokens = litellm.token_counter(model=model, messages=messages)
+            completion_tokens = litellm.token_counter(model=model, text=text)
+            return ModelResponse(
+                model=f"{name}/{model}",
+                choices=[
+                    {
+                        "index": 0,
+                        "finish_reason": "stop",
+                        "message": {"role": "assistant", "content": text},
+                    }
+                ],
+                usage={
+                    "prompt_tokens": prompt_tokens,
+                    "completion_tokens": completion_tokens,
+                    "total_tokens": prompt_tokens + completion_tokens,
+                },
+            )
+
+        async def acompletion(self, *args: Any, **kwargs: Any) -> ModelResponse:
+            return self.completion(*args, **kwargs)
+
+    providers = [p for p in litellm.custom_provider_map if p.get("provider") != name]
+    providers.append({"provider": name, "custom_handler": LocalProvider()})
+    litellm.custom_provider_map = providers
+    # litellm reads the map when it routes a model; refresh its list of known providers.
+    from litellm.utils import custom_llm_setup
+
+    custom_llm_setup()
+
+
+def is_local(model: str) -> bool:
+    return model.split("/", 1)[0] in _LOCAL
+
+
+class LiteLLMChat:
+    """A `ChatModel` backed by litellm: any hosted provider or OpenAI-compatible server."""
+
+    def __init__(self, options: ModelOptions) -> None:
+        self.options = options
+
+    @property
+    def name(self) -> str:
+        return self.options.model
+
+    def _request(
+        self, messages: list[Message], schema: dict[str, Any], schema_name: str
+    ) -> dict[str, Any]:
+        options = self.options
+        request: dict[str, Any] = {
+            "model": options.model,
+            "messages": messages,
+            "timeout": options.timeout,
+            "num_retries": options.retries,
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {"name": schema_name, "schema": schema},
+            },
+        }
+        if options.api_base:
+            request["api_base"] = options.api_base
+        if options.api_key:
+            request["api_key"] = options.api_key
+        elif options.api_base and not os.environ.get("OPENAI_API_KEY"):
+            # Local OpenAI-compatible servers take any key, but the client insists on one.
+            request["api_key"] = "local"
+        if options.fallbacks:
+            # A fallback on the same server as the first model needs the same address.
+            request["fallbacks"] = [
+                {"model": m, **({"api_base": options.api_base} if options.api_base else {})}
+                for m in options.fallbacks
+            ]
+        return request
+
+    def complete(
+        self, messages: list[Message], *, schema: dict[str, Any], schema_name: str
+    ) -> Completion:
+        litellm = _litellm()
+        try:
+            response = litellm.completion(**self._request(messages, schema, schema_name))
+        except (
+            Exception
+        ) as exc:  # litellm raises its own types, and plain Exception after fallbacks
+            raise _model_error(self.name, exc) from exc
+        return _completion(response, self.name)
+
+    async def acomplete(
+        self, messages: list[Message], *, schema: dict[str, Any], schema_name: str
+    ) -> Completion:
+        litellm = _litellm()
+        try:
+            response = await litellm.acompletion(**self._request(messages, schema, schema_name))
+        except Exception as exc:
+            raise _model_error(self.name, exc) from exc
+        return _completion(response, self.name)
+
+
+def _completion(response: Any, requested: str) -> Completion:
+    litellm = _litellm()
+    text = response.choices[0].message.content or ""
+    usage = getattr(response, "usage", None)
+    try:
+        cost: float | None = float(litellm.completion_cost(completion_response=response))
+    except Exception:  # an unpriced model (a local server, the built-in drafter)
+        cost = None
+    answered_by = response.model or requested
+    if is_local(requested):
+        answered_by, cost = requested, 0.0
+    return Completion(
+        text=text,
+        model=answered_by,
+        prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
+        completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
+        cost=cost,
+    )
+
+
+def _model_error(model: str, exc: Exception) -> PolicyRewriterError:
+    litellm = _litellm()
+    errors = litellm.exceptions
+    if isinstance(exc, errors.AuthenticationError | errors.NotFoundError):
+        return ConfigurationError(f"model {model!r} refused the request: {exc}")
+    if isinstance(exc, errors.APIConnectionError | errors.Timeout):
+        return BackendUnavailable(f"model {model!r} cannot be reached: {exc}")
+    return ModelError(f"model {model!r} failed: {exc}")
 
 
 def embed(

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 from pydantic import AliasChoices, Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_EMBEDDING_MODEL = "minilm"
 
@@ -72,9 +72,43 @@ class Settings(BaseSettings):
         le=1.0,
         description="A complaint supports its best rule, and others scoring within this margin of it.",
     )
+    model: str = Field(
+        default="builtin",
+        description="Drafting model: 'builtin' (offline drafter) or any litellm model string.",
+    )
+    api_base: str | None = Field(
+        default=None, description="Base URL of an OpenAI-compatible server for the drafting model."
+    )
+    api_key: str | None = Field(
+        default=None,
+        description="API key for the drafting model, if its provider's usual variable is not set.",
+    )
+    model_timeout: float = Field(
+        default=120.0, gt=0, le=3600, description="Seconds before one model call times out."
+    )
+    model_retries: int = Field(
+        default=2, ge=0, le=10, description="Retries of a failed model call (with backoff)."
+    )
+    model_fallbacks: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated models tried in order when the drafting model keeps failing.",
+    )
+    draft_attempts: int = Field(
+        default=3, ge=1, le=10, description="Answers asked for when the model's JSON is invalid."
+    )
+    draft_complaints: int = Field(
+        default=8, ge=0, le=50, description="Most complaints shown to the model for one rule."
+    )
     progress: bool = Field(
         default=True, description="Show progress bars on a terminal (never under CI or --json)."
     )
+
+    @field_validator("model_fallbacks", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @field_validator("chroma_url")
     @classmethod

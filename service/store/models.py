@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -28,6 +29,8 @@ class Base(DeclarativeBase):
         dict[str, Any]: JSON,
         list[str]: JSON,
         list[list[int]]: JSON,
+        list[dict[str, Any]]: JSON,
+        dict[str, Any] | None: JSON,
     }
 
 
@@ -92,4 +95,41 @@ class ComplaintRow(Base):
     # the index stage; used to pick the quote that best shows a conflict.
     sentence_spans: Mapped[list[list[int]]] = mapped_column(JSON, default=list)
     sentence_vectors: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SuggestionRow(Base):
+    """A drafted rewrite. `cache_key` identifies (model, prompt, rule text, evidence)."""
+
+    __tablename__ = "suggestions"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    rule_id: Mapped[str] = mapped_column(String(40), index=True)
+    manual_id: Mapped[str] = mapped_column(String(120), index=True)
+    manual_version: Mapped[int] = mapped_column(Integer)
+    section: Mapped[str] = mapped_column(Text)
+    number: Mapped[str | None] = mapped_column(String(40))
+    original: Mapped[str] = mapped_column(Text)
+    proposed: Mapped[str] = mapped_column(Text)
+    purpose: Mapped[str] = mapped_column(Text)
+    default: Mapped[str] = mapped_column("default_text", Text)
+    discretion: Mapped[str] = mapped_column(Text)
+    escalation: Mapped[str] = mapped_column(Text)
+    legal_basis: Mapped[str | None] = mapped_column(Text)
+    rationale: Mapped[str] = mapped_column(Text)
+    origin: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    citations: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    checks: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    model: Mapped[str] = mapped_column(String(200))
+    drafter: Mapped[str] = mapped_column(String(40))
+    prompt_version: Mapped[str] = mapped_column(String(20))
+    cache_key: Mapped[str] = mapped_column(String(64), index=True)
+    prompt_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    completion_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    cost: Mapped[float | None] = mapped_column(Float)
+    model_calls: Mapped[int] = mapped_column(Integer, default=0)
+    evidence_strength: Mapped[float] = mapped_column(Float, default=0.0)
+    # Bumped by every change; a reviewer's decision names the version it was made on.
+    version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

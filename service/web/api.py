@@ -1,10 +1,11 @@
-"""JSON endpoints: manuals, rules, complaints and conflicts."""
+"""JSON endpoints: manuals, rules, complaints, conflicts and suggestions."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from pydantic import BaseModel, Field
 
 from service.core.domain import (
     Complaint,
@@ -13,6 +14,8 @@ from service.core.domain import (
     ManualVersionInfo,
     Rule,
     RuleMatch,
+    Suggestion,
+    SuggestionStatus,
 )
 from service.core.errors import TooLarge
 from service.workspace import Workspace
@@ -135,3 +138,36 @@ def get_conflict(
     workspace: WorkspaceDep, rule_id: str, limit: Annotated[int, Query(ge=1, le=500)] = 50
 ) -> Conflict:
     return workspace.conflict(rule_id, limit=limit)
+
+
+class DraftRequest(BaseModel):
+    model: str | None = Field(
+        default=None, description="litellm model string or 'builtin'; default: the configured one."
+    )
+    api_base: str | None = Field(default=None, description="OpenAI-compatible server for it.")
+    fresh: bool = Field(default=False, description="Ask the model again despite a cached draft.")
+
+
+@router.post("/rules/{rule_id}/suggestions", tags=["suggestions"], status_code=201)
+def draft_rule(
+    workspace: WorkspaceDep, rule_id: str, request: DraftRequest | None = None
+) -> Suggestion:
+    """Draft (or return the cached draft of) a rewrite of one rule."""
+    options = request or DraftRequest()
+    return workspace.draft(
+        [rule_id], model=options.model, api_base=options.api_base, fresh=options.fresh
+    )[0]
+
+
+@router.get("/suggestions", tags=["suggestions"])
+def list_suggestions(
+    workspace: WorkspaceDep,
+    status: SuggestionStatus | None = None,
+    manual: str | None = None,
+) -> list[Suggestion]:
+    return workspace.suggestions(status=status, manual=manual)
+
+
+@router.get("/suggestions/{suggestion_id}", tags=["suggestions"])
+def get_suggestion(workspace: WorkspaceDep, suggestion_id: str) -> Suggestion:
+    return workspace.suggestion(suggestion_id)

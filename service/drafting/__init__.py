@@ -1,0 +1,1 @@
+"""Drafting: customer-enabling rewrites of restrictive rules, verified before review."""

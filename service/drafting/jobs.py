@@ -1,0 +1,51 @@
+"""Gather what drafting one rule needs from the stored manual, rules and complaints."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.core.domain import Conflict, Rule
+from service.core.errors import NotFound
+from service.drafting.service import DraftJob
+from service.store.models import ComplaintRow, ManualVersionRow, RuleRow
+
+CONTEXT_RULES = 6
+
+
+def gather_job(
+    session: Session, rule: Rule, conflict: Conflict, *, complaints: int, window: int = 1500
+) -> DraftJob:
+    """The rule, its section neighbours, its manual text and its strongest complaints."""
+    version = session.scalars(
+        select(ManualVersionRow).where(
+            ManualVersionRow.manual_id == rule.manual, ManualVersionRow.version == rule.version
+        )
+    ).first()
+    if version is None:
+        raise NotFound(f"manual {rule.manual!r} version {rule.version} is not stored")
+    neighbours = session.scalars(
+        select(RuleRow.text)
+        .where(
+            RuleRow.version_id == version.id, RuleRow.section == rule.section, RuleRow.id != rule.id
+        )
+        .order_by(RuleRow.position)
+        .limit(CONTEXT_RULES)
+    ).all()
+    evidence = conflict.complaints[:complaints]
+    texts = dict(
+        session.execute(
+            select(ComplaintRow.id, ComplaintRow.text).where(
+                ComplaintRow.id.in_([e.id for e in evidence])
+            )
+        ).tuples()
+    )
+    return DraftJob(
+        rule=rule,
+        manual_text=version.text,
+        context=[" ".join(text.split()) for text in neighbours],
+        complaint_texts={e.id: texts[e.id] for e in evidence if e.id in texts},
+        quotes={e.id: e.quote for e in evidence},
+        evidence_strength=conflict.score,
+        window=window,
+    )

@@ -1,0 +1,332 @@
+"""Draft one rule: one model call, verified citations and checks, stored as a suggestion.
+
+The answer is cached through the suggestion itself: a suggestion remembers the key of
+(model, prompt version, rule text, evidence) it was drafted from, and drafting the same
+key again returns it without calling the model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.core.domain import (
+    CheckResult,
+    Citation,
+    OriginHypothesis,
+    Rule,
+    Suggestion,
+    Usage,
+)
+from service.core.llm import ChatModel, Completion, Message, ModelError
+from service.drafting.checks import CheckInput, run_checks
+from service.drafting.citations import cite
+from service.drafting.models import BUILTIN_LABEL, drafter_label
+from service.drafting.prompts import messages, prompt_version
+from service.drafting.schema import (
+    DraftAnswer,
+    DraftInput,
+    InputComplaint,
+    InputRule,
+    answer_schema,
+)
+from service.store.models import SuggestionRow, utcnow
+
+SCHEMA_NAME = "rule_rewrite"
+
+
+@dataclass(frozen=True)
+class DraftJob:
+    """Everything drafting one rule needs, gathered from the earlier stages."""
+
+    rule: Rule
+    manual_text: str  # the extracted text of the rule's manual version (the rule's span source)
+    context: list[str]
+    complaint_texts: dict[str, str]  # id -> full text, in evidence order
+    quotes: dict[str, str]  # id -> the quote retrieval picked
+    evidence_strength: float
+    window: int = 1500  # characters of each complaint shown to the model
+
+    def draft_input(self) -> DraftInput:
+        rule = self.rule
+        return DraftInput(
+            rule=InputRule(
+                id=rule.id,
+                manual=rule.manual,
+                section=rule.section,
+                number=rule.number,
+                text=rule.text,
+                legal_basis=rule.legal_basis,
+            ),
+            context=self.context,
+            complaints=[
+                InputComplaint(
+                    id=cid,
+                    text=_window(text, self.quotes[cid], self.window),
+                    quote=self.quotes[cid],
+                )
+                for cid, text in self.complaint_texts.items()
+            ],
+        )
+
+
+def _window(text: str, quote: str, size: int) -> str:
+    """The complaint, or the `size` characters around its quote when it is longer."""
+    if len(text) <= size:
+        return text
+    at = max(text.find(quote), 0)
+    start = max(0, min(at - size // 3, len(text) - size))
+    return text[start : start + size]
+
+
+def cache_key(model: str, data: DraftInput) -> str:
+    payload = {
+        "model": model,
+        "prompt": prompt_version(),
+        "rule": data.rule.model_dump(),
+        "context": data.context,
+        "evidence": [c.model_dump() for c in data.complaints],
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass
+class _Attempts:
+    usage: Usage = field(default_factory=Usage)
+    answered_by: str = ""
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, completion: Completion) -> None:
+        self.usage.prompt_tokens += completion.prompt_tokens
+        self.usage.completion_tokens += completion.completion_tokens
+        self.usage.model_calls += 1
+        if completion.cost is not None:
+            self.usage.cost = (self.usage.cost or 0.0) + completion.cost
+        self.answered_by = completion.model
+
+
+def parse_answer(text: str) -> DraftAnswer:
+    """The model's JSON answer, tolerating a Markdown code fence around it."""
+    body = text.strip()
+    if body.startswith("```"):
+        body = body.split("\n", 1)[1] if "\n" in body else ""
+        body = body.rsplit("```", 1)[0]
+    return DraftAnswer.model_validate_json(body)
+
+
+def ask(model: ChatModel, data: DraftInput, *, attempts: int) -> tuple[DraftAnswer, _Attempts]:
+    """One model call; an invalid answer is sent back with the error, up to `attempts` times."""
+    record = _Attempts()
+    conversation: list[Message] = messages(data)
+    for _ in range(attempts):
+        completion = model.complete(conversation, schema=answer_schema(), schema_name=SCHEMA_NAME)
+        record.add(completion)
+        try:
+            return parse_answer(completion.text), record
+        except ValidationError as exc:
+            problem = _describe(exc)
+            record.errors.append(problem)
+            conversation = [
+                *conversation,
+                {"role": "assistant", "content": completion.text},
+                {
+                    "role": "user",
+                    "content": f"That answer is not valid: {problem}. "
+                    "Answer again with only the JSON object the schema describes.",
+                },
+            ]
+    raise ModelError(
+        f"model {model.name!r} gave no valid answer in {attempts} attempts: "
+        + " | ".join(record.errors)
+    )
+
+
+def _describe(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors()[:5]:
+        where = ".".join(str(p) for p in error["loc"]) or "answer"
+        parts.append(f"{where}: {error['msg']}")
+    return "; ".join(parts)
+
+
+def citations(job: DraftJob, answer: DraftAnswer) -> list[Citation]:
+    rule = job.rule
+    rule_citation = Citation(
+        source="rule",
+        id=rule.id,
+        quote=rule.text,
+        start=rule.start,
+        end=rule.end,
+        verified=cite("rule", rule.id, rule.text, job.manual_text).verified
+        and job.manual_text[rule.start : rule.end].split() == rule.text.split(),
+    )
+    seen: set[tuple[str, str]] = set()
+    cited = [rule_citation]
+    for item in answer.citations:
+        if (item.complaint_id, item.quote) in seen:
+            continue
+        seen.add((item.complaint_id, item.quote))
+        cited.append(
+            cite(
+                "complaint",
+                item.complaint_id,
+                item.quote,
+                job.complaint_texts.get(item.complaint_id),
+            )
+        )
+    return cited
+
+
+def build_suggestion(
+    job: DraftJob, answer: DraftAnswer, *, model: str, record: _Attempts
+) -> Suggestion:
+    cited = citations(job, answer)
+    checks: list[CheckResult] = run_checks(
+        CheckInput(
+            answer=answer,
+            original=job.rule.text,
+            legal_basis=job.rule.legal_basis,
+            context=job.context,
+            complaint_texts=job.complaint_texts,
+            citations=cited,
+        )
+    )
+    label = drafter_label(model)
+    rationale = answer.rationale
+    if label == BUILTIN_LABEL:
+        rationale = f"Drafted by the built-in drafter (rules, no language model). {rationale}"
+    rule = job.rule
+    return Suggestion(
+        id=uuid.uuid4().hex,
+        rule_id=rule.id,
+        manual=rule.manual,
+        manual_version=rule.version,
+        section=rule.section,
+        number=rule.number,
+        original=rule.text,
+        proposed=answer.proposed,
+        purpose=answer.purpose,
+        default=answer.default,
+        discretion=answer.discretion,
+        escalation=answer.escalation,
+        legal_basis=answer.legal_basis,
+        rationale=rationale,
+        origin=OriginHypothesis(kind=answer.origin.kind, explanation=answer.origin.explanation)
+        if answer.origin
+        else None,
+        citations=cited,
+        checks=checks,
+        status="ready" if all(c.passed for c in checks) else "blocked",
+        model=record.answered_by or model,
+        drafter=label,
+        prompt_version=prompt_version(),
+        usage=record.usage,
+        evidence_strength=round(job.evidence_strength, 4),
+        created_at=utcnow(),
+    )
+
+
+def cached(session: Session, key: str) -> Suggestion | None:
+    row = session.scalars(
+        select(SuggestionRow)
+        .where(SuggestionRow.cache_key == key)
+        .order_by(SuggestionRow.created_at.desc())
+        .limit(1)
+    ).first()
+    return to_suggestion(row) if row else None
+
+
+def draft_rule(
+    session: Session, job: DraftJob, *, model: ChatModel, attempts: int, fresh: bool = False
+) -> Suggestion:
+    """The suggestion for `job.rule`: from the cache, or drafted, checked and stored."""
+    data = job.draft_input()
+    key = cache_key(model.name, data)
+    if not fresh and (found := cached(session, key)) is not None:
+        return found
+    answer, record = ask(model, data, attempts=attempts)
+    suggestion = build_suggestion(job, answer, model=model.name, record=record)
+    session.add(to_row(suggestion, key))
+    session.flush()
+    return suggestion
+
+
+_FIELDS = (
+    "id",
+    "rule_id",
+    "manual_version",
+    "section",
+    "number",
+    "original",
+    "proposed",
+    "purpose",
+    "default",
+    "discretion",
+    "escalation",
+    "legal_basis",
+    "rationale",
+    "status",
+    "model",
+    "drafter",
+    "prompt_version",
+    "evidence_strength",
+    "created_at",
+)
+
+
+def to_row(suggestion: Suggestion, key: str) -> SuggestionRow:
+    usage = suggestion.usage
+    return SuggestionRow(
+        **{name: getattr(suggestion, name) for name in _FIELDS},
+        manual_id=suggestion.manual,
+        origin=suggestion.origin.model_dump() if suggestion.origin else None,
+        citations=[c.model_dump() for c in suggestion.citations],
+        checks=[c.model_dump() for c in suggestion.checks],
+        cache_key=key,
+        prompt_tokens=usage.prompt_tokens,
+        completion_tokens=usage.completion_tokens,
+        cost=usage.cost,
+        model_calls=usage.model_calls,
+    )
+
+
+def to_suggestion(row: SuggestionRow) -> Suggestion:
+    fields = {name: getattr(row, name) for name in _FIELDS}
+    if fields["created_at"].tzinfo is None:  # SQLite keeps no time zone; we store UTC
+        fields["created_at"] = fields["created_at"].replace(tzinfo=UTC)
+    return Suggestion(
+        **fields,
+        manual=row.manual_id,
+        origin=OriginHypothesis.model_validate(row.origin) if row.origin else None,
+        citations=[Citation.model_validate(c) for c in row.citations],
+        checks=[CheckResult.model_validate(c) for c in row.checks],
+        usage=Usage(
+            prompt_tokens=row.prompt_tokens,
+            completion_tokens=row.completion_tokens,
+            cost=row.cost,
+            model_calls=row.model_calls,
+        ),
+    )
+
+
+def list_suggestions(
+    session: Session, *, status: str | None = None, manual: str | None = None, limit: int = 500
+) -> list[Suggestion]:
+    query = select(SuggestionRow).order_by(SuggestionRow.created_at.desc()).limit(limit)
+    if status:
+        query = query.where(SuggestionRow.status == status)
+    if manual:
+        query = query.where(SuggestionRow.manual_id == manual)
+    return [to_suggestion(row) for row in session.scalars(query)]
+
+
+def get_suggestion(session: Session, suggestion_id: str) -> Suggestion | None:
+    row = session.get(SuggestionRow, suggestion_id)
+    return to_suggestion(row) if row else None

@@ -1,0 +1,151 @@
+"""A small OpenAI-compatible chat server on 127.0.0.1, for tests and benchmarks.
+
+By default it answers every drafting prompt the way the built-in drafter would, after
+`delay` seconds. Tests script it per model: a queue of steps (an answer text, an HTTP
+error, a pause) consumed one per request, and every request is recorded.
+
+    python tests/openai_server.py --port 8011 --delay 0.2 [--fail-rate 0.2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import threading
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from service.drafting.prompts import read_data
+
+
+@dataclass
+class Step:
+    """One scripted reply: `answer` text with status 200, or an HTTP `status` error."""
+
+    answer: str | None = None
+    status: int = 200
+    delay: float = 0.0
+
+
+def drafter_reply(request: dict[str, Any]) -> str:
+    from service.drafting import builtin
+
+    prompt = next(m["content"] for m in reversed(request["messages"]) if m["role"] == "user")
+    return builtin.draft(read_data(prompt)).model_dump_json()
+
+
+@dataclass
+class ModelServer:
+    delay: float = 0.0
+    fail_rate: float = 0.0  # share of requests answered with a random 500, 429 or stall
+    seed: int = 7
+    scripts: dict[str, deque[Step]] = field(default_factory=lambda: defaultdict(deque))
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self._random = random.Random(self.seed)
+        self._server: ThreadingHTTPServer | None = None
+
+    def script(self, model: str, *steps: Step) -> None:
+        with self._lock:
+            self.scripts[model].extend(steps)
+
+    def calls(self, model: str | None = None) -> list[dict[str, Any]]:
+        with self._lock:
+            return [r for r in self.requests if model is None or r["model"] == model]
+
+    def _next_step(self, request: dict[str, Any]) -> Step:
+        with self._lock:
+            self.requests.append(request)
+            queue = self.scripts.get(request["model"])
+            if queue:
+                return queue.popleft()
+            failing = self.fail_rate and self._random.random() < self.fail_rate
+            kind = self._random.choice((500, 429, "stall")) if failing else None
+        if kind == "stall":
+            return Step(answer=None, status=200, delay=3600)
+        if kind is not None:
+            return Step(status=int(kind), delay=self.delay)
+        return Step(answer=drafter_reply(request), delay=self.delay)
+
+    def reply(self, request: dict[str, Any]) -> tuple[int, dict[str, Any], Step]:
+        step = self._next_step(request)
+        if step.delay:
+            time.sleep(step.delay)
+        if step.status != 200:
+            return step.status, {"error": {"message": f"scripted {step.status}"}}, step
+        return 200, _completion(request["model"], step.answer or ""), step
+
+    def start(self, port: int = 0) -> str:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if not self.path.rstrip("/").endswith("/chat/completions"):
+                    return self._send(404, {"error": {"message": f"no route {self.path}"}})
+                status, payload, _ = server.reply(json.loads(body))
+                self._send(status, payload)
+
+            def _send(self, status: int, payload: dict[str, Any]) -> None:
+                data = json.dumps(payload).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    if status == 429:
+                        self.send_header("Retry-After", "0")
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (a timeout test)
+
+            def log_message(self, *_args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+
+def _completion(model: str, text: str) -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "stop",
+                "message": {"role": "assistant", "content": text},
+            }
+        ],
+        "usage": {"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=8011)
+    parser.add_argument("--delay", type=float, default=0.0)
+    parser.add_argument("--fail-rate", type=float, default=0.0)
+    args = parser.parse_args()
+    server = ModelServer(delay=args.delay, fail_rate=args.fail_rate)
+    print(server.start(args.port), flush=True)
+    threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()
