@@ -60,3 +60,26 @@ def test_bad_uploads(client: TestClient) -> None:
     assert no_text.status_code == 422 and "no text column" in no_text.json()["message"]
     wrong = client.post("/api/manuals", files={"file": ("x.rtf", b"abc", "text/rtf")})
     assert wrong.status_code == 415
+
+
+def test_draft_list_and_read_suggestions(client: TestClient) -> None:
+    client.post("/api/manuals", files={"file": ("shop.md", MANUAL, "text/markdown")})
+    complaints = b"id,text\nC1,They would only give me store credit when I wanted my money back.\n"
+    client.post("/api/complaints", files={"file": ("c.csv", complaints, "text/csv")})
+    rule_id = client.get("/api/rules").json()[0]["id"]
+
+    created = client.post(f"/api/rules/{rule_id}/suggestions", json={"model": "builtin"})
+    assert created.status_code == 201, created.text
+    suggestion = created.json()
+    assert suggestion["rule_id"] == rule_id and suggestion["status"] in {"ready", "blocked"}
+
+    assert client.get(f"/api/suggestions/{suggestion['id']}").json() == suggestion
+    listed = client.get(
+        "/api/suggestions", params={"status": suggestion["status"], "manual": "shop"}
+    )
+    assert [s["id"] for s in listed.json()] == [suggestion["id"]]
+    assert client.get("/api/suggestions", params={"manual": "other"}).json() == []
+    assert client.get("/api/suggestions", params={"status": "maybe"}).status_code == 422
+    missing = client.get("/api/suggestions/nope")
+    assert missing.status_code == 404 and missing.json()["error"] == "not_found"
+    assert client.post("/api/rules/nope/suggestions").status_code == 404

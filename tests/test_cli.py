@@ -74,3 +74,57 @@ def test_errors_exit_non_zero_with_a_message(tmp_path: Path) -> None:
         raise AssertionError("an empty manual was accepted")
     finally:
         sys.argv = argv
+
+
+SUGGESTION_FIELDS = {
+    "id",
+    "rule_id",
+    "original",
+    "proposed",
+    "purpose",
+    "discretion",
+    "escalation",
+    "legal_basis",
+    "rationale",
+    "status",
+    "checks",
+    "model",
+    "citations",
+}
+
+
+def test_draft_json_and_the_cache(tmp_path: Path) -> None:
+    (tmp_path / "shop.md").write_text(MANUAL)
+    (tmp_path / "c.csv").write_text(COMPLAINTS)
+    data = tmp_path / "data"
+    run(data, "ingest", "manual", str(tmp_path / "shop.md"), "--json")
+    run(data, "ingest", "complaints", str(tmp_path / "c.csv"), "--json")
+    rule_id = run(data, "rules", "--json")[0]["id"]  # type: ignore[index]
+
+    drafted = run(data, "draft", rule_id, "--json")
+    assert isinstance(drafted, list) and len(drafted) == 1
+    suggestion = drafted[0]
+    assert set(suggestion) >= SUGGESTION_FIELDS
+    assert suggestion["status"] == "ready", suggestion["checks"]
+    assert suggestion["model"] == "builtin" and suggestion["drafter"] == "built-in drafter"
+    assert all({"name", "passed", "detail"} <= set(c) for c in suggestion["checks"])
+    sources = [c["source"] for c in suggestion["citations"]]
+    assert sources[0] == "rule" and "complaint" in sources
+    for citation in suggestion["citations"]:
+        assert {"source", "id", "quote", "start", "end", "verified"} <= set(citation)
+        assert citation["verified"]
+    assert (
+        MANUAL[suggestion["citations"][0]["start"] : suggestion["citations"][0]["end"]]
+        == suggestion["original"]
+    )
+
+    again = run(data, "draft", rule_id, "--json")
+    assert again[0]["id"] == suggestion["id"]  # type: ignore[index]
+    listed = run(data, "suggestions", "--status", "ready", "--json")
+    assert [s["id"] for s in listed] == [suggestion["id"]]  # type: ignore[union-attr]
+
+
+def test_drafting_an_unknown_rule_is_an_error(tmp_path: Path) -> None:
+    result = RUNNER.invoke(app, ["--data-dir", str(tmp_path / "data"), "draft", "nope", "--json"])
+    assert result.exit_code != 0
+    assert "no rule 'nope'" in str(result.exception)

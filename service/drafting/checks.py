@@ -23,8 +23,9 @@ PROHIBITIVE = re.compile(
     r"surcharges?)\b",
     re.IGNORECASE,
 )
+_AMOUNT = r"\d+(?:,\d{3})*(?:\.\d+)?"
 MONEY = re.compile(
-    r"(?:[$£€]\s?\d[\d,]*(?:\.\d+)?|\b\d[\d,]*(?:\.\d+)?\s?(?:dollars|pounds|euros?|USD|GBP|EUR)\b)",
+    rf"(?:[$£€]\s?{_AMOUNT}|\b{_AMOUNT}\s?(?:dollars?|pounds?|euros?|USD|GBP|EUR)\b)",
     re.IGNORECASE,
 )
 NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\b")
@@ -43,6 +44,13 @@ INSTRUCTION_MARKERS = re.compile(
     r"(ignore (?:all |any )?(?:previous|prior|above|earlier)|disregard (?:the|all|previous)|"
     r"\b(?:system|assistant|user)\s*:|</?\s*(?:complaint|system|instructions?|data)\b|"
     r"BEGIN DATA|END DATA|\[/?INST\]|<\|im_(?:start|end)\|>|new instructions?)",
+    re.IGNORECASE,
+)
+# A complaint showing any of these is treated as an injection attempt: even short runs of
+# its words are kept out of the rewrite.
+HOSTILE = re.compile(
+    r"(you are now|new instructions?|#{2,}|```|\bproposed\b|legal_basis|\boutput\b|"
+    r"(?:delete|remove|drop) (?:it|this|that|the|every|all)\b)",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -91,7 +99,9 @@ _STOP = frozenset(
     ]
 )
 COPY_WORDS = 6
+HOSTILE_COPY_WORDS = 3
 CONTENT_KEPT = 0.6
+ON_TOPIC_SHARE = 0.2
 
 
 @dataclass(frozen=True)
@@ -136,6 +146,24 @@ def complete(data: CheckInput) -> CheckResult:
     if squash(answer.proposed).lower() == squash(data.original).lower():
         problems.append("the proposed text is the original unchanged")
     return _result("complete", problems, "purpose, default, discretion and escalation are given")
+
+
+def _stems(text: str) -> set[str]:
+    # A five-letter prefix is stem enough to match "refund"/"refunds"/"refunded".
+    return {w[:5] for w in _content(text)}
+
+
+def on_topic(data: CheckInput) -> CheckResult:
+    """The rewrite is about the rule: it keeps a fair share of the rule's own key words."""
+    key_words = _stems(data.original)
+    kept = key_words & _stems(data.answer.proposed)
+    share = len(kept) / len(key_words) if key_words else 1.0
+    problems = (
+        [f"the rewrite keeps {len(kept)} of the rule's {len(key_words)} key words"]
+        if share < ON_TOPIC_SHARE
+        else []
+    )
+    return _result("on_topic", problems, f"keeps {share:.0%} of the rule's key words")
 
 
 def quotes_verbatim(data: CheckInput) -> CheckResult:
@@ -196,7 +224,9 @@ def not_more_restrictive(data: CheckInput) -> CheckResult:
     proposed = [cue.lower() for cue in PROHIBITIVE.findall(data.answer.proposed)]
     problems = []
     if len(proposed) > len(original):
-        problems.append(f"{len(proposed)} prohibitive phrases against {len(original)} in the original")
+        problems.append(
+            f"{len(proposed)} prohibitive phrases against {len(original)} in the original"
+        )
     new_kinds = sorted(set(proposed) - set(original))
     if new_kinds:
         problems.append(f"new kinds of prohibition: {', '.join(new_kinds)}")
@@ -207,16 +237,24 @@ def not_more_restrictive(data: CheckInput) -> CheckResult:
     return _result("not_more_restrictive", problems, "no new prohibitions, fees or amounts")
 
 
+def _hostile(text: str) -> bool:
+    return bool(INSTRUCTION_MARKERS.search(text) or HOSTILE.search(text))
+
+
 def no_complaint_instructions(data: CheckInput) -> CheckResult:
     answer = data.answer
     written = " ".join(
         [answer.proposed, answer.purpose, answer.default, answer.discretion, answer.escalation]
     )
-    allowed = _shingles(" ".join([data.original, *data.context]), COPY_WORDS)
-    written_shingles = _shingles(written, COPY_WORDS)
+    source = " ".join([data.original, *data.context])
     problems = []
     for complaint_id, text in data.complaint_texts.items():
-        copied = (written_shingles & _shingles(text, COPY_WORDS)) - allowed
+        size = HOSTILE_COPY_WORDS if _hostile(text) else COPY_WORDS
+        copied = {
+            run
+            for run in (_shingles(written, size) & _shingles(text, size)) - _shingles(source, size)
+            if sum(word not in _STOP for word in run) >= 2
+        }
         if copied:
             problems.append(f"text copied from complaint {complaint_id}: {' '.join(min(copied))!r}")
     original_markers = {m.lower() for m in INSTRUCTION_MARKERS.findall(data.original)}
@@ -230,6 +268,7 @@ def no_complaint_instructions(data: CheckInput) -> CheckResult:
 
 CHECKS = (
     complete,
+    on_topic,
     quotes_verbatim,
     cited_ids_exist,
     legal_basis_kept,

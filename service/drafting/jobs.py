@@ -33,13 +33,12 @@ def gather_job(
         .limit(CONTEXT_RULES)
     ).all()
     evidence = conflict.complaints[:complaints]
-    texts = dict(
-        session.execute(
-            select(ComplaintRow.id, ComplaintRow.text).where(
-                ComplaintRow.id.in_([e.id for e in evidence])
-            )
-        ).tuples()
+    rows = session.execute(
+        select(ComplaintRow.id, ComplaintRow.text).where(
+            ComplaintRow.id.in_([e.id for e in evidence])
+        )
     )
+    texts = {complaint_id: text for complaint_id, text in rows}
     return DraftJob(
         rule=rule,
         manual_text=version.text,

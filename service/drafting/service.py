@@ -28,7 +28,7 @@ from service.core.domain import (
 from service.core.llm import ChatModel, Completion, Message, ModelError
 from service.drafting.checks import CheckInput, run_checks
 from service.drafting.citations import cite
-from service.drafting.models import BUILTIN_LABEL, drafter_label
+from service.drafting.models import BUILTIN, BUILTIN_LABEL, drafter_label
 from service.drafting.prompts import messages, prompt_version
 from service.drafting.schema import (
     DraftAnswer,
@@ -224,7 +224,7 @@ def build_suggestion(
         citations=cited,
         checks=checks,
         status="ready" if all(c.passed for c in checks) else "blocked",
-        model=record.answered_by or model,
+        model=BUILTIN if label == BUILTIN_LABEL else (record.answered_by or model),
         drafter=label,
         prompt_version=prompt_version(),
         usage=record.usage,

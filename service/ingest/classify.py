@@ -251,7 +251,7 @@ class PatternClassifier:
 
 # --- legal basis ---------------------------------------------------------------------------
 
-_NAME_WORD = r"(?:[A-Z][\w'’&-]*|\([A-Z][\w ,&'’-]*\)|of|and|for|the|on|in|to|&)"
+_NAME_WORD = r"(?:[A-Z][\w'’&-]*|\([A-Z][\w ,&'’-]*\)|of|and|for|the|on|in|to|at|etc\.|&)"
 _INSTRUMENT = (
     r"(?:Act|Acts|Regulations?|Order|Directive|Convention|Ordinance|Statute|Code of Practice|Code|"
     r"Rules|Standards? (?:of|for) (?:the )?[A-Z]\w+(?: [A-Z]\w+)*|Duty|Law|Treaty|Charter of Fundamental Rights)"
