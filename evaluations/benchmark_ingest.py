@@ -167,6 +167,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         results["lookup"] = lookup_latency(base, args.lookup_complaints, Path(folder), embedder)
     print(json.dumps(results, indent=2))
+    out = ROOT / "evaluations" / "results" / f"benchmark-ingest-{results['date']}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"saved {out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -240,6 +240,7 @@ class Workspace:
             found = all_conflicts(
                 session,
                 ruleset,
+                self.complaint_keywords(),
                 policy=self.policy,
                 dimension=self._dimension(ruleset),
                 progress=advance,

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from service.core.domain import Rule
 from service.core.sentences import short_span
@@ -53,6 +54,13 @@ class RuleSet:
         self.manual_count = len(manuals)
         # reduceat needs the first row of each rule's group of sentences
         self._group_starts = np.searchsorted(self.sentence_owner, np.arange(len(self.rules)))
+        self._translation: tuple[KeywordIndex, sparse.csr_matrix] | None = None
+
+    def translation(self, indexed: KeywordIndex) -> sparse.csr_matrix:
+        """The term map from a complaint keyword index to the rules' one (kept per index)."""
+        if self._translation is None or self._translation[0] is not indexed:
+            self._translation = (indexed, self.keyword.translation(indexed))
+        return self._translation[1]
 
     def best_pairs(self, sentences: np.ndarray, starts: np.ndarray) -> np.ndarray:
         """(complaints × rules): the best similarity between a sentence of the rule and one
@@ -89,7 +97,28 @@ class Scored:
     best_sentence: np.ndarray
 
 
-def score(complaints: Sequence[ComplaintVectors], ruleset: RuleSet) -> Scored:
+def keyword_scores(
+    complaints: Sequence[ComplaintVectors], ruleset: RuleSet, indexed: KeywordIndex | None
+) -> np.ndarray:
+    """BM25 of each complaint against every rule. Complaints in the `indexed` keyword index
+    reuse the terms found there at ingest instead of being tokenised again."""
+    scores = np.zeros((len(complaints), len(ruleset.rules)), dtype=np.float32)
+    rows = [indexed.position.get(c.id) if indexed is not None else None for c in complaints]
+    known = [i for i, row in enumerate(rows) if row is not None]
+    if indexed is not None and known:
+        terms = indexed.document_terms[[rows[i] for i in known]] @ ruleset.translation(indexed)
+        scores[known] = ruleset.keyword.score_terms(terms)
+    unknown = [i for i, row in enumerate(rows) if row is None]
+    if unknown:
+        scores[unknown] = ruleset.keyword.score_matrix([complaints[i].text for i in unknown])
+    return scores
+
+
+def score(
+    complaints: Sequence[ComplaintVectors],
+    ruleset: RuleSet,
+    indexed: KeywordIndex | None = None,
+) -> Scored:
     """Score many complaints against every rule at once (a look-up scores hundreds)."""
     n, r = len(complaints), len(ruleset.rules)
     if not n or not r:
@@ -106,9 +135,9 @@ def score(complaints: Sequence[ComplaintVectors], ruleset: RuleSet) -> Scored:
     best = np.zeros((n, r), dtype=np.int64)
     for row, (start, count) in enumerate(zip(starts, counts, strict=True)):
         best[row] = sentence_sims[start : start + count].argmax(axis=0)
-    keyword_scores = ruleset.keyword.score_matrix([c.text for c in complaints])
-    top = keyword_scores.max(axis=1, keepdims=True)
-    keyword = np.divide(keyword_scores, top, out=np.zeros_like(keyword_scores), where=top > 0)
+    bm25 = keyword_scores(complaints, ruleset, indexed)
+    top = bm25.max(axis=1, keepdims=True)
+    keyword = np.divide(bm25, top, out=np.zeros_like(bm25), where=top > 0)
     combined = (
         SENTENCE_WEIGHT * sentence_best
         + DOCUMENT_WEIGHT * document_sims

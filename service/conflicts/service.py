@@ -98,10 +98,13 @@ def _vectors(row: ComplaintRow | _ScoringRow, dimension: int) -> ComplaintVector
 
 
 def _supports(
-    ruleset: RuleSet, complaints: list[ComplaintVectors], policy: EvidencePolicy
+    ruleset: RuleSet,
+    complaints: list[ComplaintVectors],
+    policy: EvidencePolicy,
+    indexed: KeywordIndex | None,
 ) -> Iterator[tuple[ComplaintVectors, int, float, int]]:
     """(complaint, rule index, score, best sentence) for every supported pair."""
-    scored = score(complaints, ruleset)
+    scored = score(complaints, ruleset, indexed)
     for row, complaint in enumerate(complaints):
         scores = scored.scores[row]
         ranked = np.argsort(-scores, kind="stable")[: policy.rules_per_complaint]
@@ -198,7 +201,9 @@ def conflict_for_rule(
     complaints = [_vectors(row, dimension) for row in _load(session, candidates)]
     evidence = [
         _evidence(complaint, value, sentence)
-        for complaint, rule_index, value, sentence in _supports(ruleset, complaints, policy)
+        for complaint, rule_index, value, sentence in _supports(
+            ruleset, complaints, policy, complaint_keywords
+        )
         if rule_index == ruleset.position[rule_id]
     ]
     conflict = _conflict(rule, evidence)
@@ -209,6 +214,7 @@ def conflict_for_rule(
 def all_conflicts(
     session: Session,
     ruleset: RuleSet,
+    complaint_keywords: KeywordIndex | None,
     *,
     policy: EvidencePolicy,
     dimension: int,
@@ -220,7 +226,9 @@ def all_conflicts(
     for start in range(0, len(ids), _CHUNK):
         rows = _load(session, ids[start : start + _CHUNK])
         complaints = [_vectors(row, dimension) for row in rows if row.sentence_vectors is not None]
-        for complaint, rule_index, value, sentence in _supports(ruleset, complaints, policy):
+        for complaint, rule_index, value, sentence in _supports(
+            ruleset, complaints, policy, complaint_keywords
+        ):
             by_rule[rule_index].append(_evidence(complaint, value, sentence))
         if progress is not None:
             progress(len(rows))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
 
 import bm25s
@@ -85,6 +86,41 @@ class KeywordIndex:
             return None
         ids = json.loads(ids_file.read_text(encoding="utf-8"))
         return cls(ids, bm25s.BM25.load(str(folder)) if ids else None)
+
+    @cached_property
+    def position(self) -> dict[str, int]:
+        return {doc_id: index for index, doc_id in enumerate(self.ids)}
+
+    @cached_property
+    def document_terms(self) -> sparse.csr_matrix:
+        """(documents × terms): 1 where the document contains the term."""
+        if self._weights is None:
+            return sparse.csr_matrix((len(self.ids), 0), dtype=np.float32)
+        present = self._weights.T.tocsr()
+        present.data = np.ones_like(present.data)
+        return present
+
+    def translation(self, other: KeywordIndex) -> sparse.csr_matrix:
+        """(other's terms × this index's terms): maps another index's term ids onto ours."""
+        rows, columns = [], []
+        for term, index in other._vocabulary.items():
+            mine = self._vocabulary.get(term)
+            if mine is not None:
+                rows.append(index)
+                columns.append(mine)
+        width = self._weights.shape[0] if self._weights is not None else 0
+        height = other._weights.shape[0] if other._weights is not None else 0
+        return sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(height, width)
+        )
+
+    def score_terms(self, query_terms: sparse.csr_matrix) -> np.ndarray:
+        """Like `score_matrix`, for queries given as term rows of this index's vocabulary."""
+        if self._weights is None:
+            return np.zeros((query_terms.shape[0], len(self.ids)), dtype=np.float32)
+        query_terms = query_terms.tocsr()
+        query_terms.data = np.ones_like(query_terms.data)  # repeats count once
+        return np.asarray((query_terms @ self._weights).toarray(), dtype=np.float32)
 
     def _queries(self, queries: Sequence[str]) -> sparse.csr_matrix:
         """One row per query: 1 for each indexed term it contains (repeats count once)."""

@@ -121,12 +121,11 @@ class VectorStore:
         self, kind: str, vectors: np.ndarray, n: int, where: dict[str, Any] | None = None
     ) -> list[list[tuple[str, float]]]:
         """For each query vector, the `n` nearest ids with their cosine similarity."""
-        collection = self._collection(kind)
-        count = collection.count()
-        if count == 0 or len(vectors) == 0:
-            return [[] for _ in range(len(vectors))]
-        result = collection.query(
-            query_embeddings=vectors, n_results=min(n, count), where=where, include=["distances"]
+        if len(vectors) == 0:
+            return []
+        # Chroma caps n at the collection's size itself; counting first costs a round trip.
+        result = self._collection(kind).query(
+            query_embeddings=vectors, n_results=n, where=where, include=["distances"]
         )
         return [
             [
