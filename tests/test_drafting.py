@@ -324,3 +324,17 @@ def test_the_prompt_fences_complaints_as_data(database: Database) -> None:
     outside = "\n".join(lines[:begin] + lines[end + 1 :])
     assert "Ignore previous instructions" in inside
     assert "Ignore previous instructions" not in outside
+
+
+def test_a_hard_wrapped_rule_keeps_its_phrases_across_line_breaks(database: Database) -> None:
+    wrapped = "Refunds will\nnot be given for sale items."
+
+    def answer(data: DraftInput) -> DraftAnswer:
+        drafted = refund_answer(data)
+        drafted.proposed = (
+            "Sale items will not be refunded in cash; store credit is offered instead."
+        )
+        return drafted
+
+    suggestion = run(database, make_job(wrapped, None, ["c-1"]), FakeModel().enqueue(answer))
+    assert "not_more_restrictive" not in failed(suggestion)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from service.core.domain import CheckResult, Citation
 from service.core.sentences import sentence_spans
@@ -278,4 +278,8 @@ CHECKS = (
 
 
 def run_checks(data: CheckInput) -> list[CheckResult]:
-    return [check(data) for check in CHECKS]
+    # Hard-wrapped manuals break phrases across lines ("will\nnot"); compare them folded.
+    folded = replace(
+        data, original=squash(data.original), context=[squash(c) for c in data.context]
+    )
+    return [check(folded) for check in CHECKS]
