@@ -141,10 +141,11 @@ def get_conflict(
 
 
 class DraftRequest(BaseModel):
+    # No api_base here: a caller must not make the server send prompts to any URL it names.
+    # The model server is a server-side setting (POLICY_REWRITER_API_BASE).
     model: str | None = Field(
         default=None, description="litellm model string or 'builtin'; default: the configured one."
     )
-    api_base: str | None = Field(default=None, description="OpenAI-compatible server for it.")
     fresh: bool = Field(default=False, description="Ask the model again despite a cached draft.")
 
 
@@ -154,9 +155,7 @@ def draft_rule(
 ) -> Suggestion:
     """Draft (or return the cached draft of) a rewrite of one rule."""
     options = request or DraftRequest()
-    return workspace.draft(
-        [rule_id], model=options.model, api_base=options.api_base, fresh=options.fresh
-    )[0]
+    return workspace.draft([rule_id], model=options.model, fresh=options.fresh)[0]
 
 
 @router.get("/suggestions", tags=["suggestions"])
