@@ -29,6 +29,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from evaluations.gold import save_results
 from service.core.sentences import sentence_spans
 from service.core.settings import Settings
 from service.index.embeddings import MiniLMEmbedder
@@ -167,10 +168,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         results["lookup"] = lookup_latency(base, args.lookup_complaints, Path(folder), embedder)
     print(json.dumps(results, indent=2))
-    out = ROOT / "evaluations" / "results" / f"benchmark-ingest-{results['date']}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"saved {out.relative_to(ROOT)}")
+    save_results("benchmark-ingest", results)
 
 
 if __name__ == "__main__":

@@ -21,11 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from evaluations.gold import GoldSet, heldout, sample_corpus
+from evaluations.gold import GoldSet, heldout, sample_corpus, save_results
 from service.core.settings import Settings
 from service.workspace import Workspace
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def evaluate(gold: GoldSet, data_dir: Path, model: str, api_base: str | None) -> dict[str, object]:
@@ -86,11 +84,7 @@ def main() -> None:
                 print(f"== {name}")
                 for key, value in figures.items():
                     print(f"  {key:32} {value}")
-    slug = args.model.replace("/", "_")
-    out = ROOT / "evaluations" / "results" / f"drafting-{slug}-{results['date']}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"saved {out.relative_to(ROOT)}")
+    save_results(f"drafting-{args.model.replace('/', '_')}", results)
 
 
 if __name__ == "__main__":

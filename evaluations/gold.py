@@ -1,4 +1,5 @@
-"""Load gold labels and match them to what the product extracted (shared by evaluations)."""
+"""Load gold labels, match them to what the product extracted, and save dated results
+(shared by evaluations)."""
 
 from __future__ import annotations
 
@@ -83,3 +84,12 @@ def match_rule(gold: GoldRule, rules: list[dict]) -> dict | None:
     return (
         hits[0] if len(hits) == 1 else (min(hits, key=lambda r: len(r["text"])) if hits else None)
     )
+
+
+def save_results(stem: str, results: dict[str, object]) -> Path:
+    """Write `results` to evaluations/results/<stem>-<date>.json and say where."""
+    out = ROOT / "evaluations" / "results" / f"{stem}-{results['date']}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"saved {out.relative_to(ROOT)}")
+    return out

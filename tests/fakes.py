@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from service.core.llm import Completion, Message
-from service.drafting.prompts import read_data
+from service.drafting.prompts import data_of
 from service.drafting.schema import DraftInput
 
 # A queued answer: literal text, a pydantic answer, or a function of the prompt's data.
@@ -38,8 +38,7 @@ class FakeModel:
             raise AssertionError("FakeModel was called with no answer queued")
         answer = self._queue.popleft()
         if callable(answer) and not isinstance(answer, BaseModel):
-            prompt = next(m["content"] for m in messages if m["role"] == "user")
-            answer = answer(read_data(prompt))
+            answer = answer(data_of(messages))
         text = answer.model_dump_json() if isinstance(answer, BaseModel) else answer
         return Completion(
             text=text, model=self._name, prompt_tokens=10, completion_tokens=5, cost=None

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from service.drafting.prompts import read_data
+from service.drafting.models import builtin_answer
 
 
 @dataclass
@@ -29,13 +29,6 @@ class Step:
     answer: str | None = None
     status: int = 200
     delay: float = 0.0
-
-
-def drafter_reply(request: dict[str, Any]) -> str:
-    from service.drafting import builtin
-
-    prompt = next(m["content"] for m in reversed(request["messages"]) if m["role"] == "user")
-    return builtin.draft(read_data(prompt)).model_dump_json()
 
 
 @dataclass
@@ -71,7 +64,7 @@ class ModelServer:
             return Step(answer=None, status=200, delay=3600)
         if kind is not None:
             return Step(status=int(kind), delay=self.delay)
-        return Step(answer=drafter_reply(request), delay=self.delay)
+        return Step(answer=builtin_answer(request["messages"]), delay=self.delay)
 
     def reply(self, request: dict[str, Any]) -> tuple[int, dict[str, Any], Step]:
         step = self._next_step(request)

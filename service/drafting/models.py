@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from service.core.llm import ChatModel, LiteLLMChat, Message, ModelOptions, register_local_provider
-from service.drafting.prompts import read_data
+from service.drafting.prompts import data_of
 
 BUILTIN = "builtin"
 BUILTIN_LABEL = "built-in drafter"
@@ -12,11 +12,11 @@ MODEL_LABEL = "language model"
 BUILTIN_MODEL = f"{BUILTIN}/drafter"
 
 
-def _builtin_answer(messages: list[Message]) -> str:
+def builtin_answer(messages: list[Message]) -> str:
+    """The built-in drafter's JSON answer to a drafting conversation."""
     from service.drafting import builtin  # loaded when the built-in drafter is first used
 
-    prompt = next(m["content"] for m in reversed(messages) if m["role"] == "user")
-    return builtin.draft(read_data(prompt)).model_dump_json()
+    return builtin.draft(data_of(messages)).model_dump_json()
 
 
 def is_builtin(model: str) -> bool:
@@ -26,7 +26,7 @@ def is_builtin(model: str) -> bool:
 def open_model(options: ModelOptions) -> ChatModel:
     """A litellm-backed model; `builtin` is served in process through the same path."""
     if is_builtin(options.model):
-        register_local_provider(BUILTIN, _builtin_answer)
+        register_local_provider(BUILTIN, builtin_answer)
         options = ModelOptions(
             model=BUILTIN_MODEL,
             timeout=options.timeout,

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from service.core.bundled import bundled_dir
 from service.core.errors import ConfigurationError
 from service.core.llm import Message
 from service.drafting.schema import DraftInput, answer_schema
@@ -23,11 +24,12 @@ TEMPLATES = ("system.j2", "draft.j2")
 
 def prompts_dir() -> Path:
     """The prompts folder: in the wheel, or beside the source checkout."""
-    package = Path(__file__).resolve().parent.parent
-    for candidate in (package / "_prompts", package.parent / "prompts"):
-        if (candidate / "draft.j2").is_file():
-            return candidate
-    raise ConfigurationError("prompt templates not found (expected service/_prompts or ./prompts)")
+    found = bundled_dir("prompts", "draft.j2")
+    if found is None:
+        raise ConfigurationError(
+            "prompt templates not found (expected service/_prompts or ./prompts)"
+        )
+    return found
 
 
 @cache
@@ -49,6 +51,7 @@ def prompt_version() -> str:
     return digest.hexdigest()[:12]
 
 
+@cache  # the system prompt has no variables beyond the fixed schema
 def render_system() -> str:
     schema = json.dumps(answer_schema(), ensure_ascii=False, separators=(",", ":"))
     return environment().get_template("system.j2").render(schema=schema)
@@ -85,3 +88,9 @@ def read_data(prompt: str) -> DraftInput:
     closing = "END DATA " + lines[begin][len("BEGIN DATA ") :]
     end = lines.index(closing, begin + 1)
     return DraftInput.model_validate_json("\n".join(lines[begin + 1 : end]))
+
+
+def data_of(conversation: list[Message]) -> DraftInput:
+    """The data block of a drafting conversation: in its first user message (later ones,
+    after an invalid answer, only say what was wrong)."""
+    return read_data(next(m["content"] for m in conversation if m["role"] == "user"))
