@@ -84,7 +84,7 @@ def _load(session: Session, ids: Iterable[str]) -> Sequence[_ScoringRow]:
     return session.execute(select(*_SCORING_COLUMNS).where(ComplaintRow.id.in_(sorted(ids)))).all()
 
 
-def _vectors(row: ComplaintRow | _ScoringRow, dimension: int) -> ComplaintVectors:
+def _vectors(row: _ScoringRow, dimension: int) -> ComplaintVectors:
     if row.sentence_vectors is None:
         raise NotFound(f"complaint {row.id!r} has no vectors; ingest it again")
     document, sentences = unpack(row.sentence_vectors, dimension)
@@ -146,10 +146,10 @@ def _conflict(rule: Rule, evidence: list[Evidence]) -> Conflict:
 def rules_for_complaint(
     session: Session, ruleset: RuleSet, complaint_id: str, *, top: int, dimension: int
 ) -> list[RuleMatch]:
-    row = session.get(ComplaintRow, complaint_id)
-    if row is None:
+    rows = _load(session, [complaint_id])
+    if not rows:
         raise NotFound(f"no complaint {complaint_id!r}")
-    complaint = _vectors(row, dimension)
+    complaint = _vectors(rows[0], dimension)
     scored = score([complaint], ruleset)
     scores = scored.scores[0]
     matches = []

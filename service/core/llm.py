@@ -81,6 +81,8 @@ _LOCAL: dict[str, LocalAnswer] = {}
 
 def register_local_provider(name: str, answer: LocalAnswer) -> None:
     """Serve models named `name/...` from `answer`, in process, through litellm."""
+    if _LOCAL.get(name) is answer:
+        return  # already served; every drafting run asks again
     _LOCAL[name] = answer
     litellm: Any = _litellm()
     from litellm import CustomLLM, ModelResponse
@@ -187,23 +189,26 @@ class LiteLLMChat:
 
 
 def _completion(response: Any, requested: str) -> Completion:
-    litellm = _litellm()
-    text = response.choices[0].message.content or ""
     usage = getattr(response, "usage", None)
-    try:
-        cost: float | None = float(litellm.completion_cost(completion_response=response))
-    except Exception:  # an unpriced model (a local server, the built-in drafter)
-        cost = None
-    answered_by = response.model or requested
+    cost: float | None
     if is_local(requested):
         answered_by, cost = requested, 0.0
+    else:
+        answered_by, cost = response.model or requested, _cost(response)
     return Completion(
-        text=text,
+        text=response.choices[0].message.content or "",
         model=answered_by,
         prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
         completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
         cost=cost,
     )
+
+
+def _cost(response: Any) -> float | None:
+    try:
+        return float(_litellm().completion_cost(completion_response=response))
+    except Exception:  # an unpriced model (a local server, a new model)
+        return None
 
 
 def _model_error(model: str, exc: Exception) -> PolicyRewriterError:

@@ -194,17 +194,19 @@ def legal_basis_kept(data: CheckInput) -> CheckResult:
             name="legal_basis_kept", passed=True, detail="the rule has no legal basis"
         )
     answer, problems = data.answer, []
-    proposed = squash(answer.proposed).lower()
-    if squash(basis).lower() not in proposed:
+    named = squash(basis).lower()
+
+    def names_basis(text: str) -> bool:
+        return named in squash(text).lower()
+
+    if not names_basis(answer.proposed):
         problems.append(f"the rewrite does not name {basis!r}")
-    if not answer.legal_basis or squash(basis).lower() not in squash(answer.legal_basis).lower():
+    if not answer.legal_basis or not names_basis(answer.legal_basis):
         problems.append(f"legal_basis is {answer.legal_basis!r}, not {basis!r}")
     proposed_words = _content(answer.proposed)
     proposed_numbers = set(NUMBER.findall(answer.proposed))
     for sentence in _sentences(data.original):
-        if squash(basis).lower() not in squash(sentence).lower() and not OBLIGATION.search(
-            sentence
-        ):
+        if not names_basis(sentence) and not OBLIGATION.search(sentence):
             continue
         missing_numbers = set(NUMBER.findall(sentence)) - proposed_numbers
         if missing_numbers:

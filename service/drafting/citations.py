@@ -27,15 +27,12 @@ def is_at(quote: str, source: str, start: int, end: int) -> bool:
     return 0 <= start <= end <= len(source) and squash(source[start:end]) == squash(quote)
 
 
-def cite(source_kind: str, source_id: str, quote: str, source: str | None) -> Citation:
-    """A citation of `quote` in `source` (None: the source does not exist)."""
-    span = locate(quote, source) if source is not None else None
+def cite_complaint(complaint_id: str, quote: str, text: str | None) -> Citation:
+    """A citation of `quote` in a complaint's `text` (None: no such complaint was given).
+
+    The span is where the quote is found, so a found quote is verified at its span."""
+    span = locate(quote, text) if text is not None else None
     start, end = span if span else (-1, -1)
     return Citation(
-        source="rule" if source_kind == "rule" else "complaint",
-        id=source_id,
-        quote=quote,
-        start=start,
-        end=end,
-        verified=span is not None and source is not None and is_at(quote, source, start, end),
+        source="complaint", id=complaint_id, quote=quote, start=start, end=end, verified=bool(span)
     )

@@ -27,7 +27,7 @@ from service.core.domain import (
 )
 from service.core.llm import ChatModel, Completion, Message, ModelError
 from service.drafting.checks import CheckInput, run_checks
-from service.drafting.citations import cite
+from service.drafting.citations import cite_complaint, is_at
 from service.drafting.models import BUILTIN, BUILTIN_LABEL, drafter_label
 from service.drafting.prompts import messages, prompt_version
 from service.drafting.schema import (
@@ -164,8 +164,7 @@ def citations(job: DraftJob, answer: DraftAnswer) -> list[Citation]:
         quote=rule.text,
         start=rule.start,
         end=rule.end,
-        verified=cite("rule", rule.id, rule.text, job.manual_text).verified
-        and job.manual_text[rule.start : rule.end].split() == rule.text.split(),
+        verified=is_at(rule.text, job.manual_text, rule.start, rule.end),
     )
     seen: set[tuple[str, str]] = set()
     cited = [rule_citation]
@@ -174,11 +173,8 @@ def citations(job: DraftJob, answer: DraftAnswer) -> list[Citation]:
             continue
         seen.add((item.complaint_id, item.quote))
         cited.append(
-            cite(
-                "complaint",
-                item.complaint_id,
-                item.quote,
-                job.complaint_texts.get(item.complaint_id),
+            cite_complaint(
+                item.complaint_id, item.quote, job.complaint_texts.get(item.complaint_id)
             )
         )
     return cited

@@ -87,6 +87,10 @@ class KeywordIndex:
         ids = json.loads(ids_file.read_text(encoding="utf-8"))
         return cls(ids, bm25s.BM25.load(str(folder)) if ids else None)
 
+    @property
+    def _term_count(self) -> int:
+        return self._weights.shape[0] if self._weights is not None else 0
+
     @cached_property
     def position(self) -> dict[str, int]:
         return {doc_id: index for index, doc_id in enumerate(self.ids)}
@@ -108,10 +112,9 @@ class KeywordIndex:
             if mine is not None:
                 rows.append(index)
                 columns.append(mine)
-        width = self._weights.shape[0] if self._weights is not None else 0
-        height = other._weights.shape[0] if other._weights is not None else 0
         return sparse.csr_matrix(
-            (np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(height, width)
+            (np.ones(len(rows), dtype=np.float32), (rows, columns)),
+            shape=(other._term_count, self._term_count),
         )
 
     def score_terms(self, query_terms: sparse.csr_matrix) -> np.ndarray:
@@ -132,15 +135,12 @@ class KeywordIndex:
             columns.extend(found)
         return sparse.csr_matrix(
             (np.ones(len(rows), dtype=np.float32), (rows, columns)),
-            shape=(len(queries), self._weights.shape[0] if self._weights is not None else 0),
+            shape=(len(queries), self._term_count),
         )
 
     def score_matrix(self, queries: Sequence[str]) -> np.ndarray:
         """BM25 score of every indexed id (columns, in `self.ids` order) for each query."""
-        if self._weights is None:
-            return np.zeros((len(queries), len(self.ids)), dtype=np.float32)
-        product = self._queries(queries) @ self._weights
-        return np.asarray(product.toarray(), dtype=np.float32)
+        return self.score_terms(self._queries(queries))
 
     def search(self, queries: Sequence[str], k: int) -> list[list[tuple[str, float]]]:
         """The best `k` ids for each query with their BM25 score (only scores above zero)."""
