@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from service.core.errors import PolicyRewriterError
+from service.core.errors import Conflict, PolicyRewriterError
 from service.core.settings import Settings
 from service.corpus import sample_corpus_dir
 from service.workspace import ProgressFactory, Workspace, no_progress
@@ -28,6 +29,10 @@ app = typer.Typer(
 )
 ingest_app = typer.Typer(help="Add manuals or complaints to the store.", no_args_is_help=True)
 app.add_typer(ingest_app, name="ingest")
+users_app = typer.Typer(
+    help="People who may use the API and the review form.", no_args_is_help=True
+)
+app.add_typer(users_app, name="users")
 err = Console(stderr=True)
 out = Console()
 
@@ -335,7 +340,10 @@ def _print_suggestions(found: list[Any]) -> None:
 
 @app.command("demo")
 def demo(
-    top: Annotated[int, typer.Option(min=1)] = 5,
+    top: Annotated[int, typer.Option(min=1, help="Conflicts to show.")] = 5,
+    drafts: Annotated[
+        int, typer.Option("--drafts", min=0, help="Restrictive rules to draft, strongest first.")
+    ] = 25,
     model: ModelOption = None,
     api_base: ApiBaseOption = None,
     json_mode: JsonFlag = False,
@@ -347,10 +355,12 @@ def demo(
             space.ingest_manual(data=path.read_bytes(), filename=path.name)
         for path in sorted((corpus / "complaints").iterdir()):
             space.ingest_complaints(data=path.read_bytes(), filename=path.name)
-        found = space.conflicts(top=top)
+        ranked = space.conflicts()
+        found = ranked[:top]
         drafted = space.draft(
-            [c.rule_id for c in found if c.restrictive], model=model, api_base=api_base
+            [c.rule_id for c in ranked if c.restrictive][:drafts], model=model, api_base=api_base
         )
+        reviewer = _demo_reviewer(space)
         summary = {
             "manuals": len(space.manuals()),
             "rules": len(space.rules()),
@@ -362,6 +372,7 @@ def demo(
                 **summary,
                 "conflicts": [c.model_dump(mode="json") for c in found],
                 "suggestions": [d.model_dump(mode="json") for d in drafted],
+                "reviewer": reviewer,
             }
         )
     out.print(
@@ -369,8 +380,130 @@ def demo(
         f"{summary['complaints']} complaints. Strongest conflicts:"
     )
     _print_conflicts(found)
-    out.print("\n[bold]Drafted rewrites of the restrictive ones:[/]")
-    _print_suggestions(drafted)
+    out.print(
+        f"\n[bold]Drafted {len(drafted)} rewrites of restrictive rules; the strongest "
+        f"{min(top, len(drafted))}:[/]"
+    )
+    _print_suggestions(drafted[:top])
+    data_dir = _settings().data_dir
+    out.print(
+        "\n[bold]Review them in the web form:[/] run "
+        f"[cyan]policy-rewriter --data-dir {data_dir} serve[/] "
+        f"(from a checkout: [cyan].venv/bin/policy-rewriter --data-dir {data_dir} serve[/]), "
+        "open http://127.0.0.1:8000/review and sign in as "
+        f"[bold]{reviewer['name']}[/] with the password [bold]{reviewer['password']}[/] "
+        "(new on every demo run).",
+        highlight=False,
+    )
+
+
+DEMO_REVIEWER = "demo-reviewer"
+
+
+def _demo_reviewer(space: Workspace) -> dict[str, str]:
+    """A local user who may review and export the demo's drafts; a new password each run."""
+    password = secrets.token_urlsafe(9)
+    try:
+        space.add_user(DEMO_REVIEWER, ["owner", "reviewer"], password=password, actor="demo")
+    except Conflict:
+        space.set_password(DEMO_REVIEWER, password, actor="demo")
+    return {"name": DEMO_REVIEWER, "password": password}
+
+
+def _read_password(password_stdin: bool) -> str | None:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return None
+
+
+PasswordStdin = Annotated[
+    bool,
+    typer.Option(
+        "--password-stdin", help="Read the password from standard input (else one is generated)."
+    ),
+]
+
+
+@users_app.command("add")
+def users_add(
+    name: str,
+    role: Annotated[
+        list[str], typer.Option("--role", help="owner, reviewer or admin; repeat for several.")
+    ],
+    password_stdin: PasswordStdin = False,
+    json_mode: JsonFlag = False,
+) -> None:
+    """Create a user; prints an API token (and a generated password unless one is given)."""
+    password = _read_password(password_stdin)
+    generated = password is None
+    if password is None:
+        password = secrets.token_urlsafe(12)
+    with workspace(json_mode) as space:
+        created = space.add_user(name, role, password=password)
+    result = {"user": created.user.model_dump(), "token": created.token}
+    if generated:
+        result["password"] = password
+    if json_mode:
+        return _dump(result)
+    out.print(f"Created [bold]{name}[/] with role(s) {', '.join(created.user.roles)}.")
+    out.print(f"API token (shown once): {created.token}", highlight=False)
+    if generated:
+        out.print(f"Password for the review form (shown once): {password}", highlight=False)
+
+
+@users_app.command("list")
+def users_list(json_mode: JsonFlag = False) -> None:
+    """List users and their roles."""
+    with workspace(json_mode) as space:
+        found = space.users()
+    if json_mode:
+        return _dump(found)
+    for user in found:
+        state = "" if user.active else " [red](disabled)[/]"
+        out.print(f"{user.name}: {', '.join(user.roles)}{state}")
+
+
+@users_app.command("token")
+def users_token(
+    name: str, label: Annotated[str, typer.Option(help="What the token is for.")] = ""
+) -> None:
+    """Issue another API token for a user."""
+    with workspace() as space:
+        token = space.new_token(name, label=label)
+    out.print(f"API token for {name} (shown once): {token}", highlight=False)
+
+
+@users_app.command("password")
+def users_password(name: str, password_stdin: PasswordStdin = False) -> None:
+    """Set a user's password for the review form; signs out their browsers."""
+    password = _read_password(password_stdin) or secrets.token_urlsafe(12)
+    with workspace() as space:
+        space.set_password(name, password)
+    if password_stdin:
+        out.print(f"Password of {name} changed.")
+    else:
+        out.print(f"New password for {name} (shown once): {password}", highlight=False)
+
+
+@app.command("export")
+def export_manual(
+    manual: Annotated[str, typer.Argument(help="Manual id (see `manuals`).")],
+    format: Annotated[str, typer.Option("--format", help="md, html or docx.")] = "md",
+    output: Annotated[
+        Path | None, typer.Option("--out", help="File to write (default: the standard output).")
+    ] = None,
+) -> None:
+    """The revised manual with accepted rewrites applied, and its change log."""
+    with workspace() as space:
+        content, _media, name = space.export(manual, format)
+    if output is None and format == "docx":
+        raise PolicyRewriterError("a DOCX export needs --out FILE")
+    if output is None:
+        sys.stdout.write(content.decode())
+        return
+    target = output / name if output.is_dir() else output
+    target.write_bytes(content)
+    err.print(f"wrote {target}")
 
 
 @app.command("serve")

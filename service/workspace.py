@@ -18,13 +18,19 @@ from service.conflicts.service import (
     rules_for_complaint,
 )
 from service.core.domain import (
+    AuditEntry,
+    CheckResult,
     Complaint,
     ComplaintIngestReport,
     Conflict,
+    Decision,
+    DecisionAction,
     ManualVersionInfo,
+    ReviewCounts,
     Rule,
     RuleMatch,
     Suggestion,
+    User,
 )
 from service.core.errors import NotFound
 from service.core.llm import ChatModel, ModelOptions
@@ -47,8 +53,11 @@ from service.ingest.manuals import (
     version_info,
 )
 from service.ingest.store_complaints import new_complaints
+from service.review import accounts, decisions
+from service.review.decisions import QueueFilter, QueueItem
+from service.review.export import export
 from service.store.database import Database
-from service.store.models import ComplaintRow
+from service.store.models import AuditRow, ComplaintRow
 
 # Called with a total and a label; returns a function to call with each step's size.
 ProgressFactory = Callable[[int, str], Callable[[int], None]]
@@ -113,7 +122,12 @@ class Workspace:
     # --- ingest --------------------------------------------------------------------------
 
     def ingest_manual(
-        self, *, data: bytes, filename: str, manual_id: str | None = None
+        self,
+        *,
+        data: bytes,
+        filename: str,
+        manual_id: str | None = None,
+        actor: str = "cli",
     ) -> ManualIngest:
         """Store and index a manual; bad input raises before anything is written."""
         with self._lock, self.db.session() as session:
@@ -126,6 +140,19 @@ class Workspace:
                 manual_id=manual_id,
             )
             if not result.unchanged:
+                info = result.info
+                session.add(
+                    AuditRow(
+                        actor=actor,
+                        action="manual.ingest",
+                        manual_id=info.manual,
+                        detail={
+                            "version": info.version,
+                            "file": info.filename,
+                            "rules": info.rules,
+                        },
+                    )
+                )
                 index_rules(self.vectors, self.embedder, result.rules)
             self._ruleset = None
         return result
@@ -308,10 +335,10 @@ class Workspace:
         return suggestions
 
     def suggestions(
-        self, *, status: str | None = None, manual: str | None = None
+        self, *, status: str | None = None, manual: str | None = None, review: str | None = None
     ) -> list[Suggestion]:
         with self.db.session() as session:
-            return list_suggestions(session, status=status, manual=manual)
+            return list_suggestions(session, status=status, manual=manual, review=review)
 
     def suggestion(self, suggestion_id: str) -> Suggestion:
         with self.db.session() as session:
@@ -319,6 +346,82 @@ class Workspace:
         if found is None:
             raise NotFound(f"no suggestion {suggestion_id!r}")
         return found
+
+    # --- review --------------------------------------------------------------------------
+
+    def add_user(
+        self, name: str, roles: list[str], *, password: str | None = None, actor: str = "cli"
+    ) -> accounts.NewUser:
+        with self.db.session() as session:
+            return accounts.add_user(session, name, roles, password=password, actor=actor)
+
+    def users(self) -> list[User]:
+        with self.db.session() as session:
+            return accounts.list_users(session)
+
+    def set_password(self, name: str, password: str, *, actor: str = "cli") -> None:
+        with self.db.session() as session:
+            accounts.set_password(session, name, password, actor=actor)
+
+    def new_token(self, name: str, *, label: str = "") -> str:
+        with self.db.session() as session:
+            return accounts.issue_token(session, accounts.find_user(session, name).id, label=label)
+
+    def decide(
+        self,
+        suggestion_id: str,
+        action: DecisionAction,
+        *,
+        user: User,
+        version: int,
+        text: str | None = None,
+        reason: str | None = None,
+        comment: str | None = None,
+    ) -> Decision:
+        """Record a decision: the suggestion, the decision and the audit entry in one commit."""
+        with self.db.session() as session:
+            return decisions.decide(
+                session,
+                suggestion_id,
+                action,
+                user=user,
+                version=version,
+                text=text,
+                reason=reason,
+                comment=comment,
+            )
+
+    def check_text(self, suggestion_id: str, text: str) -> list[CheckResult]:
+        with self.db.session() as session:
+            row = decisions._row(session, suggestion_id)
+            return decisions.check_text(session, row, text)
+
+    def decisions(self, suggestion_id: str) -> list[Decision]:
+        with self.db.session() as session:
+            return decisions.decisions_for(session, suggestion_id)
+
+    def queue(
+        self, chosen: QueueFilter, *, limit: int = 200, offset: int = 0
+    ) -> tuple[list[QueueItem], int, ReviewCounts]:
+        with self.db.session() as session:
+            items, total = decisions.queue(session, chosen, limit=limit, offset=offset)
+            return items, total, decisions.counts(session, chosen)
+
+    def next_pending(self, chosen: QueueFilter, *, after: str | None = None) -> str | None:
+        with self.db.session() as session:
+            return decisions.next_pending(session, chosen, after)
+
+    def audit(self, manual: str | None = None) -> list[AuditEntry]:
+        if manual is not None:
+            self.manual(manual)
+        with self.db.session() as session:
+            return decisions.audit(session, manual)
+
+    def export(self, manual_id: str, fmt: str) -> tuple[bytes, str, str]:
+        """(content, media type, file name) of the revised manual."""
+        self.manual(manual_id)
+        with self.db.session() as session:
+            return export(session, manual_id, fmt)
 
     def rules_for_complaint(
         self, complaint_id: str, *, top: int = 5, manual: str | None = None

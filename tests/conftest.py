@@ -125,6 +125,36 @@ def postgres_url() -> Iterator[str]:
         admin.close()
 
 
+def _fresh_postgres_database() -> Iterator[str]:
+    psycopg = pytest.importorskip("psycopg")
+    base = os.environ.get(
+        "POLICY_REWRITER_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"
+    )
+    try:
+        admin = psycopg.connect(base, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        pytest.skip(f"no PostgreSQL server reachable at {base}: {exc}")
+    name = f"policy_rewriter_test_{uuid.uuid4().hex[:10]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield base.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+)
+def backend_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    """Settings for a new, empty store: a SQLite file, then a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield Settings(data_dir=tmp_path / "data", progress=False, _env_file=None)  # type: ignore[call-arg]
+        return
+    for url in _fresh_postgres_database():
+        yield Settings(data_dir=tmp_path / "data", database_url=url, progress=False, _env_file=None)  # type: ignore[call-arg]
+
+
 @pytest.fixture
 def model_server() -> Iterator[tuple[ModelServer, str]]:
     """A scripted OpenAI-compatible server on 127.0.0.1 and its base URL."""

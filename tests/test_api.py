@@ -15,7 +15,11 @@ MANUAL = b"# Shop\n\n## Returns\n\n2.3 Refunds are given only as store credit.\n
 
 @pytest.fixture
 def client(workspace: Workspace) -> Iterator[TestClient]:
-    with TestClient(create_app(workspace=workspace)) as test_client:
+    """A client signed in as a user who may ingest, draft and review."""
+    token = workspace.add_user("pat", ["owner", "reviewer"]).token
+    with TestClient(
+        create_app(workspace=workspace), headers={"Authorization": f"Bearer {token}"}
+    ) as test_client:
         yield test_client
 
 

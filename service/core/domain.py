@@ -150,6 +150,7 @@ class Usage(BaseModel):
 
 
 SuggestionStatus = Literal["ready", "blocked"]
+ReviewState = Literal["pending", "accepted", "rejected"]
 
 
 class Suggestion(BaseModel):
@@ -179,3 +180,58 @@ class Suggestion(BaseModel):
     usage: Usage
     evidence_strength: float = Field(description="The rule's conflict score when drafted.")
     created_at: datetime
+    review: ReviewState = "pending"
+    final_text: str | None = Field(
+        default=None, description="The accepted text: the proposal, or the reviewer's edit."
+    )
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    version: int = Field(default=1, description="Send it with a decision; bumped by each one.")
+
+
+Role = Literal["owner", "reviewer", "admin"]
+ROLES: tuple[Role, ...] = ("owner", "reviewer", "admin")
+DecisionAction = Literal["accept", "reject", "edit"]
+
+
+class User(BaseModel):
+    id: int
+    name: str
+    roles: list[Role]
+    active: bool = True
+
+    def has(self, role: Role) -> bool:
+        return self.active and role in self.roles
+
+
+class Decision(BaseModel):
+    id: int
+    suggestion_id: str
+    manual: str
+    rule_id: str
+    action: DecisionAction
+    text: str | None = Field(description="The accepted text (edited or as proposed).")
+    reason: str | None
+    comment: str | None
+    decided_by: str
+    suggestion_version: int = Field(description="The version the decision was made on.")
+    model: str
+    checks: list[CheckResult] = Field(description="Checks of an edited text.")
+    created_at: datetime
+
+
+class AuditEntry(BaseModel):
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    manual: str | None
+    suggestion_id: str | None
+    rule_id: str | None
+    detail: dict[str, Any]
+
+
+class ReviewCounts(BaseModel):
+    pending: int = 0
+    accepted: int = 0
+    rejected: int = 0

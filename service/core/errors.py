@@ -34,6 +34,20 @@ class TooLarge(BadInput):
     kind = "too_large"
 
 
+class Unauthorized(PolicyRewriterError):
+    """No valid token or session."""
+
+    status_code = 401
+    kind = "unauthorized"
+
+
+class Forbidden(PolicyRewriterError):
+    """Signed in, but the user's roles do not allow this."""
+
+    status_code = 403
+    kind = "forbidden"
+
+
 class NotFound(PolicyRewriterError):
     status_code = 404
     kind = "not_found"

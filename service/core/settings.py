@@ -99,6 +99,9 @@ class Settings(BaseSettings):
     draft_complaints: int = Field(
         default=8, ge=0, le=50, description="Most complaints shown to the model for one rule."
     )
+    session_hours: float = Field(
+        default=12.0, gt=0, le=24 * 30, description="How long a web sign-in lasts, in hours."
+    )
     progress: bool = Field(
         default=True, description="Show progress bars on a terminal (never under CI or --json)."
     )

@@ -11,7 +11,6 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC
 
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -37,7 +36,7 @@ from service.drafting.schema import (
     InputRule,
     answer_schema,
 )
-from service.store.models import SuggestionRow, utcnow
+from service.store.models import SuggestionRow, as_utc, utcnow
 
 SCHEMA_NAME = "rule_rewrite"
 
@@ -274,6 +273,11 @@ _FIELDS = (
     "prompt_version",
     "evidence_strength",
     "created_at",
+    "review",
+    "final_text",
+    "decided_by",
+    "decided_at",
+    "version",
 )
 
 
@@ -295,8 +299,8 @@ def to_row(suggestion: Suggestion, key: str) -> SuggestionRow:
 
 def to_suggestion(row: SuggestionRow) -> Suggestion:
     fields = {name: getattr(row, name) for name in _FIELDS}
-    if fields["created_at"].tzinfo is None:  # SQLite keeps no time zone; we store UTC
-        fields["created_at"] = fields["created_at"].replace(tzinfo=UTC)
+    for name in ("created_at", "decided_at"):
+        fields[name] = as_utc(fields[name])
     return Suggestion(
         **fields,
         manual=row.manual_id,
@@ -313,11 +317,18 @@ def to_suggestion(row: SuggestionRow) -> Suggestion:
 
 
 def list_suggestions(
-    session: Session, *, status: str | None = None, manual: str | None = None, limit: int = 500
+    session: Session,
+    *,
+    status: str | None = None,
+    manual: str | None = None,
+    review: str | None = None,
+    limit: int = 500,
 ) -> list[Suggestion]:
     query = select(SuggestionRow).order_by(SuggestionRow.created_at.desc()).limit(limit)
     if status:
         query = query.where(SuggestionRow.status == status)
+    if review:
+        query = query.where(SuggestionRow.review == review)
     if manual:
         query = query.where(SuggestionRow.manual_id == manual)
     return [to_suggestion(row) for row in session.scalars(query)]

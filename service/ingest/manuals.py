@@ -20,6 +20,15 @@ from service.store.models import ManualRow, ManualVersionRow, RuleRow
 
 
 @dataclass(frozen=True)
+class ParsedManual:
+    format: str
+    title: str
+    text: str
+    rules: list[Rule]
+    blocks: list[dict[str, int | str]]
+
+
+@dataclass(frozen=True)
 class ManualIngest:
     info: ManualVersionInfo
     rules: list[Rule]
@@ -34,8 +43,8 @@ def manual_slug(filename: str) -> str:
 
 def parse_manual(
     *, data: bytes, filename: str, manual_id: str, max_bytes: int, classifier: RuleClassifier
-) -> tuple[str, str, str, list[Rule]]:
-    """Read, split and classify a manual without touching the store: (format, title, text, rules)."""
+) -> ParsedManual:
+    """Read, split and classify a manual without touching the store."""
     document = read_manual(data, filename, max_bytes=max_bytes)
     clauses = split_clauses(document)
     if not clauses:
@@ -66,7 +75,10 @@ def parse_manual(
             )
         )
     title = document.title or PurePath(filename).stem
-    return document.format, title, document.text, rules
+    blocks: list[dict[str, int | str]] = [
+        {"kind": b.kind, "start": b.start, "end": b.end, "level": b.level} for b in document.blocks
+    ]
+    return ParsedManual(document.format, title, document.text, rules, blocks)
 
 
 def store_manual(
@@ -79,7 +91,7 @@ def store_manual(
     manual_id: str | None = None,
 ) -> ManualIngest:
     manual_id = manual_id or manual_slug(filename)
-    fmt, title, text, rules = parse_manual(
+    parsed = parse_manual(
         data=data,
         filename=filename,
         manual_id=manual_id,
@@ -96,22 +108,23 @@ def store_manual(
     if existing is not None:
         return ManualIngest(version_info(session, existing), rules_of(session, existing), True)
     if manual is None:
-        manual = ManualRow(id=manual_id, title=title, latest_version=0)
+        manual = ManualRow(id=manual_id, title=parsed.title, latest_version=0)
         session.add(manual)
     manual.latest_version += 1
-    manual.title = title
+    manual.title = parsed.title
     version = ManualVersionRow(
         manual_id=manual_id,
         version=manual.latest_version,
         filename=PurePath(filename).name,
-        format=fmt,
+        format=parsed.format,
         content_hash=content_hash,
-        title=title,
-        text=text,
+        title=parsed.title,
+        text=parsed.text,
+        blocks=parsed.blocks,
     )
     session.add(version)
     session.flush()
-    for position, rule in enumerate(rules):
+    for position, rule in enumerate(parsed.rules):
         session.add(
             RuleRow(
                 version_id=version.id,

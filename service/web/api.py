@@ -4,29 +4,33 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
 from pydantic import BaseModel, Field
 
 from service.core.domain import (
+    AuditEntry,
     Complaint,
     ComplaintIngestReport,
     Conflict,
+    Decision,
+    DecisionAction,
     ManualVersionInfo,
+    ReviewState,
+    Role,
     Rule,
     RuleMatch,
     Suggestion,
     SuggestionStatus,
+    User,
 )
 from service.core.errors import TooLarge
+from service.review.export import FORMATS
+from service.web.security import Admin, ApiUser, Owner, Reviewer, api_caller, get_workspace
 from service.workspace import Workspace
 
 router = APIRouter(prefix="/api")
-
-
-def get_workspace(request: Request) -> Workspace:
-    workspace: Workspace = request.app.state.workspace
-    return workspace
-
+# Everything but /api/health needs a signed-in caller; some routes also need a role.
+private = APIRouter(dependencies=[Depends(api_caller)])
 
 WorkspaceDep = Annotated[Workspace, Depends(get_workspace)]
 
@@ -47,37 +51,37 @@ def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/manuals", tags=["manuals"])
+@private.get("/manuals", tags=["manuals"])
 def list_manuals(workspace: WorkspaceDep) -> list[ManualVersionInfo]:
     return workspace.manuals()
 
 
-@router.post("/manuals", tags=["manuals"], status_code=201)
+@private.post("/manuals", tags=["manuals"], status_code=201)
 async def upload_manual(
-    workspace: WorkspaceDep, file: Annotated[UploadFile, File()]
+    workspace: WorkspaceDep, user: Owner, file: Annotated[UploadFile, File()]
 ) -> ManualIngestResult:
     """Upload a manual (Markdown, text, HTML, DOCX or PDF)."""
     data = await _read_upload(file, workspace.settings.max_file_bytes)
-    result = workspace.ingest_manual(data=data, filename=file.filename or "manual")
+    result = workspace.ingest_manual(data=data, filename=file.filename or "manual", actor=user.name)
     return ManualIngestResult(**result.info.model_dump(), unchanged=result.unchanged)
 
 
-@router.get("/manuals/{manual_id}", tags=["manuals"])
+@private.get("/manuals/{manual_id}", tags=["manuals"])
 def get_manual(workspace: WorkspaceDep, manual_id: str) -> ManualVersionInfo:
     return workspace.manual(manual_id)
 
 
-@router.get("/rules", tags=["rules"])
+@private.get("/rules", tags=["rules"])
 def list_rules(workspace: WorkspaceDep, manual: str | None = None) -> list[Rule]:
     return workspace.rules(manual)
 
 
-@router.get("/rules/{rule_id}", tags=["rules"])
+@private.get("/rules/{rule_id}", tags=["rules"])
 def get_rule(workspace: WorkspaceDep, rule_id: str) -> Rule:
     return workspace.rule(rule_id)
 
 
-@router.get("/complaints", tags=["complaints"])
+@private.get("/complaints", tags=["complaints"])
 def list_complaints(
     workspace: WorkspaceDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
@@ -86,9 +90,10 @@ def list_complaints(
     return workspace.complaints(limit=limit, offset=offset)
 
 
-@router.post("/complaints", tags=["complaints"], status_code=201)
+@private.post("/complaints", tags=["complaints"], status_code=201)
 async def upload_complaints(
     workspace: WorkspaceDep,
+    _user: Owner,
     file: Annotated[UploadFile, File()],
     text_column: Annotated[str | None, Form()] = None,
     id_column: Annotated[str | None, Form()] = None,
@@ -107,12 +112,12 @@ async def upload_complaints(
     )
 
 
-@router.get("/complaints/{complaint_id}", tags=["complaints"])
+@private.get("/complaints/{complaint_id}", tags=["complaints"])
 def get_complaint(workspace: WorkspaceDep, complaint_id: str) -> Complaint:
     return workspace.complaint(complaint_id)
 
 
-@router.get("/complaints/{complaint_id}/rules", tags=["conflicts"])
+@private.get("/complaints/{complaint_id}/rules", tags=["conflicts"])
 def rules_for_complaint(
     workspace: WorkspaceDep, complaint_id: str, top: Annotated[int, Query(ge=1, le=50)] = 5
 ) -> list[RuleMatch]:
@@ -120,7 +125,7 @@ def rules_for_complaint(
     return workspace.rules_for_complaint(complaint_id, top=top)
 
 
-@router.get("/conflicts", tags=["conflicts"])
+@private.get("/conflicts", tags=["conflicts"])
 def list_conflicts(
     workspace: WorkspaceDep,
     manual: str | None = None,
@@ -133,7 +138,7 @@ def list_conflicts(
     return workspace.conflicts(manual=manual, top=top)
 
 
-@router.get("/conflicts/{rule_id}", tags=["conflicts"])
+@private.get("/conflicts/{rule_id}", tags=["conflicts"])
 def get_conflict(
     workspace: WorkspaceDep, rule_id: str, limit: Annotated[int, Query(ge=1, le=500)] = 50
 ) -> Conflict:
@@ -149,24 +154,112 @@ class DraftRequest(BaseModel):
     fresh: bool = Field(default=False, description="Ask the model again despite a cached draft.")
 
 
-@router.post("/rules/{rule_id}/suggestions", tags=["suggestions"], status_code=201)
+@private.post("/rules/{rule_id}/suggestions", tags=["suggestions"], status_code=201)
 def draft_rule(
-    workspace: WorkspaceDep, rule_id: str, request: DraftRequest | None = None
+    workspace: WorkspaceDep, _user: Owner, rule_id: str, request: DraftRequest | None = None
 ) -> Suggestion:
     """Draft (or return the cached draft of) a rewrite of one rule."""
     options = request or DraftRequest()
     return workspace.draft([rule_id], model=options.model, fresh=options.fresh)[0]
 
 
-@router.get("/suggestions", tags=["suggestions"])
+@private.get("/suggestions", tags=["suggestions"])
 def list_suggestions(
     workspace: WorkspaceDep,
     status: SuggestionStatus | None = None,
     manual: str | None = None,
+    review: ReviewState | None = None,
 ) -> list[Suggestion]:
-    return workspace.suggestions(status=status, manual=manual)
+    return workspace.suggestions(status=status, manual=manual, review=review)
 
 
-@router.get("/suggestions/{suggestion_id}", tags=["suggestions"])
+@private.get("/suggestions/{suggestion_id}", tags=["suggestions"])
 def get_suggestion(workspace: WorkspaceDep, suggestion_id: str) -> Suggestion:
     return workspace.suggestion(suggestion_id)
+
+
+class DecisionRequest(BaseModel):
+    action: DecisionAction
+    version: int = Field(description="The suggestion's version you decided on (409 if stale).")
+    text: str | None = Field(default=None, description="The edited text (action 'edit').")
+    reason: str | None = Field(default=None, description="Why (required for 'reject').")
+    comment: str | None = None
+
+
+@private.post("/suggestions/{suggestion_id}/decision", tags=["review"], status_code=201)
+def decide(
+    workspace: WorkspaceDep, user: Reviewer, suggestion_id: str, request: DecisionRequest
+) -> Decision:
+    """Accept, edit then accept, or reject a suggestion. 409 when someone decided first."""
+    return workspace.decide(
+        suggestion_id,
+        request.action,
+        user=user,
+        version=request.version,
+        text=request.text,
+        reason=request.reason,
+        comment=request.comment,
+    )
+
+
+@private.get("/suggestions/{suggestion_id}/decisions", tags=["review"])
+def list_decisions(workspace: WorkspaceDep, suggestion_id: str) -> list[Decision]:
+    workspace.suggestion(suggestion_id)
+    return workspace.decisions(suggestion_id)
+
+
+@private.get(
+    "/manuals/{manual_id}/export",
+    tags=["review"],
+    response_class=Response,
+    responses={200: {"content": {media: {} for media, _ in FORMATS.values()}}},
+)
+def export_manual(
+    workspace: WorkspaceDep,
+    _user: Owner,
+    manual_id: str,
+    format: Annotated[str, Query(pattern="^(md|html|docx)$")] = "md",
+) -> Response:
+    """The revised manual with accepted rewrites applied, and its change log."""
+    content, media, name = workspace.export(manual_id, format)
+    return Response(
+        content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+@private.get("/manuals/{manual_id}/audit", tags=["review"])
+def manual_audit(workspace: WorkspaceDep, manual_id: str) -> list[AuditEntry]:
+    """Who decided what and when, newest first."""
+    return workspace.audit(manual_id)
+
+
+@private.get("/me", tags=["users"])
+def me(caller: ApiUser) -> User:
+    return caller.user
+
+
+class NewUserRequest(BaseModel):
+    name: str
+    roles: list[Role]
+    password: str | None = Field(default=None, description="For the web form; at least 10 chars.")
+
+
+class NewUserResponse(BaseModel):
+    user: User
+    token: str = Field(description="Shown once; only its hash is stored.")
+
+
+@private.get("/users", tags=["users"])
+def list_users(workspace: WorkspaceDep, _user: Admin) -> list[User]:
+    return workspace.users()
+
+
+@private.post("/users", tags=["users"], status_code=201)
+def add_user(workspace: WorkspaceDep, admin: Admin, request: NewUserRequest) -> NewUserResponse:
+    created = workspace.add_user(
+        request.name, list(request.roles), password=request.password, actor=admin.name
+    )
+    return NewUserResponse(user=created.user, token=created.token)
+
+
+router.include_router(private)

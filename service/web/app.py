@@ -4,15 +4,45 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 
 from service import __version__
 from service.core.errors import PolicyRewriterError
+from service.core.html import STATIC, html_env
 from service.core.settings import Settings
-from service.web import api
+from service.web import api, pages
+from service.web.security import NotSignedIn, page_caller
 from service.workspace import Workspace
+
+TITLES = {401: "Please sign in", 403: "Not allowed", 404: "Not found", 409: "Already decided"}
+
+
+def _is_page(request: Request) -> bool:
+    return not request.url.path.startswith("/api")
+
+
+def _error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    try:
+        caller = page_caller(request)
+    except PolicyRewriterError:
+        caller = None
+    html = (
+        html_env()
+        .get_template("error.html")
+        .render(
+            request=request,
+            caller=caller,
+            title=TITLES.get(status, "Something is wrong"),
+            message=message,
+        )
+    )
+    return HTMLResponse(html, status_code=status)
 
 
 def create_app(settings: Settings | None = None, *, workspace: Workspace | None = None) -> FastAPI:
@@ -35,8 +65,28 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
     )
 
     @app.exception_handler(PolicyRewriterError)
-    async def domain_error(_request: Request, exc: PolicyRewriterError) -> JSONResponse:
-        return JSONResponse(exc.to_dict(), status_code=exc.status_code)
+    async def domain_error(request: Request, exc: PolicyRewriterError) -> Response:
+        if not _is_page(request):
+            headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+            return JSONResponse(exc.to_dict(), status_code=exc.status_code, headers=headers)
+        if isinstance(exc, NotSignedIn):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+        return _error_page(request, exc.status_code, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5]
+        )
+        if _is_page(request):
+            return _error_page(request, 422, f"The request is not valid: {problems}")
+        return JSONResponse(
+            {"error": "bad_input", "message": problems, "detail": jsonable_encoder(exc.errors())},
+            status_code=422,
+        )
 
     app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

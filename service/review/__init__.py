@@ -1,0 +1,1 @@
+"""Review: people and access, decisions, the audit trail and exports of revised manuals."""

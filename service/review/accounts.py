@@ -1,0 +1,189 @@
+"""Users, their roles, API tokens (stored as SHA-256) and signed-in browser sessions."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from service.core.domain import ROLES, Role, User
+from service.core.errors import BadInput, Conflict, NotFound
+from service.store.models import ApiTokenRow, AuditRow, UserRow, WebSessionRow, as_utc, utcnow
+
+TOKEN_PREFIX = "prw_"
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,79}$")
+_hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
+# Verified against when a name is unknown, so a wrong name costs as long as a wrong password.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def to_user(row: UserRow) -> User:
+    return User(id=row.id, name=row.name, roles=list(row.roles), active=row.active)
+
+
+def check_roles(roles: Sequence[str]) -> list[Role]:
+    unknown = [r for r in roles if r not in ROLES]
+    if unknown or not roles:
+        raise BadInput(
+            f"unknown role {unknown[0]!r}; roles are {', '.join(ROLES)}"
+            if unknown
+            else f"give at least one role: {', '.join(ROLES)}"
+        )
+    return [r for r in ROLES if r in roles]
+
+
+def check_password(password: str) -> None:
+    if len(password) < 10:
+        raise BadInput("a password needs at least 10 characters")
+
+
+@dataclass(frozen=True)
+class NewUser:
+    user: User
+    token: str  # shown once; only its hash is stored
+
+
+def add_user(
+    session: Session, name: str, roles: Sequence[str], *, password: str | None, actor: str
+) -> NewUser:
+    if not _NAME.match(name):
+        raise BadInput(
+            f"user name {name!r}: use 1-80 letters, digits, '.', '_', '@' or '-', "
+            "starting with a letter or digit"
+        )
+    chosen = check_roles(roles)
+    if session.scalar(select(UserRow).where(UserRow.name == name)) is not None:
+        raise Conflict(f"a user named {name!r} already exists")
+    if password is not None:
+        check_password(password)
+    row = UserRow(
+        name=name,
+        roles=list(chosen),
+        password_hash=_hasher.hash(password) if password else None,
+        active=True,
+    )
+    session.add(row)
+    session.flush()
+    token = issue_token(session, row.id, label="created with the user")
+    session.add(AuditRow(actor=actor, action="user.add", detail={"user": name, "roles": chosen}))
+    return NewUser(to_user(row), token)
+
+
+def find_user(session: Session, name: str) -> UserRow:
+    row = session.scalar(select(UserRow).where(UserRow.name == name))
+    if row is None:
+        raise NotFound(f"no user {name!r}")
+    return row
+
+
+def list_users(session: Session) -> list[User]:
+    return [to_user(r) for r in session.scalars(select(UserRow).order_by(UserRow.name))]
+
+
+def set_password(session: Session, name: str, password: str, *, actor: str) -> None:
+    check_password(password)
+    row = find_user(session, name)
+    row.password_hash = _hasher.hash(password)
+    # A new password signs out every browser that used the old one.
+    session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == row.id))
+    session.add(AuditRow(actor=actor, action="user.password", detail={"user": name}))
+
+
+def set_active(session: Session, name: str, active: bool, *, actor: str) -> User:
+    row = find_user(session, name)
+    row.active = active
+    if not active:
+        session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == row.id))
+    action = "user.enable" if active else "user.disable"
+    session.add(AuditRow(actor=actor, action=action, detail={"user": name}))
+    return to_user(row)
+
+
+def issue_token(session: Session, user_id: int, *, label: str = "") -> str:
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    session.add(ApiTokenRow(user_id=user_id, token_hash=_digest(token), label=label[:80]))
+    return token
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    found = session.execute(
+        select(ApiTokenRow, UserRow)
+        .join(UserRow, UserRow.id == ApiTokenRow.user_id)
+        .where(ApiTokenRow.token_hash == _digest(token))
+    ).first()
+    if found is None or not found[1].active:
+        return None
+    found[0].last_used_at = utcnow()
+    return to_user(found[1])
+
+
+def verify_login(session: Session, name: str, password: str) -> User | None:
+    row = session.scalar(select(UserRow).where(UserRow.name == name))
+    try:
+        if row is None or row.password_hash is None:
+            _hasher.verify(_DUMMY_HASH, password)
+            return None
+        _hasher.verify(row.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if not row.active:
+        return None
+    if _hasher.check_needs_rehash(row.password_hash):
+        row.password_hash = _hasher.hash(password)
+    return to_user(row)
+
+
+@dataclass(frozen=True)
+class WebSession:
+    secret: str  # goes in the cookie; only its hash is stored
+    csrf_token: str
+    user: User
+
+
+def start_session(session: Session, user: User, *, hours: float) -> WebSession:
+    secret = secrets.token_urlsafe(32)
+    csrf = secrets.token_urlsafe(32)
+    now = utcnow()
+    session.execute(delete(WebSessionRow).where(WebSessionRow.expires_at < now))
+    session.add(
+        WebSessionRow(
+            id=_digest(secret),
+            user_id=user.id,
+            csrf_token=csrf,
+            created_at=now,
+            expires_at=now + timedelta(hours=hours),
+        )
+    )
+    session.add(AuditRow(actor=user.name, action="user.login", detail={}))
+    return WebSession(secret, csrf, user)
+
+
+def session_for(session: Session, secret: str) -> WebSession | None:
+    found = session.execute(
+        select(WebSessionRow, UserRow)
+        .join(UserRow, UserRow.id == WebSessionRow.user_id)
+        .where(WebSessionRow.id == _digest(secret))
+    ).first()
+    if found is None:
+        return None
+    web, user = found
+    expires = as_utc(web.expires_at)
+    if not user.active or expires is None or expires < utcnow():
+        return None
+    return WebSession(secret, web.csrf_token, to_user(user))
+
+
+def end_session(session: Session, secret: str) -> None:
+    session.execute(delete(WebSessionRow).where(WebSessionRow.id == _digest(secret)))

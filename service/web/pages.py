@@ -1,0 +1,432 @@
+"""The review web app: sign in, the queue, one suggestion, the audit trail, exports.
+
+Server-rendered with Jinja (autoescaped); the little JavaScript there is (keyboard shortcuts,
+select-all) is served from /static and the pages work without it."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import replace
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Query, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy import select
+
+from service.core.domain import Citation, Suggestion
+from service.core.errors import BadInput, PolicyRewriterError
+from service.core.html import html_env
+from service.review import accounts
+from service.review.decisions import (
+    REJECT_REASONS,
+    SORTS,
+    ChecksFailed,
+    DecisionConflict,
+    QueueFilter,
+    Sort,
+)
+from service.review.diff import word_diff
+from service.store.models import ComplaintRow, SuggestionRow
+from service.web.security import (
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    Caller,
+    PageCaller,
+    get_workspace,
+    require_page_role,
+    same_secret,
+)
+from service.workspace import Workspace
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 100
+STRENGTHS = {"": 0.0, "some": 0.5, "strong": 1.5, "very": 3.0}
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    html = html_env().get_template(name).render(request=request, **context)
+    return HTMLResponse(html, status_code=status_code)
+
+
+def _secure(request: Request) -> bool:
+    return request.url.scheme == "https"
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: never `//host` or `https://...` (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/review"
+
+
+# --- signing in -----------------------------------------------------------------------------
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/review", error: str | None = None) -> Response:
+    token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
+    response = render(
+        request, "login.html", 401 if error else 200, csrf=token, next=_safe_next(next), error=error
+    )
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=_secure(request),
+        path="/login",
+    )
+    return response
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    name: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    csrf: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/review",
+) -> Response:
+    workspace = get_workspace(request)
+    if not same_secret(csrf, request.cookies.get(LOGIN_CSRF_COOKIE)):
+        return login_form(request, next, "The form expired; please sign in again.")
+    with workspace.db.session() as session:
+        user = accounts.verify_login(session, name.strip(), password)
+        web = (
+            accounts.start_session(session, user, hours=workspace.settings.session_hours)
+            if user
+            else None
+        )
+    if web is None:
+        return login_form(request, next, "Wrong name or password.")
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        web.secret,
+        httponly=True,
+        samesite="lax",
+        secure=_secure(request),
+        max_age=int(workspace.settings.session_hours * 3600),
+    )
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+    return response
+
+
+def _check_csrf(caller: Caller, given: str) -> None:
+    if not same_secret(given, caller.csrf_token):
+        raise BadInput("the form's security token is missing or out of date; reload the page")
+
+
+@router.post("/logout")
+def logout(request: Request, caller: PageCaller, csrf: Annotated[str, Form()] = "") -> Response:
+    _check_csrf(caller, csrf)
+    with get_workspace(request).db.session() as session:
+        accounts.end_session(session, request.cookies.get(SESSION_COOKIE, ""))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/")
+def home() -> Response:
+    return RedirectResponse("/review", status_code=303)
+
+
+# --- the queue ------------------------------------------------------------------------------
+
+
+def _filter(
+    manual: str | None, review: str | None, status: str | None, strength: str, sort: str
+) -> QueueFilter:
+    chosen_sort: Sort = sort if sort in SORTS else "evidence"
+    return QueueFilter(
+        manual=manual or None,
+        review=review if review in {"pending", "accepted", "rejected"} else None,
+        status=status if status in {"ready", "blocked"} else None,
+        min_strength=STRENGTHS.get(strength, 0.0),
+        sort=chosen_sort,
+    )
+
+
+def _filter_query(chosen: QueueFilter, strength: str) -> str:
+    return urlencode(
+        {
+            "manual": chosen.manual or "",
+            "review": chosen.review or "all",
+            "status": chosen.status or "",
+            "strength": strength,
+            "sort": chosen.sort,
+        }
+    )
+
+
+@router.get("/review")
+def queue_page(
+    request: Request,
+    caller: PageCaller,
+    manual: str | None = None,
+    review: str = "pending",
+    status: str | None = None,
+    strength: str = "",
+    sort: str = "evidence",
+    page: Annotated[int, Query(ge=1)] = 1,
+    accepted: int = 0,
+    conflicts: int = 0,
+    failed: int = 0,
+) -> Response:
+    workspace = get_workspace(request)
+    chosen = _filter(manual, review, status, strength, sort)
+    items, total, counts = workspace.queue(chosen, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    with workspace.db.session() as session:
+        manuals = list(
+            session.scalars(
+                select(SuggestionRow.manual_id).distinct().order_by(SuggestionRow.manual_id)
+            )
+        )
+    by_review = {
+        state: _filter_query(replace(chosen, review=state), strength)
+        for state in ("pending", "accepted", "rejected")
+    }
+    return render(
+        request,
+        "queue.html",
+        caller=caller,
+        items=items,
+        total=total,
+        counts=counts,
+        chosen=chosen,
+        strength=strength,
+        strengths=STRENGTHS,
+        sorts=SORTS,
+        manuals=manuals,
+        page=page,
+        pages=max(1, -(-total // PAGE_SIZE)),
+        query=_filter_query(chosen, strength),
+        by_review=by_review,
+        bulk={"accepted": accepted, "conflicts": conflicts, "failed": failed},
+    )
+
+
+@router.post("/review/bulk")
+async def bulk_accept(request: Request, caller: PageCaller) -> Response:
+    """Accept every ticked suggestion, each as its own audited decision."""
+    form = await request.form()
+    _check_csrf(caller, str(form.get("csrf", "")))
+    user = require_page_role(caller, "reviewer")
+    workspace = get_workspace(request)
+    done = {"accepted": 0, "conflicts": 0, "failed": 0}
+    for suggestion_id in form.getlist("selected"):
+        suggestion_id = str(suggestion_id)
+        try:
+            version = int(str(form.get(f"version-{suggestion_id}", "")))
+            workspace.decide(suggestion_id, "accept", user=user, version=version)
+            done["accepted"] += 1
+        except DecisionConflict:
+            done["conflicts"] += 1
+        except (PolicyRewriterError, ValueError):
+            done["failed"] += 1
+    back = str(form.get("back", ""))
+    return RedirectResponse(f"/review?{back}&{urlencode(done)}", status_code=303)
+
+
+# --- one suggestion -------------------------------------------------------------------------
+
+
+def _marked(text: str, citation: Citation) -> list[tuple[bool, str]]:
+    """The complaint cut around the quoted span: [(is_quote, text), ...]."""
+    start, end = citation.start, citation.end
+    if not (citation.verified and 0 <= start < end <= len(text)):
+        found = text.find(citation.quote)
+        if found < 0:
+            return [(False, text)]
+        start, end = found, found + len(citation.quote)
+    return [(False, text[:start]), (True, text[start:end]), (False, text[end:])]
+
+
+def _complaints(workspace: Workspace, suggestion: Suggestion) -> list[dict[str, Any]]:
+    cited = [c for c in suggestion.citations if c.source == "complaint"]
+    with workspace.db.session() as session:
+        rows = {
+            row.id: row
+            for row in session.scalars(
+                select(ComplaintRow).where(ComplaintRow.id.in_({c.id for c in cited}))
+            )
+        }
+    shown = []
+    for citation in cited:
+        row = rows.get(citation.id)
+        shown.append(
+            {
+                "citation": citation,
+                "parts": _marked(row.text, citation) if row else [(True, citation.quote)],
+                "date": row.date if row else None,
+                "channel": row.channel if row else None,
+                "missing": row is None,
+            }
+        )
+    return shown
+
+
+def _suggestion_page(
+    request: Request,
+    caller: Caller,
+    suggestion_id: str,
+    query: dict[str, str],
+    *,
+    status_code: int = 200,
+    error: str | None = None,
+    edit_text: str | None = None,
+    edit_checks: list[Any] | None = None,
+    form: dict[str, str] | None = None,
+) -> HTMLResponse:
+    workspace = get_workspace(request)
+    suggestion = workspace.suggestion(suggestion_id)
+    chosen = _filter(
+        query.get("manual"),
+        query.get("review", "pending"),
+        query.get("status"),
+        query.get("strength", ""),
+        query.get("sort", "evidence"),
+    )
+    strength = query.get("strength", "")
+    done_id = query.get("done")
+    done = None
+    if done_id:
+        try:
+            done = workspace.suggestion(done_id)
+        except PolicyRewriterError:
+            done = None
+    return render(
+        request,
+        "suggestion.html",
+        status_code,
+        caller=caller,
+        s=suggestion,
+        diff=word_diff(suggestion.original, suggestion.proposed),
+        final_diff=word_diff(suggestion.original, suggestion.final_text)
+        if suggestion.final_text and suggestion.final_text != suggestion.proposed
+        else None,
+        complaints=_complaints(workspace, suggestion),
+        decisions=workspace.decisions(suggestion_id),
+        next_id=workspace.next_pending(chosen, after=suggestion_id),
+        query=_filter_query(chosen, strength),
+        reasons=REJECT_REASONS,
+        error=error,
+        edit_text=edit_text,
+        edit_checks=edit_checks,
+        form=form or {},
+        done=done,
+        can_decide=caller.user.has("reviewer"),
+    )
+
+
+@router.get("/review/{suggestion_id}")
+def suggestion_page(request: Request, caller: PageCaller, suggestion_id: str) -> Response:
+    return _suggestion_page(request, caller, suggestion_id, dict(request.query_params))
+
+
+@router.post("/review/{suggestion_id}")
+def decide(
+    request: Request,
+    caller: PageCaller,
+    suggestion_id: str,
+    action: Annotated[str, Form()],
+    version: Annotated[int, Form()],
+    csrf: Annotated[str, Form()] = "",
+    text: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+    reason_detail: Annotated[str, Form()] = "",
+    comment: Annotated[str, Form()] = "",
+) -> Response:
+    _check_csrf(caller, csrf)
+    user = require_page_role(caller, "reviewer")
+    workspace = get_workspace(request)
+    query = dict(request.query_params)
+    form = {"reason": reason, "reason_detail": reason_detail, "comment": comment}
+    why = " — ".join(part for part in (reason.strip(), reason_detail.strip()) if part)
+    if action not in {"accept", "reject", "edit"}:
+        raise BadInput(f"unknown action {action!r}")
+    try:
+        workspace.decide(
+            suggestion_id,
+            action,  # type: ignore[arg-type]
+            user=user,
+            version=version,
+            text=text if action == "edit" else None,
+            reason=(why or None) if action == "reject" else None,
+            comment=comment or None,
+        )
+    except ChecksFailed as exc:
+        return _suggestion_page(
+            request,
+            caller,
+            suggestion_id,
+            query,
+            status_code=422,
+            error=exc.message,
+            edit_text=text,
+            edit_checks=exc.checks,
+            form=form,
+        )
+    except DecisionConflict as exc:
+        return _suggestion_page(
+            request, caller, suggestion_id, query, status_code=409, error=exc.message
+        )
+    except BadInput as exc:
+        return _suggestion_page(
+            request,
+            caller,
+            suggestion_id,
+            query,
+            status_code=422,
+            error=exc.message,
+            edit_text=text if action == "edit" else None,
+            form=form,
+        )
+    chosen = _filter(
+        query.get("manual"),
+        query.get("review", "pending"),
+        query.get("status"),
+        query.get("strength", ""),
+        query.get("sort", "evidence"),
+    )
+    back = _filter_query(chosen, query.get("strength", ""))
+    following = workspace.next_pending(chosen, after=suggestion_id)
+    if following:
+        return RedirectResponse(
+            f"/review/{following}?{back}&{urlencode({'done': suggestion_id})}", status_code=303
+        )
+    return RedirectResponse(f"/review?{back}&accepted=0", status_code=303)
+
+
+# --- audit and export -----------------------------------------------------------------------
+
+
+@router.get("/manuals/{manual_id}/audit")
+def audit_page(request: Request, caller: PageCaller, manual_id: str) -> Response:
+    workspace = get_workspace(request)
+    return render(
+        request,
+        "audit.html",
+        caller=caller,
+        manual=workspace.manual(manual_id),
+        entries=workspace.audit(manual_id),
+    )
+
+
+@router.get("/manuals/{manual_id}/export")
+def export_page(
+    request: Request,
+    caller: PageCaller,
+    manual_id: str,
+    format: Annotated[str, Query(pattern="^(md|html|docx)$")] = "html",
+) -> Response:
+    require_page_role(caller, "owner")
+    content, media, name = get_workspace(request).export(manual_id, format)
+    disposition = "inline" if format == "html" else "attachment"
+    return Response(
+        content,
+        media_type=media,
+        headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
+    )
