@@ -128,3 +128,62 @@ def test_drafting_an_unknown_rule_is_an_error(tmp_path: Path) -> None:
     result = RUNNER.invoke(app, ["--data-dir", str(tmp_path / "data"), "draft", "nope", "--json"])
     assert result.exit_code != 0
     assert "no rule 'nope'" in str(result.exception)
+
+
+def test_users_add_list_token_and_password(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    created = run(data, "users", "add", "rita", "--role", "reviewer", "--role", "owner", "--json")
+    assert created["user"]["roles"] == ["owner", "reviewer"]  # type: ignore[index]
+    assert created["token"].startswith("prw_") and len(created["password"]) >= 10  # type: ignore[index]
+    piped = RUNNER.invoke(
+        app,
+        [
+            "--data-dir",
+            str(data),
+            "users",
+            "add",
+            "sam",
+            "--role",
+            "admin",
+            "--password-stdin",
+            "--json",
+        ],
+        input="correct horse battery\n",
+    )
+    assert piped.exit_code == 0 and "password" not in json.loads(piped.stdout)
+    assert [u["name"] for u in run(data, "users", "list", "--json")] == ["rita", "sam"]  # type: ignore[union-attr]
+    again = RUNNER.invoke(app, ["--data-dir", str(data), "users", "add", "rita", "--role", "owner"])
+    assert again.exit_code == 1 and "already exists" in str(again.exception)
+    bad = RUNNER.invoke(app, ["--data-dir", str(data), "users", "add", "x", "--role", "boss"])
+    assert bad.exit_code == 1 and "unknown role 'boss'" in str(bad.exception)
+    token = RUNNER.invoke(app, ["--data-dir", str(data), "users", "token", "rita"])
+    assert token.exit_code == 0 and "prw_" in token.output
+
+
+def test_export_after_a_decision(tmp_path: Path) -> None:
+    from service.core.settings import Settings
+    from service.index.embeddings import HashingEmbedder
+    from service.workspace import Workspace
+
+    (tmp_path / "shop.md").write_text(MANUAL)
+    (tmp_path / "c.csv").write_text(COMPLAINTS)
+    data = tmp_path / "data"
+    run(data, "ingest", "manual", str(tmp_path / "shop.md"), "--json")
+    run(data, "ingest", "complaints", str(tmp_path / "c.csv"), "--json")
+    rules = run(data, "rules", "--json")
+    drafted = run(data, "draft", rules[0]["id"], "--json")[0]  # type: ignore[index]
+    space = Workspace(Settings(data_dir=data, _env_file=None), embedder=HashingEmbedder())  # type: ignore[call-arg]
+    reviewer = space.add_user("rita", ["reviewer"]).user
+    space.decide(drafted["id"], "accept", user=reviewer, version=drafted["version"])
+    space.close()
+
+    markdown = RUNNER.invoke(app, ["--data-dir", str(data), "export", "shop"])
+    assert markdown.exit_code == 0 and drafted["proposed"] in markdown.stdout
+    assert "1 change applied" in markdown.stdout
+    out = tmp_path / "shop.docx"
+    written = RUNNER.invoke(
+        app, ["--data-dir", str(data), "export", "shop", "--format", "docx", "--out", str(out)]
+    )
+    assert written.exit_code == 0 and out.read_bytes()[:2] == b"PK"
+    no_out = RUNNER.invoke(app, ["--data-dir", str(data), "export", "shop", "--format", "docx"])
+    assert no_out.exit_code == 1 and "needs --out" in str(no_out.exception)
