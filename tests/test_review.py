@@ -368,3 +368,17 @@ def test_admin_adds_users_over_the_api(review: Review) -> None:
         "/api/users", json={"name": "x", "roles": ["boss"]}, headers=review.auth("ada")
     )
     assert unknown.status_code == 422
+
+
+def test_next_walks_forward_through_the_queue(review: Review) -> None:
+    from service.review.decisions import QueueFilter
+
+    chosen = QueueFilter(sort="rule")
+    order = [s.id for s in sorted(review.space.suggestions(), key=lambda s: s.number or "")]
+    assert review.space.next_pending(chosen) == order[0]
+    assert review.space.next_pending(chosen, after=order[0]) == order[1]
+    assert review.space.next_pending(chosen, after=order[1]) == order[2]
+    assert review.space.next_pending(chosen, after=order[-1]) == order[0]  # wraps round
+    rita = next(u for u in review.space.users() if u.name == "rita")
+    review.space.decide(order[1], "accept", user=rita, version=1)
+    assert review.space.next_pending(chosen, after=order[1]) == order[2]

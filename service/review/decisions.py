@@ -365,12 +365,19 @@ def counts(session: Session, chosen: QueueFilter) -> ReviewCounts:
 
 
 def next_pending(session: Session, chosen: QueueFilter, after: str | None = None) -> str | None:
-    """The pending suggestion to open next, in the queue's order, skipping `after`."""
+    """The pending suggestion that follows `after` in the queue's order (wrapping round);
+    `after` itself may have just been decided."""
     pending = QueueFilter(chosen.manual, "pending", chosen.status, chosen.min_strength, chosen.sort)
-    query = _filtered(select(SuggestionRow.id), pending).order_by(*_ORDER[chosen.sort])
+    query = _filtered(select(SuggestionRow.id), pending, review=False)
     if after:
-        query = query.where(SuggestionRow.id != after)
-    return session.scalar(query.limit(1))
+        query = query.where((SuggestionRow.review == "pending") | (SuggestionRow.id == after))
+    else:
+        query = query.where(SuggestionRow.review == "pending")
+    ids = list(session.scalars(query.order_by(*_ORDER[chosen.sort])))
+    if after in ids:
+        at = ids.index(after)
+        ids = ids[at + 1 :] + ids[:at]
+    return ids[0] if ids else None
 
 
 def audit(session: Session, manual: str | None, *, limit: int = 1000) -> list[AuditEntry]:
