@@ -193,7 +193,9 @@ def to_markdown(manual: RevisedManual) -> str:
 
 
 def _quote(citation: Citation) -> str:
-    return " ".join(citation.quote.split())
+    """Customer text, inert in a Markdown renderer that passes HTML through."""
+    text = " ".join(citation.quote.split())
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def change_log_markdown(manual: RevisedManual) -> str:

@@ -174,8 +174,15 @@ def queue_page(
     accepted: int = 0,
     conflicts: int = 0,
     failed: int = 0,
+    done: str | None = None,
 ) -> Response:
     workspace = get_workspace(request)
+    decided = None
+    if done:
+        try:
+            decided = workspace.suggestion(done)
+        except PolicyRewriterError:
+            decided = None
     chosen = _filter(manual, review, status, strength, sort)
     items, total, counts = workspace.queue(chosen, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     with workspace.db.session() as session:
@@ -204,6 +211,7 @@ def queue_page(
         pages=max(1, -(-total // PAGE_SIZE)),
         query=_filter_query(chosen, strength),
         by_review=by_review,
+        done=decided,
         bulk={"accepted": accepted, "conflicts": conflicts, "failed": failed},
     )
 
@@ -347,6 +355,16 @@ def decide(
     why = " — ".join(part for part in (reason.strip(), reason_detail.strip()) if part)
     if action not in {"accept", "reject", "edit"}:
         raise BadInput(f"unknown action {action!r}")
+    if action == "reject" and reason.strip() == "other" and not reason_detail.strip():
+        return _suggestion_page(
+            request,
+            caller,
+            suggestion_id,
+            query,
+            status_code=422,
+            error="say why in the details when the reason is “other”",
+            form=form,
+        )
     try:
         workspace.decide(
             suggestion_id,
@@ -397,7 +415,7 @@ def decide(
         return RedirectResponse(
             f"/review/{following}?{back}&{urlencode({'done': suggestion_id})}", status_code=303
         )
-    return RedirectResponse(f"/review?{back}&accepted=0", status_code=303)
+    return RedirectResponse(f"/review?{back}&{urlencode({'done': suggestion_id})}", status_code=303)
 
 
 # --- audit and export -----------------------------------------------------------------------
