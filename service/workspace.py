@@ -19,7 +19,6 @@ from service.conflicts.service import (
 )
 from service.core.domain import (
     AuditEntry,
-    CheckResult,
     Complaint,
     ComplaintIngestReport,
     Conflict,
@@ -390,11 +389,6 @@ class Workspace:
                 reason=reason,
                 comment=comment,
             )
-
-    def check_text(self, suggestion_id: str, text: str) -> list[CheckResult]:
-        with self.db.session() as session:
-            row = decisions._row(session, suggestion_id)
-            return decisions.check_text(session, row, text)
 
     def decisions(self, suggestion_id: str) -> list[Decision]:
         with self.db.session() as session:

@@ -108,24 +108,11 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A fresh database on the PostgreSQL server at 127.0.0.1:5432, dropped afterwards."""
-    psycopg = pytest.importorskip("psycopg")
-    base = os.environ.get(
-        "POLICY_REWRITER_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"
-    )
-    try:
-        admin = psycopg.connect(base, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as exc:
-        pytest.skip(f"no PostgreSQL server reachable at {base}: {exc}")
-    name = f"policy_rewriter_test_{uuid.uuid4().hex[:10]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield base.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+    yield from _fresh_postgres_database()
 
 
 def _fresh_postgres_database() -> Iterator[str]:
+    """Create a database on the test server, yield its URL, drop it; skip when unreachable."""
     psycopg = pytest.importorskip("psycopg")
     base = os.environ.get(
         "POLICY_REWRITER_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"

@@ -13,7 +13,7 @@ class PolicyRewriterError(Exception):
         super().__init__(message)
         self.message = message
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, object]:
         return {"error": self.kind, "message": self.message}
 
 

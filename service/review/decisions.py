@@ -52,7 +52,7 @@ class ChecksFailed(BadInput):
         super().__init__(message)
         self.checks = checks
 
-    def to_dict(self) -> dict[str, object]:  # type: ignore[override]
+    def to_dict(self) -> dict[str, object]:
         return {**super().to_dict(), "checks": [c.model_dump() for c in self.checks]}
 
 
@@ -63,7 +63,7 @@ class DecisionConflict(Conflict):
         super().__init__(message)
         self.current = current
 
-    def to_dict(self) -> dict[str, object]:  # type: ignore[override]
+    def to_dict(self) -> dict[str, object]:
         current = self.current
         return {
             **super().to_dict(),
@@ -367,8 +367,7 @@ def counts(session: Session, chosen: QueueFilter) -> ReviewCounts:
 def next_pending(session: Session, chosen: QueueFilter, after: str | None = None) -> str | None:
     """The pending suggestion that follows `after` in the queue's order (wrapping round);
     `after` itself may have just been decided."""
-    pending = QueueFilter(chosen.manual, "pending", chosen.status, chosen.min_strength, chosen.sort)
-    query = _filtered(select(SuggestionRow.id), pending, review=False)
+    query = _filtered(select(SuggestionRow.id), chosen, review=False)
     if after:
         query = query.where((SuggestionRow.review == "pending") | (SuggestionRow.id == after))
     else:

@@ -149,6 +149,29 @@ def _filter(
     )
 
 
+def _filter_from(query: dict[str, str]) -> tuple[QueueFilter, str]:
+    """The queue filter a suggestion page carries in its query string, and its strength key."""
+    strength = query.get("strength", "")
+    chosen = _filter(
+        query.get("manual"),
+        query.get("review", "pending"),
+        query.get("status"),
+        strength,
+        query.get("sort", "evidence"),
+    )
+    return chosen, strength
+
+
+def _decided(workspace: Workspace, suggestion_id: str | None) -> Suggestion | None:
+    """The suggestion just decided, for the notice on the page that follows."""
+    if not suggestion_id:
+        return None
+    try:
+        return workspace.suggestion(suggestion_id)
+    except PolicyRewriterError:
+        return None
+
+
 def _filter_query(chosen: QueueFilter, strength: str) -> str:
     return urlencode(
         {
@@ -177,12 +200,6 @@ def queue_page(
     done: str | None = None,
 ) -> Response:
     workspace = get_workspace(request)
-    decided = None
-    if done:
-        try:
-            decided = workspace.suggestion(done)
-        except PolicyRewriterError:
-            decided = None
     chosen = _filter(manual, review, status, strength, sort)
     items, total, counts = workspace.queue(chosen, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     with workspace.db.session() as session:
@@ -211,7 +228,7 @@ def queue_page(
         pages=max(1, -(-total // PAGE_SIZE)),
         query=_filter_query(chosen, strength),
         by_review=by_review,
-        done=decided,
+        done=_decided(workspace, done),
         bulk={"accepted": accepted, "conflicts": conflicts, "failed": failed},
     )
 
@@ -290,21 +307,7 @@ def _suggestion_page(
 ) -> HTMLResponse:
     workspace = get_workspace(request)
     suggestion = workspace.suggestion(suggestion_id)
-    chosen = _filter(
-        query.get("manual"),
-        query.get("review", "pending"),
-        query.get("status"),
-        query.get("strength", ""),
-        query.get("sort", "evidence"),
-    )
-    strength = query.get("strength", "")
-    done_id = query.get("done")
-    done = None
-    if done_id:
-        try:
-            done = workspace.suggestion(done_id)
-        except PolicyRewriterError:
-            done = None
+    chosen, strength = _filter_from(query)
     return render(
         request,
         "suggestion.html",
@@ -324,7 +327,7 @@ def _suggestion_page(
         edit_text=edit_text,
         edit_checks=edit_checks,
         form=form or {},
-        done=done,
+        done=_decided(workspace, query.get("done")),
         can_decide=caller.user.has("reviewer"),
     )
 
@@ -402,14 +405,8 @@ def decide(
             edit_text=text if action == "edit" else None,
             form=form,
         )
-    chosen = _filter(
-        query.get("manual"),
-        query.get("review", "pending"),
-        query.get("status"),
-        query.get("strength", ""),
-        query.get("sort", "evidence"),
-    )
-    back = _filter_query(chosen, query.get("strength", ""))
+    chosen, strength = _filter_from(query)
+    back = _filter_query(chosen, strength)
     following = workspace.next_pending(chosen, after=suggestion_id)
     if following:
         return RedirectResponse(
