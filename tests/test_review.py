@@ -252,7 +252,7 @@ def test_audit_trail_lists_every_decision(review: Review) -> None:
 
 def test_exports_apply_only_accepted_rewrites(review: Review) -> None:
     one, two, three = review.pending()[:3]
-    review.decide("rita", one, action="accept")
+    review.decide("rita", one, action="accept", comment="clear win")
     review.decide("rita", two, action="reject", reason="other")
     edited = three["proposed"] + " Staff note the reason on the customer's record."
     review.decide("rita", three, action="edit", text=edited)
@@ -271,7 +271,7 @@ def test_exports_apply_only_accepted_rewrites(review: Review) -> None:
     assert " ".join(two["original"].split()) in " ".join(body.split())  # rejected: unchanged
     assert " ".join(one["original"].split()) not in " ".join(body.split())
     assert "2 changes applied" in log and "2 suggestions still pending review, 1 rejected" in log
-    assert "accepted with edits by rita" in log
+    assert "accepted with edits by rita" in log and "Reviewer's comment:** clear win" in log
     for citation in one["citations"]:
         assert citation["id"] in log
 

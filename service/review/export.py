@@ -59,6 +59,7 @@ def revised_manual(session: Session, manual_id: str, *, provisional: bool = Fals
                 and chosen.get(row.rule_id, row).review != "accepted"
             ):
                 chosen[row.rule_id] = row
+    comments = _last_comments(session, [r.id for r in chosen.values() if r.review == "accepted"])
     changes = []
     for rule_id, row in chosen.items():
         rule = rules[rule_id]
@@ -82,7 +83,7 @@ def revised_manual(session: Session, manual_id: str, *, provisional: bool = Fals
                 citations=[Citation.model_validate(c) for c in row.citations],
                 suggestion_id=row.id,
                 model=row.model,
-                comment=_last_comment(session, row.id) if accepted else None,
+                comment=comments.get(row.id) if accepted else None,
             )
         )
     changes.sort(key=lambda c: c.start)
@@ -114,13 +115,17 @@ def revised_manual(session: Session, manual_id: str, *, provisional: bool = Fals
     )
 
 
-def _last_comment(session: Session, suggestion_id: str) -> str | None:
-    return session.scalar(
-        select(DecisionRow.comment)
-        .where(DecisionRow.suggestion_id == suggestion_id)
-        .order_by(DecisionRow.id.desc())
-        .limit(1)
+def _last_comments(session: Session, suggestion_ids: list[str]) -> dict[str, str | None]:
+    """Each suggestion's latest decision comment, in one query."""
+    latest: dict[str, str | None] = {}
+    rows = session.execute(
+        select(DecisionRow.suggestion_id, DecisionRow.comment)
+        .where(DecisionRow.suggestion_id.in_(suggestion_ids))
+        .order_by(DecisionRow.id)
     )
+    for suggestion_id, comment in rows:
+        latest[suggestion_id] = comment  # later decisions replace earlier ones
+    return latest
 
 
 # --- laying the manual out ------------------------------------------------------------------
