@@ -506,6 +506,147 @@ def export_manual(
     err.print(f"wrote {target}")
 
 
+EXIT_SOME_FAILED = 3
+
+
+@app.command("batch")
+def batch(
+    files: Annotated[
+        list[Path], typer.Argument(help="Manuals: Markdown, text, HTML, DOCX or PDF.")
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for the revised drafts and the reports.")
+    ],
+    model: ModelOption = None,
+    api_base: ApiBaseOption = None,
+    concurrency: Annotated[
+        int | None,
+        typer.Option(
+            min=1, max=64, help="Model calls in flight at once (default: BATCH_CONCURRENCY)."
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", help="Print what would be drafted and the tokens and cost; store nothing."
+        ),
+    ] = False,
+    retry_failed: Annotated[
+        bool, typer.Option("--retry-failed", help="Draft the rules that failed before, too.")
+    ] = False,
+    json_mode: JsonFlag = False,
+) -> None:
+    """Rewrite whole manuals: draft every restrictive rule, queue the drafts for review, and
+    write a revised draft and a report per manual. Run the same command again to resume."""
+    if out.exists() and not out.is_dir():
+        raise PolicyRewriterError(f"--out {out} is a file; give a folder")
+    inputs = [(path.name, _read(path)) for path in files]
+    with workspace(json_mode) as space:
+        found = space.batch_files(inputs)
+        if dry_run:
+            estimate = space.estimate_batch(found, model=model, retry_failed=retry_failed)
+            if json_mode:
+                return _dump(estimate)
+            return _print_estimate(estimate)
+        info = space.create_batch(
+            found, model=model, api_base=api_base, concurrency=concurrency, origin="cli"
+        )
+        if info.state != "queued" and not json_mode:
+            done = info.counts.drafted + info.counts.failed
+            err.print(
+                f"Resuming batch {info.id} ({info.state}): {done} of {info.counts.to_draft} "
+                "rules done before.",
+                highlight=False,
+            )
+        try:
+            info = space.run_batch(info.id, retry_failed=retry_failed, concurrency=concurrency)
+        except KeyboardInterrupt:
+            err.print("Stopped. Run the same command again to continue where it stopped.")
+            sys.exit(130)
+        written = _write_outputs(out, space.batch_outputs(info.id))
+    if json_mode:
+        _dump({"batch": info.model_dump(mode="json"), "files": [str(p) for p in written]})
+    else:
+        _print_batch(info, written)
+    if info.counts.failed:
+        sys.exit(EXIT_SOME_FAILED)
+
+
+def _write_outputs(folder: Path, files: list[tuple[str, bytes]]) -> list[Path]:
+    """Each file written whole (to a temporary name, then renamed), never half."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, content in files:
+        target = folder / name
+        partial = target.with_name(f".{name}.partial")
+        partial.write_bytes(content)
+        os.replace(partial, target)
+        written.append(target)
+    return written
+
+
+def _print_estimate(estimate: Any) -> None:
+    table = Table("file", "rules", "restrictive", "to draft", "prompt tokens", "completion tokens")
+    for m in estimate.manuals:
+        table.add_row(
+            m.file,
+            str(m.rules),
+            str(m.restrictive),
+            str(m.to_draft),
+            f"{m.prompt_tokens:,}",
+            f"~{m.completion_tokens:,}",
+        )
+    out.print(table)
+    cost = (
+        f"about ${estimate.cost:.4f}"
+        if estimate.cost is not None
+        else "unknown (litellm has no price for this model)"
+    )
+    resumed = f" (resuming batch {estimate.batch})" if estimate.batch else ""
+    out.print(
+        f"Dry run{resumed}: {estimate.to_draft} rules would be drafted with {estimate.model}: "
+        f"{estimate.prompt_tokens:,} prompt tokens, about {estimate.completion_tokens:,} "
+        f"completion tokens; cost {cost}. Re-asks and retries come on top. Nothing was stored.",
+        highlight=False,
+    )
+
+
+def _print_batch(info: Any, written: list[Path]) -> None:
+    table = Table("manual", "rules", "drafted", "ready", "blocked", "failed", "skipped")
+    for m in info.manuals:
+        c = m.counts
+        table.add_row(
+            m.manual,
+            str(c.rules),
+            str(c.drafted),
+            str(c.ready),
+            str(c.blocked),
+            str(c.failed),
+            str(c.skipped),
+        )
+    out.print(table)
+    usage = info.usage
+    cost = f"${usage.cost:.4f}" if usage.cost is not None else "not priced"
+    out.print(
+        f"Batch {info.id} {info.state}: {usage.model_calls} model calls, "
+        f"{usage.prompt_tokens:,} prompt and {usage.completion_tokens:,} completion tokens, "
+        f"cost {cost}.",
+        highlight=False,
+    )
+    for path in written:
+        out.print(f"  wrote {path}", highlight=False)
+    if info.counts.failed:
+        out.print(
+            f"[red]{info.counts.failed} rules failed[/] (see the reports); run the same command "
+            "with --retry-failed to retry only those.",
+            highlight=False,
+        )
+    out.print(
+        "The drafts wait in the review queue: run `policy-rewriter serve` and open /review.",
+        highlight=False,
+    )
+
+
 @app.command("serve")
 def serve(
     host: Annotated[str, typer.Option()] = "127.0.0.1",

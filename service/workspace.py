@@ -9,6 +9,11 @@ from pathlib import PurePath
 
 from sqlalchemy import func, select
 
+from service.batch import report as batch_report
+from service.batch import store as batch_store
+from service.batch.estimate import estimate
+from service.batch.runner import run_batch
+from service.batch.store import BatchFile
 from service.conflicts.scoring import RuleSet
 from service.conflicts.service import (
     EvidencePolicy,
@@ -19,6 +24,9 @@ from service.conflicts.service import (
 )
 from service.core.domain import (
     AuditEntry,
+    BatchEstimate,
+    BatchInfo,
+    BatchReport,
     Complaint,
     ComplaintIngestReport,
     Conflict,
@@ -32,7 +40,7 @@ from service.core.domain import (
     User,
 )
 from service.core.errors import NotFound
-from service.core.llm import ChatModel, ModelOptions
+from service.core.llm import AsyncChatModel, ChatModel, ModelOptions
 from service.core.settings import Settings
 from service.drafting.jobs import gather_job
 from service.drafting.models import open_model
@@ -48,6 +56,8 @@ from service.ingest.manuals import (
     current_rules,
     find_rule,
     latest_versions,
+    manual_slug,
+    parse_manual,
     store_manual,
     version_info,
 )
@@ -56,7 +66,7 @@ from service.review import accounts, decisions
 from service.review.decisions import QueueFilter, QueueItem
 from service.review.export import export
 from service.store.database import Database
-from service.store.models import AuditRow, ComplaintRow
+from service.store.models import AuditRow, BatchRow, ComplaintRow
 
 # Called with a total and a label; returns a function to call with each step's size.
 ProgressFactory = Callable[[int, str], Callable[[int], None]]
@@ -290,21 +300,29 @@ class Workspace:
 
     # --- drafting ------------------------------------------------------------------------
 
+    def _model_options(
+        self, model: str | None, api_base: str | None, *, retries: int
+    ) -> ModelOptions:
+        settings = self.settings
+        return ModelOptions(
+            model=model or settings.model,
+            api_base=api_base or settings.api_base,
+            api_key=settings.api_key,
+            timeout=settings.model_timeout,
+            retries=retries,
+            fallbacks=tuple(settings.model_fallbacks),
+        )
+
     def chat_model(self, model: str | None = None, api_base: str | None = None) -> ChatModel:
         """The configured drafting model, or the one given (and its server)."""
         if self._chat_model is not None and model is None:
             return self._chat_model
-        settings = self.settings
-        return open_model(
-            ModelOptions(
-                model=model or settings.model,
-                api_base=api_base or settings.api_base,
-                api_key=settings.api_key,
-                timeout=settings.model_timeout,
-                retries=settings.model_retries,
-                fallbacks=tuple(settings.model_fallbacks),
-            )
-        )
+        return open_model(self._model_options(model, api_base, retries=self.settings.model_retries))
+
+    def async_chat_model(self, model: str, api_base: str | None = None) -> AsyncChatModel:
+        """The model a batch awaits. Batches retry on their own (with backoff shared by all
+        their calls), so litellm is told not to."""
+        return open_model(self._model_options(model, api_base, retries=0))
 
     def draft(
         self,
@@ -416,6 +434,117 @@ class Workspace:
         self.manual(manual_id)
         with self.db.session() as session:
             return export(session, manual_id, fmt)
+
+    # --- batches -------------------------------------------------------------------------
+
+    def batch_files(self, files: list[tuple[str, bytes]]) -> list[BatchFile]:
+        """The files of a batch, each read and split now: a bad file is refused, by name,
+        before anything is stored."""
+        found = []
+        for filename, data in files:
+            name = PurePath(filename).name
+            manual_id = manual_slug(name)
+            parse_manual(
+                data=data,
+                filename=name,
+                manual_id=manual_id,
+                max_bytes=self.settings.max_file_bytes,
+                classifier=self.classifier,
+            )
+            found.append(BatchFile(name, data, manual_id))
+        batch_store.check_files(found)
+        return found
+
+    def create_batch(
+        self,
+        files: list[BatchFile],
+        *,
+        model: str | None = None,
+        api_base: str | None = None,
+        concurrency: int | None = None,
+        origin: str = "api",
+        actor: str = "cli",
+    ) -> BatchInfo:
+        """A new batch (API: always new). From the command line the id follows from the model
+        and the files, so the same command finds the batch it started before."""
+        model = model or self.settings.model
+        concurrency = concurrency or self.settings.batch_concurrency
+        batch_id = batch_store.batch_key(model, files) if origin == "cli" else None
+        with self.db.session() as session:
+            existing = session.get(BatchRow, batch_id) if batch_id else None
+            if existing is not None:
+                existing.api_base = api_base or existing.api_base
+            else:
+                row = batch_store.create_batch(
+                    session,
+                    files,
+                    model=model,
+                    api_base=api_base,
+                    concurrency=concurrency,
+                    origin=origin,
+                    actor=actor,
+                    batch_id=batch_id,
+                )
+                batch_id = row.id
+                session.add(
+                    AuditRow(
+                        actor=actor,
+                        action="batch.create",
+                        detail={"batch": row.id, "files": [f.filename for f in files]},
+                    )
+                )
+        assert batch_id is not None
+        return self.batch(batch_id)
+
+    def run_batch(
+        self,
+        batch_id: str,
+        *,
+        retry_failed: bool = False,
+        concurrency: int | None = None,
+        stop: Callable[[], bool] = lambda: False,
+    ) -> BatchInfo:
+        """Run a batch to its end, or resume it; see `service.batch.runner`."""
+        return run_batch(
+            self,
+            batch_id,
+            retry_failed=retry_failed,
+            concurrency=concurrency,
+            progress=self.progress,
+            stop=stop,
+        )
+
+    def estimate_batch(
+        self,
+        files: list[BatchFile],
+        *,
+        model: str | None = None,
+        retry_failed: bool = False,
+        origin: str = "cli",
+    ) -> BatchEstimate:
+        model = model or self.settings.model
+        batch_id = batch_store.batch_key(model, files) if origin == "cli" else None
+        return estimate(self, files, model=model, batch_id=batch_id, retry_failed=retry_failed)
+
+    def batch(self, batch_id: str) -> BatchInfo:
+        with self.db.session() as session:
+            return batch_store.batch_info(session, batch_id)
+
+    def batches(self, *, limit: int = 100) -> list[BatchInfo]:
+        with self.db.session() as session:
+            return [
+                batch_store.batch_info(session, found)
+                for found in batch_store.list_batches(session, limit=limit)
+            ]
+
+    def batch_reports(self, batch_id: str) -> list[BatchReport]:
+        with self.db.session() as session:
+            return batch_report.reports(session, batch_id)
+
+    def batch_outputs(self, batch_id: str) -> list[tuple[str, bytes]]:
+        """(file name, content) of the revised drafts and reports of every manual."""
+        with self.db.session() as session:
+            return batch_report.outputs(session, batch_id)
 
     def rules_for_complaint(
         self, complaint_id: str, *, top: int = 5, manual: str | None = None

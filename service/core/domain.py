@@ -235,3 +235,112 @@ class ReviewCounts(BaseModel):
     pending: int = 0
     accepted: int = 0
     rejected: int = 0
+
+
+BatchState = Literal["queued", "running", "interrupted", "failed", "done"]
+RuleOutcome = Literal["pending", "drafted", "skipped", "failed"]
+
+
+class BatchCounts(BaseModel):
+    """Rules of a batch by outcome. `to_draft` = drafted + failed + pending."""
+
+    rules: int = 0
+    to_draft: int = Field(default=0, description="Restrictive rules the batch drafts.")
+    drafted: int = 0
+    ready: int = Field(default=0, description="Drafted, every check passed.")
+    blocked: int = Field(default=0, description="Drafted, a check failed.")
+    reused: int = Field(default=0, description="Drafted earlier from the same prompt; no call.")
+    skipped: int = Field(default=0, description="Need no rewrite; the reason is recorded.")
+    failed: int = 0
+    pending: int = 0
+
+
+class BatchManual(BaseModel):
+    file: str
+    manual: str
+    version: int | None = Field(description="The manual version ingested; null until then.")
+    format: str | None
+    planned: bool = Field(description="Its rules are classified and their evidence chosen.")
+    counts: BatchCounts
+
+
+class BatchInfo(BaseModel):
+    """A batch job: what it is, where it stands, and what it has spent so far."""
+
+    id: str
+    origin: Literal["cli", "api"]
+    state: BatchState
+    phase: Literal["waiting", "ingesting", "planning", "drafting", "finished"]
+    model: str
+    concurrency: int
+    created_by: str
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    error: str | None
+    progress: float = Field(description="Share of the rules to draft that are done (0..1).")
+    counts: BatchCounts
+    usage: Usage
+    manuals: list[BatchManual]
+
+
+class BatchRuleEntry(BaseModel):
+    """One rule's line in a batch report."""
+
+    rule_id: str
+    number: str | None
+    section: str
+    text: str
+    outcome: RuleOutcome
+    reason: str | None = Field(description="Why it was skipped, or the error it failed with.")
+    suggestion_id: str | None
+    status: SuggestionStatus | None
+    evidence_strength: float
+    complaints: int
+    attempts: int
+    failed_checks: list[CheckResult] = Field(default_factory=list)
+
+
+class BatchReport(BaseModel):
+    """The report of one manual of a batch. It depends only on what is stored, so a resumed
+    run writes the same report as an uninterrupted one."""
+
+    batch: str
+    model: str
+    state: BatchState
+    manual: str
+    title: str
+    version: int
+    file: str
+    format: str
+    counts: BatchCounts
+    usage: Usage
+    strongest: list[BatchRuleEntry] = Field(description="Drafted rules, strongest evidence first.")
+    blocked: list[BatchRuleEntry]
+    failed: list[BatchRuleEntry]
+    skipped: list[BatchRuleEntry]
+    rules: list[BatchRuleEntry] = Field(description="Every rule, in manual order.")
+
+
+class ManualEstimate(BaseModel):
+    file: str
+    manual: str
+    rules: int
+    restrictive: int
+    to_draft: int = Field(description="Rules a run would draft (fewer when resuming a batch).")
+    prompt_tokens: int
+    completion_tokens: int
+    cost: float | None
+
+
+class BatchEstimate(BaseModel):
+    """What a batch would draft and spend, from its prompts (re-asks and retries not counted)."""
+
+    batch: str | None = Field(description="The batch a run would resume, if one is stored.")
+    model: str
+    priced: bool = Field(description="Whether litellm knows the model's price.")
+    to_draft: int
+    prompt_tokens: int
+    completion_tokens: int
+    cost: float | None
+    manuals: list[ManualEstimate]

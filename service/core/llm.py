@@ -7,6 +7,7 @@ custom providers, so they take exactly the same path as a hosted or self-hosted 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections.abc import Callable
@@ -38,10 +39,34 @@ def _litellm() -> ModuleType:
 
 
 class ModelError(PolicyRewriterError):
-    """The model could not give a usable answer (after litellm's retries and fallbacks)."""
+    """The model could not give a usable answer (after litellm's retries and fallbacks).
+
+    `transient` failures (rate limits, server errors) may succeed when asked again;
+    `retry_after` is the wait in seconds the provider asked for, when it said.
+    """
 
     status_code = 502
     kind = "model_error"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        transient: bool = False,
+        rate_limited: bool = False,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.transient = transient or rate_limited
+        self.rate_limited = rate_limited
+        self.retry_after = retry_after
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Worth asking again: the model server was unreachable, timed out, busy or failing."""
+    if isinstance(exc, BackendUnavailable):
+        return True
+    return isinstance(exc, ModelError) and exc.transient
 
 
 @dataclass(frozen=True)
@@ -72,6 +97,14 @@ class ChatModel(Protocol):
     def name(self) -> str: ...
 
     def complete(
+        self, messages: list[Message], *, schema: dict[str, Any], schema_name: str
+    ) -> Completion: ...
+
+
+class AsyncChatModel(ChatModel, Protocol):
+    """A `ChatModel` that can also be awaited, for many calls in flight at once."""
+
+    async def acomplete(
         self, messages: list[Message], *, schema: dict[str, Any], schema_name: str
     ) -> Completion: ...
 
@@ -181,8 +214,15 @@ class LiteLLMChat:
         self, messages: list[Message], *, schema: dict[str, Any], schema_name: str
     ) -> Completion:
         litellm = _litellm()
+        # litellm's own timeout covers the HTTP exchange; this one also covers a provider
+        # that accepts the request and never answers, whatever the client library does.
+        limit = self.options.timeout + 5.0
         try:
-            response = await litellm.acompletion(**self._request(messages, schema, schema_name))
+            response = await asyncio.wait_for(
+                litellm.acompletion(**self._request(messages, schema, schema_name)), limit
+            )
+        except TimeoutError as exc:
+            raise BackendUnavailable(f"model {self.name!r} gave no answer in {limit:g} s") from exc
         except Exception as exc:
             raise _model_error(self.name, exc) from exc
         return _completion(response, self.name)
@@ -205,6 +245,9 @@ def _completion(response: Any, requested: str) -> Completion:
 
 
 def _cost(response: Any) -> float | None:
+    hidden = getattr(response, "_hidden_params", None) or {}
+    if hidden.get("response_cost") is not None:  # litellm priced it already
+        return float(hidden["response_cost"])
     try:
         return float(_litellm().completion_cost(completion_response=response))
     except Exception:  # an unpriced model (a local server, a new model)
@@ -218,7 +261,27 @@ def _model_error(model: str, exc: Exception) -> PolicyRewriterError:
         return ConfigurationError(f"model {model!r} refused the request: {exc}")
     if isinstance(exc, errors.APIConnectionError | errors.Timeout):
         return BackendUnavailable(f"model {model!r} cannot be reached: {exc}")
-    return ModelError(f"model {model!r} failed: {exc}")
+    if isinstance(exc, errors.RateLimitError):
+        return ModelError(
+            f"model {model!r} is rate-limited: {exc}",
+            rate_limited=True,
+            retry_after=_retry_after(exc),
+        )
+    status = getattr(exc, "status_code", None)
+    transient = isinstance(
+        exc, errors.InternalServerError | errors.ServiceUnavailableError | errors.APIError
+    ) and (not isinstance(status, int) or status >= 500)
+    return ModelError(f"model {model!r} failed: {exc}", transient=transient)
+
+
+def _retry_after(exc: Exception) -> float | None:
+    """Seconds from a Retry-After header (a number of seconds; dates are ignored)."""
+    headers = getattr(exc, "litellm_response_headers", None) or {}
+    try:
+        value = float(headers.get("retry-after", ""))
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, value)
 
 
 def embed(
@@ -241,3 +304,25 @@ def embed(
         raise BackendUnavailable(f"embedding model {model!r} cannot be reached: {exc}") from exc
     rows = sorted(response.data, key=lambda item: item["index"])
     return [list(item["embedding"]) for item in rows]
+
+
+def count_tokens(model: str, *, messages: list[Message] | None = None, text: str = "") -> int:
+    """Tokens of a prompt (or a text) as `model`'s tokenizer counts them, where litellm knows
+    it; otherwise litellm's default tokenizer, which is close for most models."""
+    litellm = _litellm()
+    if messages is not None:
+        return int(litellm.token_counter(model=model, messages=messages))
+    return int(litellm.token_counter(model=model, text=text))
+
+
+def price(model: str, prompt_tokens: int, completion_tokens: int) -> float | None:
+    """US dollars for these tokens, or None when litellm has no price for the model."""
+    if is_local(model):
+        return 0.0
+    try:
+        prompt, completion = _litellm().cost_per_token(
+            model=model, prompt_tokens=prompt_tokens, completion_tokens=completion_tokens
+        )
+    except Exception:  # litellm raises for a model missing from its price list
+        return None
+    return float(prompt) + float(completion)

@@ -99,6 +99,24 @@ class Settings(BaseSettings):
     draft_complaints: int = Field(
         default=8, ge=0, le=50, description="Most complaints shown to the model for one rule."
     )
+    batch_concurrency: int = Field(
+        default=8, ge=1, le=64, description="Model calls a batch keeps in flight at once."
+    )
+    batch_attempts: int = Field(
+        default=4,
+        ge=1,
+        le=20,
+        description="Tries per rule in a batch when the model is rate-limited, failing or slow.",
+    )
+    batch_backoff: float = Field(
+        default=1.0,
+        gt=0,
+        le=600,
+        description="First wait in seconds before a batch asks again (doubles each try, jittered).",
+    )
+    batch_backoff_max: float = Field(
+        default=60.0, gt=0, le=3600, description="Longest wait in seconds between a batch's tries."
+    )
     session_hours: float = Field(
         default=12.0, gt=0, le=24 * 30, description="How long a web sign-in lasts, in hours."
     )

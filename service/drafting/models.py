@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.core.llm import ChatModel, LiteLLMChat, Message, ModelOptions, register_local_provider
+from service.core.llm import LiteLLMChat, Message, ModelOptions, register_local_provider
 from service.drafting.prompts import data_of
 
 BUILTIN = "builtin"
@@ -23,7 +23,7 @@ def is_builtin(model: str) -> bool:
     return model == BUILTIN or model.startswith(f"{BUILTIN}/")
 
 
-def open_model(options: ModelOptions) -> ChatModel:
+def open_model(options: ModelOptions) -> LiteLLMChat:
     """A litellm-backed model; `builtin` is served in process through the same path."""
     if is_builtin(options.model):
         register_local_provider(BUILTIN, builtin_answer)

@@ -6,6 +6,8 @@ strings); `DraftAnswer` is the JSON the model must answer with, validated by pyd
 
 from __future__ import annotations
 
+import copy
+from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -83,5 +85,11 @@ class DraftAnswer(BaseModel):
     )
 
 
-def answer_schema() -> dict[str, object]:
+@cache
+def _schema() -> dict[str, object]:
     return DraftAnswer.model_json_schema()
+
+
+def answer_schema() -> dict[str, object]:
+    """The JSON schema of an answer (built once: pydantic takes milliseconds per build)."""
+    return copy.deepcopy(_schema())

@@ -24,7 +24,7 @@ from service.core.domain import (
     Suggestion,
     Usage,
 )
-from service.core.llm import ChatModel, Completion, Message, ModelError
+from service.core.llm import AsyncChatModel, ChatModel, Completion, Message, ModelError
 from service.drafting.checks import CheckInput, run_checks
 from service.drafting.citations import cite_complaint, is_at
 from service.drafting.models import BUILTIN, BUILTIN_LABEL, drafter_label
@@ -120,20 +120,28 @@ def parse_answer(text: str) -> DraftAnswer:
     return DraftAnswer.model_validate_json(body)
 
 
-def ask(model: ChatModel, data: DraftInput, *, attempts: int) -> tuple[DraftAnswer, _Attempts]:
-    """One model call; an invalid answer is sent back with the error, up to `attempts` times."""
-    record = _Attempts()
-    conversation: list[Message] = messages(data)
-    for _ in range(attempts):
-        completion = model.complete(conversation, schema=answer_schema(), schema_name=SCHEMA_NAME)
-        record.add(completion)
+class Exchange:
+    """One drafting conversation: the prompt, and the model's answers until one is valid.
+
+    An invalid answer is sent back with what is wrong, up to `attempts` answers in all.
+    The sync and async callers share this, so both ask and re-ask the same way.
+    """
+
+    def __init__(self, data: DraftInput, *, attempts: int) -> None:
+        self.conversation: list[Message] = messages(data)
+        self.attempts = attempts
+        self.record = _Attempts()
+
+    def take(self, completion: Completion) -> DraftAnswer | None:
+        """The answer if `completion` holds a valid one; otherwise the next prompt is set."""
+        self.record.add(completion)
         try:
-            return parse_answer(completion.text), record
+            return parse_answer(completion.text)
         except ValidationError as exc:
             problem = _describe(exc)
-            record.errors.append(problem)
-            conversation = [
-                *conversation,
+            self.record.errors.append(problem)
+            self.conversation = [
+                *self.conversation,
                 {"role": "assistant", "content": completion.text},
                 {
                     "role": "user",
@@ -141,10 +149,39 @@ def ask(model: ChatModel, data: DraftInput, *, attempts: int) -> tuple[DraftAnsw
                     "Answer again with only the JSON object the schema describes.",
                 },
             ]
-    raise ModelError(
-        f"model {model.name!r} gave no valid answer in {attempts} attempts: "
-        + " | ".join(record.errors)
-    )
+            return None
+
+    def failed(self, model: str) -> ModelError:
+        return ModelError(
+            f"model {model!r} gave no valid answer in {self.attempts} attempts: "
+            + " | ".join(self.record.errors)
+        )
+
+
+def ask(model: ChatModel, data: DraftInput, *, attempts: int) -> tuple[DraftAnswer, _Attempts]:
+    """One model call; an invalid answer is sent back with the error, up to `attempts` times."""
+    exchange = Exchange(data, attempts=attempts)
+    for _ in range(attempts):
+        completion = model.complete(
+            exchange.conversation, schema=answer_schema(), schema_name=SCHEMA_NAME
+        )
+        if (answer := exchange.take(completion)) is not None:
+            return answer, exchange.record
+    raise exchange.failed(model.name)
+
+
+async def ask_async(
+    model: AsyncChatModel, data: DraftInput, *, attempts: int
+) -> tuple[DraftAnswer, _Attempts]:
+    """`ask`, awaiting the model, so that many rules can wait on it at once."""
+    exchange = Exchange(data, attempts=attempts)
+    for _ in range(attempts):
+        completion = await model.acomplete(
+            exchange.conversation, schema=answer_schema(), schema_name=SCHEMA_NAME
+        )
+        if (answer := exchange.take(completion)) is not None:
+            return answer, exchange.record
+    raise exchange.failed(model.name)
 
 
 def _describe(exc: ValidationError) -> str:
@@ -179,8 +216,18 @@ def citations(job: DraftJob, answer: DraftAnswer) -> list[Citation]:
     return cited
 
 
+def suggestion_id(key: str) -> str:
+    """A draft's id follows from its cache key, so the same draft gets the same id anywhere."""
+    return key[:32]
+
+
 def build_suggestion(
-    job: DraftJob, answer: DraftAnswer, *, model: str, record: _Attempts
+    job: DraftJob,
+    answer: DraftAnswer,
+    *,
+    model: str,
+    record: _Attempts,
+    suggestion_id: str | None = None,
 ) -> Suggestion:
     cited = citations(job, answer)
     checks: list[CheckResult] = run_checks(
@@ -199,7 +246,7 @@ def build_suggestion(
         rationale = f"Drafted by the built-in drafter (rules, no language model). {rationale}"
     rule = job.rule
     return Suggestion(
-        id=uuid.uuid4().hex,
+        id=suggestion_id or uuid.uuid4().hex,
         rule_id=rule.id,
         manual=rule.manual,
         manual_version=rule.version,
@@ -247,7 +294,14 @@ def draft_rule(
     if not fresh and (found := cached(session, key)) is not None:
         return found
     answer, record = ask(model, data, attempts=attempts)
-    suggestion = build_suggestion(job, answer, model=model.name, record=record)
+    # A fresh redraw of a key already drafted gets a new id; a first draft, the key's own.
+    suggestion = build_suggestion(
+        job,
+        answer,
+        model=model.name,
+        record=record,
+        suggestion_id=None if fresh else suggestion_id(key),
+    )
     session.add(to_row(suggestion, key))
     session.flush()
     return suggestion

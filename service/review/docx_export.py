@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from datetime import UTC, datetime
 from itertools import count, pairwise
 from typing import TYPE_CHECKING
@@ -37,9 +38,13 @@ PROVISIONAL_NOTICE = (
 )
 
 
-def write_docx(manual: RevisedManual) -> bytes:
-    """The manual as a .docx whose changes are tracked changes, each with a comment."""
-    now = datetime.now(UTC)
+def write_docx(manual: RevisedManual, *, when: datetime | None = None) -> bytes:
+    """The manual as a .docx whose changes are tracked changes, each with a comment.
+
+    `when` dates the document and its unreviewed changes (default: now); given, the same
+    manual gives the same bytes.
+    """
+    now = _utc(when) if when else datetime.now(UTC)
     document = docx.Document()
     properties = document.core_properties
     properties.title = _clean(manual.title)[:255]  # the most a core property may hold
@@ -71,6 +76,21 @@ def write_docx(manual: RevisedManual) -> bytes:
     _add_change_log(document, manual, now)
     out = io.BytesIO()
     document.save(out)
+    return _stamped(out.getvalue(), now) if when else out.getvalue()
+
+
+def _stamped(package: bytes, moment: datetime) -> bytes:
+    """The package with every zip entry dated `moment` (python-docx dates them now)."""
+    stamp = moment.timetuple()[:6]
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(package)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            entry = zipfile.ZipInfo(item.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(item.filename))
     return out.getvalue()
 
 

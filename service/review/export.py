@@ -21,7 +21,7 @@ from service.review.document import (
     paragraphs_from_blocks,
     paragraphs_from_text,
 )
-from service.store.models import DecisionRow, SuggestionRow, as_utc
+from service.store.models import DecisionRow, ManualVersionRow, SuggestionRow, as_utc
 
 ExportFormat = Literal["md", "html", "docx"]
 FORMATS: dict[str, tuple[str, str]] = {
@@ -31,10 +31,25 @@ FORMATS: dict[str, tuple[str, str]] = {
 }
 
 
-def revised_manual(session: Session, manual_id: str, *, provisional: bool = False) -> RevisedManual:
-    """The latest version of a manual with its accepted rewrites; with `provisional`, rules with
-    no accepted rewrite take their newest `ready` pending suggestion, marked as unreviewed."""
+def revised_manual(
+    session: Session,
+    manual_id: str,
+    *,
+    provisional: bool = False,
+    drafts: set[str] | None = None,
+    version_number: int | None = None,
+) -> RevisedManual:
+    """The latest version of a manual (or `version_number`) with its accepted rewrites; with
+    `provisional`, rules with no accepted rewrite take their newest `ready` pending suggestion
+    (only among `drafts`, when given), marked as unreviewed."""
     version = latest_versions(session, manual_id)[0]
+    if version_number is not None and version.version != version_number:
+        version = session.scalars(
+            select(ManualVersionRow).where(
+                ManualVersionRow.manual_id == manual_id,
+                ManualVersionRow.version == version_number,
+            )
+        ).one()
     rules = {rule.id: rule for rule in rules_of(session, version)}
     rows = session.scalars(
         select(SuggestionRow)
@@ -55,6 +70,7 @@ def revised_manual(session: Session, manual_id: str, *, provisional: bool = Fals
             if (
                 row.review == "pending"
                 and row.status == "ready"
+                and (drafts is None or row.id in drafts)
                 and row.rule_id in rules
                 and chosen.get(row.rule_id, row).review != "accepted"
             ):

@@ -219,3 +219,74 @@ class AuditRow(Base):
     suggestion_id: Mapped[str | None] = mapped_column(String(32))
     rule_id: Mapped[str | None] = mapped_column(String(40))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class BatchRow(Base):
+    """A batch rewrite of one or more manuals; its rules' progress is in `batch_rules`."""
+
+    __tablename__ = "batches"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    origin: Mapped[str] = mapped_column(String(10))  # cli or api
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    model: Mapped[str] = mapped_column(String(200))
+    api_base: Mapped[str | None] = mapped_column(Text)
+    concurrency: Mapped[int] = mapped_column(Integer)
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    error: Mapped[str | None] = mapped_column(Text)
+    # The process running it: host, pid and its last heartbeat. A live holder keeps others out.
+    lease_host: Mapped[str | None] = mapped_column(String(255))
+    lease_pid: Mapped[int | None] = mapped_column(Integer)
+    lease_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class BatchManualRow(Base):
+    """One input file of a batch; `data` is kept until the manual is ingested."""
+
+    __tablename__ = "batch_manuals"
+    __table_args__ = (UniqueConstraint("batch_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    batch_id: Mapped[str] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    filename: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    manual_id: Mapped[str] = mapped_column(String(120))
+    version: Mapped[int | None] = mapped_column(Integer)
+    format: Mapped[str | None] = mapped_column(String(20))
+    planned: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class BatchRuleRow(Base):
+    """Where one rule of a batch stands: pending, drafted, skipped (and why) or failed (and why).
+
+    A rule's suggestion and this row are written in one transaction, so a killed run leaves
+    every rule either drafted (with its suggestion) or still pending.
+    """
+
+    __tablename__ = "batch_rules"
+
+    batch_id: Mapped[str] = mapped_column(
+        ForeignKey("batches.id", ondelete="CASCADE"), primary_key=True
+    )
+    rule_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    manual_id: Mapped[str] = mapped_column(String(120), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    # The evidence chosen when the batch was planned, so a resumed run drafts the same prompt.
+    evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    evidence_strength: Mapped[float] = mapped_column(Float, default=0.0)
+    suggestion_id: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str | None] = mapped_column(String(20))  # the suggestion's: ready or blocked
+    reused: Mapped[bool] = mapped_column(Boolean, default=False)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    model_calls: Mapped[int] = mapped_column(Integer, default=0)
+    prompt_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    completion_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    cost: Mapped[float | None] = mapped_column(Float)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

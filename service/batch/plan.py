@@ -1,0 +1,107 @@
+"""Before drafting: ingest each manual of a batch, then decide for every rule what to do.
+
+Planning writes one row per rule in one transaction per manual: restrictive rules are
+`pending` with the complaint evidence chosen now (so a resumed run drafts the very same
+prompt), the others are `skipped` with the reason.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.batch.store import manuals_of
+from service.core.domain import Conflict, Evidence, Rule
+from service.ingest.manuals import rules_of
+from service.store.models import BatchManualRow, BatchRuleRow, ManualVersionRow, SuggestionRow
+
+if TYPE_CHECKING:
+    from service.workspace import Workspace
+
+NOT_RESTRICTIVE = "not restrictive: it does not limit what customers can do, so it needs no rewrite"
+
+
+def ingest(space: Workspace, batch_id: str) -> None:
+    """Store each manual not yet ingested; an unchanged file is found, not stored twice."""
+    with space.db.session() as session:
+        waiting = [m.id for m in manuals_of(session, batch_id) if m.version is None]
+    for manual_row_id in waiting:
+        with space.db.session() as session:
+            row = session.get(BatchManualRow, manual_row_id)
+            assert row is not None and row.data is not None
+            filename, data, manual_id = row.filename, row.data, row.manual_id
+        result = space.ingest_manual(
+            data=data, filename=filename, manual_id=manual_id, actor=f"batch {batch_id}"
+        )
+        with space.db.session() as session:
+            row = session.get(BatchManualRow, manual_row_id)
+            assert row is not None
+            row.version, row.format, row.data = result.info.version, result.info.format, None
+
+
+def plan(space: Workspace, batch_id: str) -> None:
+    """Write the rows of every ingested manual not yet planned."""
+    with space.db.session() as session:
+        todo = [
+            (m.id, m.manual_id, m.version) for m in manuals_of(session, batch_id) if not m.planned
+        ]
+    if not todo:
+        return
+    conflicts = {c.rule_id: c for c in space.conflicts()}
+    for manual_row_id, manual_id, version in todo:
+        with space.db.session() as session:
+            stored = session.scalars(
+                select(ManualVersionRow).where(
+                    ManualVersionRow.manual_id == manual_id, ManualVersionRow.version == version
+                )
+            ).one()
+            rules = rules_of(session, stored)
+            accepted = _accepted(session, [r.id for r in rules])
+            for position, rule in enumerate(rules):
+                session.add(_planned(batch_id, position, rule, conflicts.get(rule.id), accepted))
+            row = session.get(BatchManualRow, manual_row_id)
+            assert row is not None
+            row.planned = True
+
+
+def _accepted(session: Session, rule_ids: list[str]) -> dict[str, tuple[str, str | None]]:
+    rows = session.execute(
+        select(SuggestionRow.rule_id, SuggestionRow.id, SuggestionRow.decided_by).where(
+            SuggestionRow.rule_id.in_(rule_ids), SuggestionRow.review == "accepted"
+        )
+    )
+    return {rule_id: (suggestion_id, by) for rule_id, suggestion_id, by in rows}
+
+
+def _planned(
+    batch_id: str,
+    position: int,
+    rule: Rule,
+    conflict: Conflict | None,
+    accepted: dict[str, tuple[str, str | None]],
+) -> BatchRuleRow:
+    evidence: list[Evidence] = conflict.complaints if conflict else []
+    row = BatchRuleRow(
+        batch_id=batch_id,
+        rule_id=rule.id,
+        manual_id=rule.manual,
+        position=position,
+        state="pending",
+        evidence=[e.model_dump() for e in evidence],
+        evidence_strength=conflict.score if conflict else 0.0,
+        reused=False,
+        attempts=0,
+        model_calls=0,
+        prompt_tokens=0,
+        completion_tokens=0,
+    )
+    if not rule.restrictive:
+        row.state, row.reason = "skipped", NOT_RESTRICTIVE
+    elif rule.id in accepted:
+        suggestion_id, by = accepted[rule.id]
+        row.state = "skipped"
+        row.reason = f"already rewritten: suggestion {suggestion_id} was accepted by {by}"
+        row.suggestion_id = suggestion_id
+    return row
