@@ -503,6 +503,7 @@ class Workspace:
         retry_failed: bool = False,
         concurrency: int | None = None,
         stop: Callable[[], bool] = lambda: False,
+        on_phase: Callable[[str], None] = lambda _phase: None,
     ) -> BatchInfo:
         """Run a batch to its end, or resume it; see `service.batch.runner`."""
         return run_batch(
@@ -512,6 +513,7 @@ class Workspace:
             concurrency=concurrency,
             progress=self.progress,
             stop=stop,
+            on_phase=on_phase,
         )
 
     def estimate_batch(

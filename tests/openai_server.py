@@ -5,6 +5,8 @@ By default it answers every drafting prompt the way the built-in drafter would, 
 error, a pause) consumed one per request, and every request is recorded.
 
     python tests/openai_server.py --port 8011 --delay 0.2 [--fail-rate 0.2]
+
+`GET /stats` answers {"requests": N}, the chat requests received so far.
 """
 
 from __future__ import annotations
@@ -67,9 +69,11 @@ class ModelServer:
         return Step(answer=builtin_answer(request["messages"]), delay=self.delay)
 
     def reply(self, request: dict[str, Any]) -> tuple[int, dict[str, Any], Step]:
+        started = time.monotonic()
         step = self._next_step(request)
-        if step.delay:
-            time.sleep(step.delay)
+        # The delay runs from the request's arrival: writing the answer is part of it.
+        if (left := step.delay - (time.monotonic() - started)) > 0:
+            time.sleep(left)
         if step.status != 200:
             return step.status, {"error": {"message": f"scripted {step.status}"}}, step
         return 200, _completion(request["model"], step.answer or ""), step
@@ -80,6 +84,11 @@ class ModelServer:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"  # keep-alive, as real model servers do
             disable_nagle_algorithm = True  # or each reply waits for a delayed ACK
+
+            def do_GET(self) -> None:
+                if self.path.rstrip("/") != "/stats":
+                    return self._send(404, {"error": {"message": f"no route {self.path}"}})
+                self._send(200, {"requests": len(server.calls())})
 
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -141,6 +150,8 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=0.0)
     parser.add_argument("--fail-rate", type=float, default=0.0)
     args = parser.parse_args()
+    from service.drafting import builtin  # noqa: F401  (loaded now, not by the first request)
+
     server = ModelServer(delay=args.delay, fail_rate=args.fail_rate)
     print(server.start(args.port), flush=True)
     threading.Event().wait()

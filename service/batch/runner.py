@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -40,7 +39,8 @@ from service.batch.store import (
 )
 from service.core.domain import BatchInfo, Conflict, Evidence
 from service.core.errors import ConfigurationError, PolicyRewriterError
-from service.core.llm import AsyncChatModel, ModelError, is_transient
+from service.core.llm import AsyncChatModel, ModelError, is_transient, warm_up
+from service.drafting import prompts
 from service.drafting.jobs import gather_job
 from service.drafting.schema import DraftAnswer, DraftInput
 from service.drafting.service import (
@@ -109,7 +109,12 @@ class Prepared:
 
 
 class Drafting:
-    """The drafting phase of one run of one batch."""
+    """The drafting phase of one run of one batch.
+
+    A reader thread gathers the prompts ahead of the workers, the workers only await the
+    model, and a writer thread checks and stores each draft (its suggestion and its rule's
+    row in one transaction) while the worker moves on to its next rule.
+    """
 
     def __init__(
         self,
@@ -128,44 +133,83 @@ class Drafting:
         self.advance = advance
         self.stop = stop
         self.pacer = Pacer()
-        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-db")
+        self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-read")
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-write")
+        self._writes: set[asyncio.Future[None]] = set()
+        self._failure: BaseException | None = None
 
-    async def _in_db(self, fn: Callable[..., T], *args: Any) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._db, partial(fn, *args))
+    async def _read(self, fn: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._reader, partial(fn, *args))
+
+    def _write(self, fn: Callable[..., None], *args: Any) -> None:
+        """Store in the background; the rule counts as done once its transaction commits."""
+        future = asyncio.get_running_loop().run_in_executor(self._writer, partial(fn, *args))
+        self._writes.add(future)
+
+        def done(finished: asyncio.Future[None]) -> None:
+            self._writes.discard(finished)
+            if finished.cancelled():
+                return
+            if (error := finished.exception()) is not None:
+                self._failure = self._failure or error
+            else:
+                self.advance(1)
+
+        future.add_done_callback(done)
+
+    def _check(self) -> None:
+        if self._failure is not None:
+            raise self._failure
 
     async def run(self, rule_ids: list[str]) -> None:
-        queue = deque(rule_ids)
+        workers = min(self.policy.concurrency, len(rule_ids))
+        ready: asyncio.Queue[Prepared | None] = asyncio.Queue(maxsize=2 * workers)
+
+        async def gather_prompts() -> None:
+            for rule_id in rule_ids:
+                if self.stop():
+                    break
+                self._check()
+                prepared = await self._read(self._prepare, rule_id)
+                if prepared.reuse is not None:
+                    self._write(self._store_reused, prepared)
+                else:
+                    await ready.put(prepared)
+            for _ in range(workers):
+                await ready.put(None)
 
         async def worker() -> None:
-            while queue and not self.stop():
-                await self.draft(queue.popleft())
-                self.advance(1)
+            while (prepared := await ready.get()) is not None:
+                self._check()
+                if not self.stop():
+                    await self.draft(prepared)
 
         beat = asyncio.create_task(self._heartbeat())
         try:
             async with asyncio.TaskGroup() as group:
-                for _ in range(min(self.policy.concurrency, len(queue))):
+                group.create_task(gather_prompts())
+                for _ in range(workers):
                     group.create_task(worker())
+            if self._writes:
+                await asyncio.wait(set(self._writes))
+            self._check()
         except BaseExceptionGroup as grouped:
             raise grouped.exceptions[0] from None
         finally:
             beat.cancel()
-            self._db.shutdown(wait=True)
+            self._reader.shutdown(wait=True)
+            self._writer.shutdown(wait=True)
 
     async def _heartbeat(self) -> None:
         while True:
             await asyncio.sleep(HEARTBEAT_SECONDS)
-            await self._in_db(self._beat)
+            await self._read(self._beat)
 
     def _beat(self) -> None:
         with self.space.db.session() as session:
             heartbeat(session, self.batch_id)
 
-    async def draft(self, rule_id: str) -> None:
-        prepared = await self._in_db(self._prepare, rule_id)
-        if prepared.reuse is not None:
-            await self._in_db(self._store_reused, prepared)
-            return
+    async def draft(self, prepared: Prepared) -> None:
         tries = 0
 
         def before_sleep(state: RetryCallState) -> None:
@@ -191,11 +235,11 @@ class Drafting:
         except ConfigurationError:
             raise
         except PolicyRewriterError as exc:
-            await self._in_db(self._store_failed, rule_id, exc.message, tries)
+            self._write(self._store_failed, prepared.rule_id, exc.message, tries)
             return
-        await self._in_db(self._store_drafted, prepared, answer, record, tries)
+        self._write(self._store_drafted, prepared, answer, record, tries)
 
-    # --- database work, on the helper thread ------------------------------------------------
+    # --- database work, on the reader and writer threads -----------------------------------
 
     def _prepare(self, rule_id: str) -> Prepared:
         with self.space.db.session() as session:
@@ -286,9 +330,12 @@ def run_batch(
     concurrency: int | None = None,
     progress: Callable[[int, str], Advance] | None = None,
     stop: Callable[[], bool] = lambda: False,
+    on_phase: Callable[[str], None] = lambda _phase: None,
 ) -> BatchInfo:
-    """Run (or resume) a batch to its end; returns where it stands."""
+    """Run (or resume) a batch to its end; returns where it stands. `on_phase` hears
+    "ingesting", "planning" and "drafting" as each starts."""
     settings = space.settings
+    litellm_ready = warm_up()  # while the manuals are ingested
     with space.db.session() as session:
         row = take_lease(session, batch_id)
         if concurrency is not None:
@@ -297,9 +344,14 @@ def run_batch(
         row.started_at = row.started_at or utcnow()
         model, api_base, limit = row.model, row.api_base, row.concurrency
     try:
+        on_phase("ingesting")
         plan.ingest(space, batch_id)
+        on_phase("planning")
         plan.plan(space, batch_id)
         rule_ids = _to_draft(space, batch_id, retry_failed=retry_failed)
+        prompts.warm()
+        litellm_ready.join()
+        on_phase("drafting")
         if rule_ids:
             policy = Policy(
                 concurrency=limit,

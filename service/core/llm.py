@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -36,6 +37,31 @@ def _litellm() -> ModuleType:
         # retry and fallback) only bury them. LITELLM_LOG=DEBUG brings them back.
         logging.getLogger("LiteLLM").setLevel(logging.CRITICAL)
     return litellm
+
+
+def _warm() -> None:
+    litellm = _litellm()
+    try:  # a mocked call: litellm loads most of what a first real call needs, sends nothing
+        litellm.completion(
+            model="openai/warm-up",
+            messages=[{"role": "user", "content": "warm up"}],
+            mock_response="{}",
+            api_key="unused",
+            response_format={
+                "type": "json_schema",
+                "json_schema": {"name": "warm_up", "schema": {"type": "object"}},
+            },
+        )
+    except Exception:  # only a head start; the real first call loads whatever is missing
+        logging.getLogger(__name__).debug("litellm warm-up failed", exc_info=True)
+
+
+def warm_up() -> threading.Thread:
+    """Import litellm and load what its first call needs (about a second in all) on a
+    background thread; join the thread before the first call."""
+    thread = threading.Thread(target=_warm, name="litellm-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 class ModelError(PolicyRewriterError):

@@ -57,6 +57,12 @@ def render_system() -> str:
     return environment().get_template("system.j2").render(schema=schema)
 
 
+def warm() -> None:
+    """Compile the templates now rather than in the first drafting call (a few hundred ms)."""
+    render_system()
+    environment().get_template("draft.j2")
+
+
 def render_draft(data: DraftInput) -> str:
     block = json.dumps(data.model_dump(), ensure_ascii=False, indent=1)
     fence = hashlib.sha256(block.encode()).hexdigest()[:16]
