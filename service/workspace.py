@@ -543,10 +543,10 @@ class Workspace:
         with self.db.session() as session:
             return batch_report.reports(session, batch_id)
 
-    def batch_outputs(self, batch_id: str) -> list[tuple[str, bytes]]:
+    def batch_outputs(self, batch_id: str, *, only: str | None = None) -> list[tuple[str, bytes]]:
         """(file name, content) of the revised drafts and reports of every manual."""
         with self.db.session() as session:
-            return batch_report.outputs(session, batch_id)
+            return batch_report.outputs(session, batch_id, only=only)
 
     def rules_for_complaint(
         self, complaint_id: str, *, top: int = 5, manual: str | None = None

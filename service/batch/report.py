@@ -157,15 +157,31 @@ def report_markdown(report: BatchReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def outputs(session: Session, batch_id: str) -> list[tuple[str, bytes]]:
-    """(file name, content) of every output: per manual, the revised draft (Markdown, and DOCX
-    when the input was DOCX) and the report (Markdown and JSON)."""
+MEDIA = {
+    "md": "text/markdown; charset=utf-8",
+    "json": "application/json",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def output_names(report: BatchReport) -> list[str]:
+    names = [f"{report.manual}.revised.md"]
+    if report.format == "docx":
+        names.append(f"{report.manual}.revised.docx")
+    return [*names, f"{report.manual}.report.md", f"{report.manual}.report.json"]
+
+
+def outputs(session: Session, batch_id: str, *, only: str | None = None) -> list[tuple[str, bytes]]:
+    """(file name, content) of every output (or of the one named `only`): per manual, the
+    revised draft (Markdown, and DOCX when the input was DOCX) and the report (Markdown and
+    JSON)."""
     files: list[tuple[str, bytes]] = []
     created = get_batch(session, batch_id).created_at
     for report in reports(session, batch_id):
-        drafted = {
-            e.suggestion_id for e in report.rules if e.outcome == "drafted" and e.suggestion_id
-        }
+        names = [n for n in output_names(report) if only is None or n == only]
+        if not names:
+            continue
+        drafted = {e.suggestion_id for e in report.rules if e.outcome == "drafted"}
         draft = revised_manual(
             session,
             report.manual,
@@ -173,10 +189,15 @@ def outputs(session: Session, batch_id: str) -> list[tuple[str, bytes]]:
             drafts={d for d in drafted if d},
             version_number=report.version,
         )
-        stem = report.manual
-        files.append((f"{stem}.revised.md", to_markdown(draft).encode()))
-        if report.format == "docx":
-            files.append((f"{stem}.revised.docx", write_docx(draft, when=created)))
-        files.append((f"{stem}.report.md", report_markdown(report).encode()))
-        files.append((f"{stem}.report.json", report.model_dump_json(indent=2).encode() + b"\n"))
+        for name in names:
+            if name.endswith(".revised.md"):
+                files.append((name, to_markdown(draft).encode()))
+            elif name.endswith(".revised.docx"):
+                files.append((name, write_docx(draft, when=created)))
+            elif name.endswith(".report.md"):
+                files.append((name, report_markdown(report).encode()))
+            else:
+                files.append((name, report.model_dump_json(indent=2).encode() + b"\n"))
+    if only is not None and not files:
+        raise NotFound(f"batch {batch_id} has no output {only!r}")
     return files

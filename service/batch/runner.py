@@ -88,7 +88,7 @@ class Pacer:
 
 def _wait(policy: Policy) -> Callable[[RetryCallState], float]:
     exponential = wait_exponential_jitter(
-        initial=policy.backoff, max=policy.backoff_max, jitter=policy.backoff
+        multiplier=policy.backoff, max=policy.backoff_max, jitter=policy.backoff
     )
 
     def wait(state: RetryCallState) -> float:

@@ -80,3 +80,42 @@
     }
   });
 })();
+
+// A batch page follows its job live: the page polls the job resource while it runs.
+(function () {
+  const live = document.querySelector(".batch-live");
+  if (!live) return;
+  const id = live.dataset.batch;
+  const set = (selector, value) => {
+    const node = live.querySelector(selector);
+    if (node) node.textContent = value;
+  };
+  async function poll() {
+    let job;
+    try {
+      const reply = await fetch(`/api/batches/${encodeURIComponent(id)}`, { credentials: "same-origin" });
+      if (!reply.ok) return setTimeout(poll, 5000);
+      job = await reply.json();
+    } catch (_) {
+      return setTimeout(poll, 5000);
+    }
+    const c = job.counts, u = job.usage;
+    const state = live.querySelector('[data-field="state"]');
+    state.textContent = job.state;
+    state.className = `badge state-${job.state}`;
+    set('[data-field="phase"]', job.phase);
+    live.querySelector('[data-field="progress"]').value = job.progress;
+    set('[data-field="done"]', c.drafted + c.failed);
+    set('[data-field="to_draft"]', c.to_draft);
+    for (const key of Object.keys(c)) set(`[data-count="${key}"]`, c[key]);
+    set('[data-usage="model_calls"]', u.model_calls);
+    set('[data-usage="tokens"]', u.prompt_tokens + u.completion_tokens);
+    set('[data-usage="cost"]', u.cost === null ? "not priced" : `$${u.cost.toFixed(4)}`);
+    const error = live.querySelector('[data-field="error"]');
+    error.hidden = !job.error;
+    error.textContent = job.error || "";
+    if (job.state === "queued" || job.state === "running") setTimeout(poll, 1500);
+    else if (live.dataset.state !== job.state) window.location.reload();
+  }
+  if (live.dataset.state === "queued" || live.dataset.state === "running") setTimeout(poll, 1000);
+})();

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
+from service.batch.background import BatchRunner
+from service.batch.report import MEDIA, report_markdown
+from service.batch.store import BatchFile
+from service.core import errors
 from service.core.domain import (
     AuditEntry,
+    BatchEstimate,
+    BatchInfo,
+    BatchReport,
     Complaint,
     ComplaintIngestReport,
     Conflict,
@@ -260,6 +269,126 @@ def add_user(workspace: WorkspaceDep, admin: Admin, request: NewUserRequest) -> 
         request.name, list(request.roles), password=request.password, actor=admin.name
     )
     return NewUserResponse(user=created.user, token=created.token)
+
+
+# --- batches --------------------------------------------------------------------------------
+
+
+class BatchReports(BaseModel):
+    batch: BatchInfo
+    manuals: list[BatchReport]
+
+
+def batch_runner(request: Request) -> BatchRunner:
+    runner: BatchRunner = request.app.state.batches
+    return runner
+
+
+async def _batch_files(workspace: Workspace, files: list[UploadFile]) -> list[BatchFile]:
+    limit = workspace.settings.max_file_bytes
+    inputs = [(upload.filename or "manual", await _read_upload(upload, limit)) for upload in files]
+    return await run_in_threadpool(workspace.batch_files, inputs)
+
+
+@private.post("/batches", tags=["batches"], status_code=202)
+async def create_batch(
+    request: Request,
+    response: Response,
+    workspace: WorkspaceDep,
+    user: Owner,
+    files: Annotated[list[UploadFile], File(description="Manuals: md, txt, html, docx, pdf.")],
+    model: Annotated[str | None, Form(description="litellm model (default: the setting).")] = None,
+    concurrency: Annotated[int | None, Form(ge=1, le=64)] = None,
+) -> BatchInfo:
+    """Start a batch rewrite of one or more manuals; poll the returned job for progress.
+
+    Every file is read and split first: a bad one is refused by name and nothing is stored.
+    """
+    found = await _batch_files(workspace, files)
+    info = await run_in_threadpool(
+        partial(
+            workspace.create_batch,
+            found,
+            model=model,
+            concurrency=concurrency,
+            origin="api",
+            actor=user.name,
+        )
+    )
+    batch_runner(request).submit(info.id)
+    response.headers["Location"] = f"/api/batches/{info.id}"
+    return info
+
+
+@private.post("/batches/estimate", tags=["batches"])
+async def estimate_batch(
+    workspace: WorkspaceDep,
+    user: Owner,
+    files: Annotated[list[UploadFile], File()],
+    model: Annotated[str | None, Form()] = None,
+) -> BatchEstimate:
+    """What a batch of these manuals would draft, and its tokens and cost; stores nothing."""
+    found = await _batch_files(workspace, files)
+    return await run_in_threadpool(
+        partial(workspace.estimate_batch, found, model=model, origin="api")
+    )
+
+
+@private.get("/batches", tags=["batches"])
+def list_batches(workspace: WorkspaceDep) -> list[BatchInfo]:
+    return workspace.batches()
+
+
+@private.get("/batches/{batch_id}", tags=["batches"])
+def get_batch(workspace: WorkspaceDep, batch_id: str) -> BatchInfo:
+    """State, counts, progress and usage so far."""
+    return workspace.batch(batch_id)
+
+
+@private.post("/batches/{batch_id}/resume", tags=["batches"], status_code=202)
+def resume_batch(
+    request: Request,
+    workspace: WorkspaceDep,
+    user: Owner,
+    batch_id: str,
+    retry_failed: bool = False,
+) -> BatchInfo:
+    """Run a stopped batch on from where it stopped; `retry_failed` also retries failed rules."""
+    info = workspace.batch(batch_id)
+    if info.origin != "api":
+        raise errors.Conflict(
+            f"batch {batch_id} was started from the command line; resume it there"
+        )
+    batch_runner(request).submit(batch_id, retry_failed=retry_failed)
+    return info
+
+
+@private.get("/batches/{batch_id}/report", tags=["batches"], response_model=None)
+def batch_report(
+    workspace: WorkspaceDep,
+    batch_id: str,
+    format: Annotated[str, Query(pattern="^(json|md)$")] = "json",
+) -> BatchReports | Response:
+    """The report of every manual: counts by outcome, strongest evidence, blocked and failed
+    rules and why, skipped rules and why, tokens and cost."""
+    info = workspace.batch(batch_id)
+    reports = workspace.batch_reports(batch_id)
+    if format == "md":
+        text = "\n".join(report_markdown(r) for r in reports)
+        return Response(text, media_type=MEDIA["md"])
+    return BatchReports(batch=info, manuals=reports)
+
+
+@private.get("/batches/{batch_id}/files/{name}", tags=["batches"])
+def batch_file(workspace: WorkspaceDep, user: Owner, batch_id: str, name: str) -> Response:
+    """One output: `<manual>.revised.md`, `.revised.docx` (DOCX input), `.report.md` or
+    `.report.json`."""
+    [(found, content)] = workspace.batch_outputs(batch_id, only=name)
+    return Response(
+        content,
+        media_type=MEDIA[found.rsplit(".", 1)[-1]],
+        headers={"Content-Disposition": f'attachment; filename="{found}"'},
+    )
 
 
 router.include_router(private)

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 
 from service import __version__
+from service.batch.background import BatchRunner
 from service.core.errors import PolicyRewriterError
 from service.core.html import STATIC, html_env
 from service.core.settings import Settings
@@ -51,9 +52,12 @@ def create_app(settings: Settings | None = None, *, workspace: Workspace | None 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.workspace = workspace or Workspace(settings or Settings())
+        app.state.batches = BatchRunner(app.state.workspace)
+        app.state.batches.start()
         try:
             yield
         finally:
+            app.state.batches.stop()
             if workspace is None:
                 app.state.workspace.close()
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import replace
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 
 from service.core.domain import Citation, Suggestion
 from service.core.errors import BadInput, PolicyRewriterError
@@ -445,3 +447,85 @@ def export_page(
         media_type=media,
         headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
     )
+
+
+# --- batches --------------------------------------------------------------------------------
+
+
+def _batches_page(
+    request: Request, caller: Caller, *, error: str | None = None, status_code: int = 200
+) -> HTMLResponse:
+    workspace = get_workspace(request)
+    return render(
+        request,
+        "batches.html",
+        status_code,
+        caller=caller,
+        batches=workspace.batches(),
+        error=error,
+        default_model=workspace.settings.model,
+        default_concurrency=workspace.settings.batch_concurrency,
+    )
+
+
+@router.get("/batches")
+def batches_page(request: Request, caller: PageCaller) -> Response:
+    return _batches_page(request, caller)
+
+
+@router.post("/batches")
+async def start_batch(request: Request, caller: PageCaller) -> Response:
+    """The upload form: every file is read first; a bad one is named and nothing is stored."""
+    form = await request.form()
+    _check_csrf(caller, str(form.get("csrf", "")))
+    user = require_page_role(caller, "owner")
+    workspace = get_workspace(request)
+    limit = workspace.settings.max_file_bytes
+    try:
+        inputs = []
+        for upload in form.getlist("files"):
+            if isinstance(upload, str) or not upload.filename:
+                continue
+            data = await upload.read(limit + 1)
+            if len(data) > limit:
+                raise BadInput(f"{upload.filename} is over the limit of {limit:,} bytes")
+            inputs.append((upload.filename, data))
+        concurrency = str(form.get("concurrency", "")).strip()
+        found = await run_in_threadpool(workspace.batch_files, inputs)
+        info = await run_in_threadpool(
+            partial(
+                workspace.create_batch,
+                found,
+                model=str(form.get("model", "")).strip() or None,
+                concurrency=int(concurrency) if concurrency.isdigit() else None,
+                origin="api",
+                actor=user.name,
+            )
+        )
+    except PolicyRewriterError as exc:
+        return _batches_page(request, caller, error=exc.message, status_code=exc.status_code)
+    request.app.state.batches.submit(info.id)
+    return RedirectResponse(f"/batches/{info.id}", status_code=303)
+
+
+@router.get("/batches/{batch_id}")
+def batch_page(request: Request, caller: PageCaller, batch_id: str) -> Response:
+    return render(
+        request, "batch.html", caller=caller, batch=get_workspace(request).batch(batch_id)
+    )
+
+
+@router.post("/batches/{batch_id}/resume")
+def resume_batch_page(
+    request: Request,
+    caller: PageCaller,
+    batch_id: str,
+    csrf: Annotated[str, Form()] = "",
+    retry_failed: Annotated[bool, Form()] = False,
+) -> Response:
+    _check_csrf(caller, csrf)
+    require_page_role(caller, "owner")
+    if get_workspace(request).batch(batch_id).origin != "api":
+        raise BadInput(f"batch {batch_id} was started from the command line; resume it there")
+    request.app.state.batches.submit(batch_id, retry_failed=retry_failed)
+    return RedirectResponse(f"/batches/{batch_id}", status_code=303)

@@ -1,0 +1,74 @@
+"""The web service's batch runner: API batches run one at a time on a background thread.
+
+A server stopped mid-batch marks it interrupted; the next start resumes it (and any batch
+a killed server left `running`), since all progress is in the database.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from service.batch.store import held_elsewhere
+from service.core.errors import Conflict, PolicyRewriterError
+from service.store.models import BatchRow
+
+if TYPE_CHECKING:
+    from service.workspace import Workspace
+
+log = logging.getLogger(__name__)
+UNFINISHED = ("queued", "running", "interrupted")
+
+
+class BatchRunner:
+    def __init__(self, space: Workspace) -> None:
+        self.space = space
+        self._queue: queue.Queue[tuple[str, bool] | None] = queue.Queue()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._waiting: set[str] = set()
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="batch-runner", daemon=True)
+        self._thread.start()
+        with self.space.db.session() as session:
+            rows = session.scalars(
+                select(BatchRow)
+                .where(BatchRow.origin == "api", BatchRow.state.in_(UNFINISHED))
+                .order_by(BatchRow.created_at)
+            ).all()
+            resumable = [row.id for row in rows if not held_elsewhere(row)]
+        for batch_id in resumable:
+            self.submit(batch_id)
+
+    def submit(self, batch_id: str, *, retry_failed: bool = False) -> None:
+        with self._lock:
+            if batch_id in self._waiting:
+                raise Conflict(f"batch {batch_id} is already queued or running")
+            self._waiting.add(batch_id)
+        self._queue.put((batch_id, retry_failed))
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Let the running batch finish the calls in flight, record where it is, and stop."""
+        self._stop.set()
+        self._queue.put(None)
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        while (item := self._queue.get()) is not None and not self._stop.is_set():
+            batch_id, retry_failed = item
+            try:
+                self.space.run_batch(batch_id, retry_failed=retry_failed, stop=self._stop.is_set)
+            except PolicyRewriterError as exc:  # recorded on the batch by run_batch
+                log.warning("batch %s stopped: %s", batch_id, exc.message)
+            except Exception:
+                log.exception("batch %s failed", batch_id)
+            finally:
+                with self._lock:
+                    self._waiting.discard(batch_id)
