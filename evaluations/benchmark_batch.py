@@ -12,7 +12,8 @@ delay), on top of the ingest time; and the model calls equal the restrictive rul
 2. Starts `tests/openai_server.py` in its own process: it answers every drafting prompt
    the way the built-in drafter would, `delay` seconds after the request arrives, and
    counts the requests (`GET /stats`).
-3. For each C, on a fresh copy of that data folder: creates the batch and times
+3. For each C, in a fresh process on a fresh copy of that data folder (as a command-line
+   batch runs): creates the batch and times
    - ingest: storing, classifying and indexing the manual, and choosing every rule's
      evidence (one pass over the complaints); litellm's import (seconds) overlaps it;
    - drafting: the rest of the run, every restrictive rule drafted through litellm with C
@@ -81,6 +82,43 @@ def _requests(base: str) -> int:
         return int(json.load(reply)["requests"])
 
 
+def one_run(
+    data_dir: Path, manual: Path, api_base: str, concurrency: int, delay: float, embedder: str
+) -> dict[str, object]:
+    space = Workspace(Settings(data_dir=data_dir, progress=False), embedder=_embedder(embedder))
+    files = space.batch_files([(manual.name, manual.read_bytes())])
+    info = space.create_batch(
+        files, model="openai/bench", api_base=api_base, concurrency=concurrency, origin="cli"
+    )
+    calls_before = _requests(api_base)
+    marks: dict[str, float] = {}
+    started = time.perf_counter()
+    info = space.run_batch(
+        info.id, on_phase=lambda phase: marks.__setitem__(phase, time.perf_counter())
+    )
+    finished = time.perf_counter()
+    calls = _requests(api_base) - calls_before
+    space.close()
+    drafted = info.counts.drafted
+    ideal = drafted / concurrency * delay
+    ingest = marks["drafting"] - started
+    drafting = finished - marks["drafting"]
+    return {
+        "concurrency": concurrency,
+        "rules": info.counts.rules,
+        "restrictive": info.counts.to_draft,
+        "drafted": drafted,
+        "failed": info.counts.failed,
+        "ingest_s": round(ingest, 3),
+        "drafting_s": round(drafting, 3),
+        "ideal_s": round(ideal, 3),
+        "ratio": round(drafting / ideal, 4) if ideal else None,
+        "within_bound": finished - started <= BOUND * ideal + ingest,
+        "model_calls": calls,
+        "calls_equal_drafted": calls == drafted,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -89,7 +127,16 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=0.2)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[4, 8, 16])
     parser.add_argument("--embedder", choices=["minilm", "hashing"], default="minilm")
+    parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # one run, in this process
+    parser.add_argument("--manual", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--api-base", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one:
+        result = one_run(
+            args.one, args.manual, args.api_base, args.concurrency[0], args.delay, args.embedder
+        )
+        print(json.dumps(result))
+        return
 
     work = Path(tempfile.mkdtemp(prefix="batch-bench-"))
     manual = work / "legacy-operations-manual.md"
@@ -106,55 +153,40 @@ def main() -> None:
     runs = []
     try:
         for concurrency in args.concurrency:
+            # Each run in a fresh process, as a command-line batch would be.
             data_dir = work / f"c{concurrency}"
             shutil.copytree(base_dir, data_dir)
-            space = Workspace(Settings(data_dir=data_dir, progress=False), embedder=embedder)
-            files = space.batch_files([(manual.name, manual.read_bytes())])
-            info = space.create_batch(
-                files,
-                model="openai/bench",
-                api_base=api_base,
-                concurrency=concurrency,
-                origin="cli",
+            found = subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--one",
+                    str(data_dir),
+                    "--manual",
+                    str(manual),
+                    "--api-base",
+                    api_base,
+                    "--concurrency",
+                    str(concurrency),
+                    "--delay",
+                    str(args.delay),
+                    "--embedder",
+                    args.embedder,
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
             )
-            calls_before = _requests(api_base)
-            marks: dict[str, float] = {}
-
-            def mark(phase: str, marks: dict[str, float] = marks) -> None:
-                marks[phase] = time.perf_counter()
-
-            started = time.perf_counter()
-            info = space.run_batch(info.id, on_phase=mark)
-            finished = time.perf_counter()
-            ingested = marks["drafting"]
-            calls = _requests(api_base) - calls_before
-            space.close()
-            drafted = info.counts.drafted
-            ideal = drafted / concurrency * args.delay
-            drafting = finished - ingested
-            ingest = ingested - started
-            run = {
-                "concurrency": concurrency,
-                "rules": info.counts.rules,
-                "restrictive": info.counts.to_draft,
-                "drafted": drafted,
-                "failed": info.counts.failed,
-                "ingest_s": round(ingest, 3),
-                "drafting_s": round(drafting, 3),
-                "ideal_s": round(ideal, 3),
-                "ratio": round(drafting / ideal, 4) if ideal else None,
-                "within_bound": finished - started <= BOUND * ideal + ingest,
-                "model_calls": calls,
-                "calls_equal_drafted": calls == drafted,
-            }
+            run = json.loads(found.stdout.strip().splitlines()[-1])
             runs.append(run)
             print(
-                f"C={concurrency:>3}: {drafted} of {info.counts.rules} rules drafted "
-                f"({info.counts.skipped} skipped, {info.counts.failed} failed); ingest "
-                f"{ingest:.2f} s; drafting {drafting:.2f} s vs ideal {ideal:.2f} s: ratio "
-                f"{run['ratio']:.3f} ({'within' if run['within_bound'] else 'OVER'} "
-                f"{BOUND} x ideal + ingest); model calls {calls} "
-                f"({'=' if calls == drafted else '!='} {drafted} drafted)",
+                f"C={concurrency:>3}: {run['drafted']} of {run['rules']} rules drafted "
+                f"({run['rules'] - run['restrictive']} skipped, {run['failed']} failed); ingest "
+                f"{run['ingest_s']:.2f} s; drafting {run['drafting_s']:.2f} s vs ideal "
+                f"{run['ideal_s']:.2f} s: ratio {run['ratio']:.3f} "
+                f"({'within' if run['within_bound'] else 'OVER'} {BOUND} x ideal + ingest); "
+                f"model calls {run['model_calls']} "
+                f"({'=' if run['calls_equal_drafted'] else '!='} {run['drafted']} drafted)",
                 flush=True,
             )
     finally:
