@@ -555,7 +555,7 @@ def batch(
             done = info.counts.drafted + info.counts.failed
             err.print(
                 f"Resuming batch {info.id} ({info.state}): {done} of {info.counts.to_draft} "
-                "rules done before.",
+                "rules done before; nothing done is drafted again.",
                 highlight=False,
             )
         try:

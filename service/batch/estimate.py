@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from service.batch.plan import planned_job
 from service.batch.store import BatchFile
-from service.core.domain import BatchEstimate, Conflict, Evidence, ManualEstimate, Rule
+from service.core.domain import BatchEstimate, ManualEstimate, Rule
 from service.core.llm import count_tokens, price
-from service.drafting.jobs import gather_job
 from service.drafting.models import builtin_answer, is_builtin
 from service.drafting.prompts import messages
 from service.drafting.schema import DraftInput, InputComplaint, InputRule
 from service.index.vectors import COMPLAINTS
-from service.ingest.manuals import find_rule, parse_manual
+from service.ingest.manuals import parse_manual
 from service.store.models import BatchManualRow, BatchRow, BatchRuleRow, ComplaintRow
 
 if TYPE_CHECKING:
@@ -119,21 +119,9 @@ def _stored_prompts(
     sizes = []
     with space.db.session() as session:
         for rule_id in rule_ids:
-            row = session.get(BatchRuleRow, (batch_id, rule_id))
-            assert row is not None
-            rule = find_rule(session, rule_id)
-            conflict = Conflict(
-                rule_id=rule.id,
-                score=row.evidence_strength,
-                manual=rule.manual,
-                section=rule.section,
-                number=rule.number,
-                text=rule.text,
-                restrictive=rule.restrictive,
-                legal_basis=rule.legal_basis,
-                complaints=[Evidence.model_validate(e) for e in row.evidence],
+            job = planned_job(
+                session, batch_id, rule_id, complaints=space.settings.draft_complaints
             )
-            job = gather_job(session, rule, conflict, complaints=space.settings.draft_complaints)
             sizes.append(_tokens(model, job.draft_input()))
     return sizes
 

@@ -14,7 +14,10 @@ from sqlalchemy.orm import Session
 
 from service.batch.store import manuals_of
 from service.core.domain import Conflict, Evidence, Rule
-from service.ingest.manuals import rules_of
+from service.core.errors import NotFound
+from service.drafting.jobs import gather_job
+from service.drafting.service import DraftJob
+from service.ingest.manuals import find_rule, rules_of
 from service.store.models import BatchManualRow, BatchRuleRow, ManualVersionRow, SuggestionRow
 
 if TYPE_CHECKING:
@@ -105,3 +108,23 @@ def _planned(
         row.reason = f"already rewritten: suggestion {suggestion_id} was accepted by {by}"
         row.suggestion_id = suggestion_id
     return row
+
+
+def planned_job(session: Session, batch_id: str, rule_id: str, *, complaints: int) -> DraftJob:
+    """What drafting a planned rule needs, with the evidence chosen when it was planned."""
+    row = session.get(BatchRuleRow, (batch_id, rule_id))
+    if row is None:
+        raise NotFound(f"rule {rule_id!r} is not part of batch {batch_id}")
+    rule = find_rule(session, rule_id)
+    conflict = Conflict(
+        rule_id=rule.id,
+        score=row.evidence_strength,
+        manual=rule.manual,
+        section=rule.section,
+        number=rule.number,
+        text=rule.text,
+        restrictive=rule.restrictive,
+        legal_basis=rule.legal_basis,
+        complaints=[Evidence.model_validate(e) for e in row.evidence],
+    )
+    return gather_job(session, rule, conflict, complaints=complaints)

@@ -30,6 +30,7 @@ from tenacity import (
 )
 
 from service.batch import plan
+from service.batch.plan import planned_job
 from service.batch.store import (
     HEARTBEAT_SECONDS,
     batch_info,
@@ -38,11 +39,10 @@ from service.batch.store import (
     release_lease,
     take_lease,
 )
-from service.core.domain import BatchInfo, Conflict, Evidence
+from service.core.domain import BatchInfo
 from service.core.errors import ConfigurationError, PolicyRewriterError
 from service.core.llm import AsyncChatModel, ModelError, is_transient, warm_up
 from service.drafting import prompts
-from service.drafting.jobs import gather_job
 from service.drafting.schema import DraftAnswer, DraftInput
 from service.drafting.service import (
     DraftJob,
@@ -53,7 +53,6 @@ from service.drafting.service import (
     suggestion_id,
     to_row,
 )
-from service.ingest.manuals import find_rule
 from service.store.models import BatchRow, BatchRuleRow, SuggestionRow, utcnow
 
 if TYPE_CHECKING:
@@ -244,21 +243,7 @@ class Drafting:
 
     def _prepare(self, rule_id: str) -> Prepared:
         with self.space.db.session() as session:
-            row = session.get(BatchRuleRow, (self.batch_id, rule_id))
-            assert row is not None
-            rule = find_rule(session, rule_id)
-            conflict = Conflict(
-                rule_id=rule.id,
-                score=row.evidence_strength,
-                manual=rule.manual,
-                section=rule.section,
-                number=rule.number,
-                text=rule.text,
-                restrictive=rule.restrictive,
-                legal_basis=rule.legal_basis,
-                complaints=[Evidence.model_validate(e) for e in row.evidence],
-            )
-            job = gather_job(session, rule, conflict, complaints=self.policy.complaints)
+            job = planned_job(session, self.batch_id, rule_id, complaints=self.policy.complaints)
             data = job.draft_input()
             key = cache_key(self.chat.name, data)
             found = cached(session, key)
