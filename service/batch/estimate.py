@@ -20,7 +20,8 @@ from service.core.domain import BatchEstimate, ManualEstimate, Rule
 from service.core.llm import count_tokens, price
 from service.drafting.models import builtin_answer, is_builtin
 from service.drafting.prompts import messages
-from service.drafting.schema import DraftInput, InputComplaint, InputRule
+from service.drafting.schema import DraftInput
+from service.drafting.service import DraftJob
 from service.index.vectors import COMPLAINTS
 from service.ingest.manuals import parse_manual
 from service.store.models import BatchManualRow, BatchRow, BatchRuleRow, ComplaintRow
@@ -145,24 +146,17 @@ def _new_prompts(space: Workspace, rules: list[Rule], model: str) -> list[tuple[
             ).all()
         )
     sizes = []
-    window = 1500
     for rule, found in zip(rules, nearest, strict=True):
-        complaints = [
-            InputComplaint(id=cid, text=texts[cid][:window], quote=texts[cid][:200])
-            for cid, score in found
-            if cid in texts and score >= settings.min_evidence_score
+        chosen = [
+            cid for cid, score in found if cid in texts and score >= settings.min_evidence_score
         ]
-        data = DraftInput(
-            rule=InputRule(
-                id=rule.id,
-                manual=rule.manual,
-                section=rule.section,
-                number=rule.number,
-                text=rule.text,
-                legal_basis=rule.legal_basis,
-            ),
+        job = DraftJob(
+            rule=rule,
+            manual_text="",
             context=[],
-            complaints=complaints,
+            complaint_texts={cid: texts[cid] for cid in chosen},
+            quotes={cid: texts[cid][:200] for cid in chosen},  # no quote chosen yet
+            evidence_strength=0.0,
         )
-        sizes.append(_tokens(model, data))
+        sizes.append(_tokens(model, job.draft_input()))
     return sizes

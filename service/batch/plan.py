@@ -13,12 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.batch.store import manuals_of
+from service.conflicts.service import conflict_of
 from service.core.domain import Conflict, Evidence, Rule
 from service.core.errors import NotFound
 from service.drafting.jobs import gather_job
 from service.drafting.service import DraftJob
-from service.ingest.manuals import find_rule, rules_of
-from service.store.models import BatchManualRow, BatchRuleRow, ManualVersionRow, SuggestionRow
+from service.ingest.manuals import find_rule, rules_of, version_row
+from service.store.models import BatchManualRow, BatchRuleRow, SuggestionRow
 
 if TYPE_CHECKING:
     from service.workspace import Workspace
@@ -55,12 +56,8 @@ def plan(space: Workspace, batch_id: str) -> None:
     conflicts = {c.rule_id: c for c in space.conflicts()}
     for manual_row_id, manual_id, version in todo:
         with space.db.session() as session:
-            stored = session.scalars(
-                select(ManualVersionRow).where(
-                    ManualVersionRow.manual_id == manual_id, ManualVersionRow.version == version
-                )
-            ).one()
-            rules = rules_of(session, stored)
+            assert version is not None  # ingested before planning
+            rules = rules_of(session, version_row(session, manual_id, version))
             accepted = _accepted(session, [r.id for r in rules])
             for position, rule in enumerate(rules):
                 session.add(_planned(batch_id, position, rule, conflicts.get(rule.id), accepted))
@@ -116,15 +113,5 @@ def planned_job(session: Session, batch_id: str, rule_id: str, *, complaints: in
     if row is None:
         raise NotFound(f"rule {rule_id!r} is not part of batch {batch_id}")
     rule = find_rule(session, rule_id)
-    conflict = Conflict(
-        rule_id=rule.id,
-        score=row.evidence_strength,
-        manual=rule.manual,
-        section=rule.section,
-        number=rule.number,
-        text=rule.text,
-        restrictive=rule.restrictive,
-        legal_basis=rule.legal_basis,
-        complaints=[Evidence.model_validate(e) for e in row.evidence],
-    )
-    return gather_job(session, rule, conflict, complaints=complaints)
+    evidence = [Evidence.model_validate(e) for e in row.evidence]
+    return gather_job(session, rule, conflict_of(rule, evidence), complaints=complaints)

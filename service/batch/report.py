@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 from service.batch.store import counts_by_manual, get_batch, manuals_of, usage_of
 from service.core.domain import BatchCounts, BatchReport, BatchRuleEntry, CheckResult
 from service.core.errors import NotFound
-from service.ingest.manuals import rules_of
+from service.ingest.manuals import rules_of, version_row
 from service.review.docx_export import write_docx
 from service.review.export import revised_manual, to_markdown
-from service.store.models import BatchManualRow, BatchRuleRow, ManualVersionRow, SuggestionRow
+from service.store.models import BatchManualRow, BatchRuleRow, SuggestionRow
 
 STRONGEST = 10
 
@@ -21,12 +21,7 @@ def manual_report(session: Session, batch_id: str, manual: BatchManualRow) -> Ba
     batch = get_batch(session, batch_id)
     if manual.version is None:
         raise NotFound(f"manual {manual.manual_id!r} of batch {batch_id} is not ingested yet")
-    version = session.scalars(
-        select(ManualVersionRow).where(
-            ManualVersionRow.manual_id == manual.manual_id,
-            ManualVersionRow.version == manual.version,
-        )
-    ).one()
+    version = version_row(session, manual.manual_id, manual.version)
     rules = {rule.id: rule for rule in rules_of(session, version)}
     rows = session.scalars(
         select(BatchRuleRow)

@@ -225,7 +225,7 @@ def total(counts: list[BatchCounts]) -> BatchCounts:
     return summed
 
 
-def batch_info(session: Session, batch_id: str, *, phase: str | None = None) -> BatchInfo:
+def batch_info(session: Session, batch_id: str) -> BatchInfo:
     row = get_batch(session, batch_id)
     manuals = manuals_of(session, batch_id)
     by_manual = counts_by_manual(session, batch_id)
@@ -243,15 +243,14 @@ def batch_info(session: Session, batch_id: str, *, phase: str | None = None) -> 
     counts = total([e.counts for e in entries])
     done = counts.drafted + counts.failed
     all_planned = all(m.planned for m in manuals)
-    if phase is None:
-        if row.state in ("done", "failed", "interrupted"):
-            phase = "finished"
-        elif row.state == "queued":
-            phase = "waiting"
-        elif not all(m.version is not None for m in manuals):
-            phase = "ingesting"
-        else:
-            phase = "drafting" if all_planned else "planning"
+    if row.state in ("done", "failed", "interrupted"):
+        phase = "finished"
+    elif row.state == "queued":
+        phase = "waiting"
+    elif not all(m.version is not None for m in manuals):
+        phase = "ingesting"
+    else:
+        phase = "drafting" if all_planned else "planning"
     progress = done / counts.to_draft if counts.to_draft else (1.0 if row.state == "done" else 0.0)
     return BatchInfo(
         id=row.id,

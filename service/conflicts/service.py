@@ -126,7 +126,8 @@ def _evidence(complaint: ComplaintVectors, value: float, sentence: int) -> Evide
     )
 
 
-def _conflict(rule: Rule, evidence: list[Evidence]) -> Conflict:
+def conflict_of(rule: Rule, evidence: list[Evidence]) -> Conflict:
+    """A rule's conflict from its evidence (sorted strongest first here)."""
     evidence.sort(key=lambda e: (-e.score, e.id))
     # Strength: more complaints, closer complaints, and rules that say no weigh more.
     strength = sum(e.score for e in evidence) * (1.0 if rule.restrictive else 0.5)
@@ -206,7 +207,7 @@ def conflict_for_rule(
         )
         if rule_index == ruleset.position[rule_id]
     ]
-    conflict = _conflict(rule, evidence)
+    conflict = conflict_of(rule, evidence)
     conflict.complaints = conflict.complaints[:limit]
     return conflict
 
@@ -232,6 +233,6 @@ def all_conflicts(
             by_rule[rule_index].append(_evidence(complaint, value, sentence))
         if progress is not None:
             progress(len(rows))
-    conflicts = [_conflict(ruleset.rules[index], evidence) for index, evidence in by_rule.items()]
+    conflicts = [conflict_of(ruleset.rules[index], evidence) for index, evidence in by_rule.items()]
     conflicts.sort(key=lambda c: (-c.score, c.rule_id))
     return conflicts

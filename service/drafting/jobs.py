@@ -6,9 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.core.domain import Conflict, Rule
-from service.core.errors import NotFound
 from service.drafting.service import DraftJob
-from service.store.models import ComplaintRow, ManualVersionRow, RuleRow
+from service.ingest.manuals import version_row
+from service.store.models import ComplaintRow, RuleRow
 
 CONTEXT_RULES = 6
 
@@ -17,13 +17,7 @@ def gather_job(
     session: Session, rule: Rule, conflict: Conflict, *, complaints: int, window: int = 1500
 ) -> DraftJob:
     """The rule, its section neighbours, its manual text and its strongest complaints."""
-    version = session.scalars(
-        select(ManualVersionRow).where(
-            ManualVersionRow.manual_id == rule.manual, ManualVersionRow.version == rule.version
-        )
-    ).first()
-    if version is None:
-        raise NotFound(f"manual {rule.manual!r} version {rule.version} is not stored")
+    version = version_row(session, rule.manual, rule.version)
     neighbours = session.scalars(
         select(RuleRow.text)
         .where(

@@ -185,6 +185,18 @@ def version_info(session: Session, version: ManualVersionRow) -> ManualVersionIn
     )
 
 
+def version_row(session: Session, manual_id: str, version: int) -> ManualVersionRow:
+    """One stored version of a manual."""
+    found = session.scalars(
+        select(ManualVersionRow).where(
+            ManualVersionRow.manual_id == manual_id, ManualVersionRow.version == version
+        )
+    ).first()
+    if found is None:
+        raise NotFound(f"manual {manual_id!r} version {version} is not stored")
+    return found
+
+
 def latest_versions(session: Session, manual: str | None = None) -> list[ManualVersionRow]:
     query = select(ManualVersionRow).join(
         ManualRow,

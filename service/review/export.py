@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from service.core.domain import Citation
 from service.core.errors import BadInput
 from service.core.html import html_env
-from service.ingest.manuals import latest_versions, rules_of
+from service.ingest.manuals import latest_versions, rules_of, version_row
 from service.review.diff import word_diff
 from service.review.document import (
     Change,
@@ -21,7 +21,7 @@ from service.review.document import (
     paragraphs_from_blocks,
     paragraphs_from_text,
 )
-from service.store.models import DecisionRow, ManualVersionRow, SuggestionRow, as_utc
+from service.store.models import DecisionRow, SuggestionRow, as_utc
 
 ExportFormat = Literal["md", "html", "docx"]
 FORMATS: dict[str, tuple[str, str]] = {
@@ -44,12 +44,7 @@ def revised_manual(
     (only among `drafts`, when given), marked as unreviewed."""
     version = latest_versions(session, manual_id)[0]
     if version_number is not None and version.version != version_number:
-        version = session.scalars(
-            select(ManualVersionRow).where(
-                ManualVersionRow.manual_id == manual_id,
-                ManualVersionRow.version == version_number,
-            )
-        ).one()
+        version = version_row(session, manual_id, version_number)
     rules = {rule.id: rule for rule in rules_of(session, version)}
     rows = session.scalars(
         select(SuggestionRow)
