@@ -111,9 +111,9 @@ class Prepared:
 class Drafting:
     """The drafting phase of one run of one batch.
 
-    A reader thread gathers the prompts ahead of the workers, the workers only await the
-    model, and a writer thread checks and stores each draft (its suggestion and its rule's
-    row in one transaction) while the worker moves on to its next rule.
+    A reader thread gathers the prompts ahead of the workers, the workers await the model,
+    and a writer thread checks and stores each draft (its suggestion and its rule's row in
+    one transaction), so the event loop never blocks on the database.
     """
 
     def __init__(
@@ -141,8 +141,8 @@ class Drafting:
     async def _read(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._reader, partial(fn, *args))
 
-    def _write(self, fn: Callable[..., None], *args: Any) -> None:
-        """Store in the background; the rule counts as done once its transaction commits."""
+    def _write(self, fn: Callable[..., None], *args: Any) -> asyncio.Future[None]:
+        """Store on the writer thread; the rule counts as done once its transaction commits."""
         future = asyncio.get_running_loop().run_in_executor(self._writer, partial(fn, *args))
         self._writes.add(future)
 
@@ -156,6 +156,7 @@ class Drafting:
                 self.advance(1)
 
         future.add_done_callback(done)
+        return future
 
     def _check(self) -> None:
         if self._failure is not None:
@@ -235,9 +236,11 @@ class Drafting:
         except ConfigurationError:
             raise
         except PolicyRewriterError as exc:
-            self._write(self._store_failed, prepared.rule_id, exc.message, tries)
+            await self._write(self._store_failed, prepared.rule_id, exc.message, tries)
             return
-        self._write(self._store_drafted, prepared, answer, record, tries)
+        # The worker waits for the commit: at most `concurrency` answered rules are ever
+        # unstored, so a kill loses no more calls than were in flight.
+        await self._write(self._store_drafted, prepared, answer, record, tries)
 
     # --- database work, on the reader and writer threads -----------------------------------
 
