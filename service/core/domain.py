@@ -13,6 +13,9 @@ class Classification(BaseModel):
 
     restrictive: bool
     legal_basis: str | None = None
+    protective: bool = Field(
+        default=False, description="It protects customers (no disconnection in a heatwave)."
+    )
     cues: list[str] = Field(default_factory=list, description="Phrases that decided it.")
 
 
@@ -31,6 +34,7 @@ class Rule(BaseModel):
     line_end: int
     restrictive: bool
     legal_basis: str | None
+    protective: bool = False
     cues: list[str] = Field(default_factory=list)
 
 

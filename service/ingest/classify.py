@@ -207,6 +207,11 @@ _PROTECTIVE_PASSIVE = re.compile(
 RESTRICTIVE_THRESHOLD = 1.4
 
 
+def is_protective(text: str) -> bool:
+    """The rule binds the organisation in the customer's favour ("we will never disconnect")."""
+    return bool(_PROTECTIVE.search(text) or _PROTECTIVE_PASSIVE.search(text))
+
+
 class PatternClassifier:
     """Scores restrictive and enabling cues; cites the law a rule names, if any."""
 
@@ -219,6 +224,7 @@ class PatternClassifier:
         return Classification(
             restrictive=score >= RESTRICTIVE_THRESHOLD,
             legal_basis=find_legal_basis(text),
+            protective=is_protective(text),
             cues=cues,
         )
 

@@ -71,6 +71,7 @@ def parse_manual(
                 line_end=clause.line_end,
                 restrictive=verdict.restrictive,
                 legal_basis=verdict.legal_basis,
+                protective=verdict.protective,
                 cues=verdict.cues,
             )
         )
@@ -149,6 +150,7 @@ _STORED_FIELDS = {
     "line_end",
     "restrictive",
     "legal_basis",
+    "protective",
     "cues",
 }
 
