@@ -44,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from evaluations.gold import save_results  # noqa: E402
+from evaluations.saving import save_results  # noqa: E402
 from service.core.settings import Settings  # noqa: E402
 from service.corpus import sample_corpus_dir  # noqa: E402
 from service.index.embeddings import Embedder, HashingEmbedder, MiniLMEmbedder  # noqa: E402

@@ -29,7 +29,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from evaluations.gold import save_results
+from evaluations.saving import save_results
 from service.core.sentences import sentence_spans
 from service.core.settings import Settings
 from service.index.embeddings import MiniLMEmbedder

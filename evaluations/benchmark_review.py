@@ -59,7 +59,7 @@ from sqlalchemy import func, inspect, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from evaluations.gold import save_results
+from evaluations.saving import save_results
 from service.core.domain import User
 from service.core.settings import Settings
 from service.corpus import sample_corpus_dir

@@ -33,6 +33,10 @@ users_app = typer.Typer(
     help="People who may use the API and the review form.", no_args_is_help=True
 )
 app.add_typer(users_app, name="users")
+eval_app = typer.Typer(
+    help="Measure the product against labelled datasets: rules, evidence, drafts, cost."
+)
+app.add_typer(eval_app, name="eval")
 err = Console(stderr=True)
 out = Console()
 
@@ -658,6 +662,83 @@ def serve(
     from service.web.app import create_app
 
     uvicorn.run(create_app(_settings()), host=host, port=port)
+
+
+@eval_app.callback(invoke_without_command=True)
+def evaluate(
+    ctx: typer.Context,
+    dataset: Annotated[
+        list[str] | None,
+        typer.Option(help="A dataset name under evaluations/datasets, or a folder; repeatable."),
+    ] = None,
+    model: Annotated[str, typer.Option(help="The drafting model (litellm string).")] = "builtin",
+    api_base: Annotated[
+        str | None, typer.Option(help="URL of an OpenAI-compatible server for the model.")
+    ] = None,
+    judge: Annotated[
+        str | None, typer.Option(help="A litellm model that scores every draft (optional).")
+    ] = None,
+    judge_api_base: Annotated[
+        str | None, typer.Option(help="URL of an OpenAI-compatible server for the judge.")
+    ] = None,
+    terms: Annotated[
+        Path | None,
+        typer.Option(help="Terms of Service sentences with unfair-clause tags (JSON Lines)."),
+    ] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Where the JSON and HTML results are written.")
+    ] = None,
+    json_mode: JsonFlag = False,
+) -> None:
+    """Run the product on labelled datasets and print every figure with its 95 % interval."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from service.evaluation import paths
+    from service.evaluation.datasets import load_dataset, resolve
+    from service.evaluation.report import print_table
+    from service.evaluation.run import evaluate as run_evaluation
+
+    root = paths.datasets_root()
+    folders = [resolve(d, root) for d in dataset] if dataset else paths.all_datasets(root)
+    chosen = [load_dataset(folder) for folder in folders]
+    say = (lambda _m: None) if json_mode else (lambda m: err.print(m, highlight=False))
+    result = run_evaluation(
+        chosen,
+        settings=_settings(),
+        model=model,
+        api_base=api_base,
+        judge=judge,
+        judge_api_base=judge_api_base,
+        terms_path=terms if terms is not None else paths.default_terms(),
+        say=say,
+    )
+    json_path, html_path = result.save(out_dir or paths.results_dir())
+    if json_mode:
+        sys.stdout.write(result.model_dump_json(indent=1) + "\n")
+    else:
+        print_table(result, Console(width=max(out.width, 150)))
+    err.print(f"saved {json_path} and {html_path}", highlight=False)
+
+
+@eval_app.command("compare")
+def evaluate_compare(
+    run_a: Annotated[Path, typer.Argument(help="An earlier result (JSON).")],
+    run_b: Annotated[Path, typer.Argument(help="A later result (JSON).")],
+    json_mode: JsonFlag = False,
+) -> None:
+    """Each overall figure of two runs, its change, and whether the intervals overlap."""
+    from service.evaluation.report import compare
+    from service.evaluation.run import load_result
+
+    console = Console(file=sys.stderr) if json_mode else Console(width=max(out.width, 150))
+    rows = compare(load_result(run_a), load_result(run_b), console)
+    if json_mode:
+        _dump(
+            [
+                {k: (v.model_dump() if isinstance(v, BaseModel) else v) for k, v in r.items()}
+                for r in rows
+            ]
+        )
 
 
 def _read(path: Path) -> bytes:

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from evaluations.gold import sample_corpus, squash
+from pathlib import Path
+
+from service.evaluation.datasets import Dataset, load_dataset
+from service.evaluation.text import fold
 from service.workspace import Workspace
+
+SAMPLE = Path(__file__).resolve().parent.parent / "evaluations" / "datasets" / "sample-corpus"
+
+
+def sample_corpus() -> Dataset:
+    return load_dataset(SAMPLE)
 
 
 def test_complaints_find_their_rule_in_the_top_three(corpus_workspace: Workspace) -> None:
@@ -11,12 +20,12 @@ def test_complaints_find_their_rule_in_the_top_three(corpus_workspace: Workspace
     rules = corpus_workspace.rules()
     stems = {p.name: p.stem for p in gold.manuals}
     hits = asked = 0
-    for complaint_id, refs in gold.complaints.items():
+    for complaint_id, complaint in gold.complaints.items():
         wanted = {
             r.id
-            for manual, quote in refs
+            for ref in complaint.rules
             for r in rules
-            if r.manual == stems[manual] and squash(quote) in squash(r.text)
+            if r.manual == stems[ref.manual] and fold(ref.quote) in fold(r.text)
         }
         if not wanted:
             continue
@@ -50,6 +59,6 @@ def test_one_rule_look_up_agrees_with_the_listing(corpus_workspace: Workspace) -
 
 def test_off_topic_complaints_mostly_stay_out(corpus_workspace: Workspace) -> None:
     gold = sample_corpus()
-    off_topic = {cid for cid, refs in gold.complaints.items() if not refs}
+    off_topic = {cid for cid, c in gold.complaints.items() if not c.rules}
     cited = {e.id for c in corpus_workspace.conflicts() for e in c.complaints}
     assert len(off_topic & cited) / len(off_topic) < 0.5

@@ -18,7 +18,7 @@ from service.core.sentences import short_span
 from service.index.keyword import KeywordIndex
 
 # Weights of the signals; fitted on the sample corpus, checked on held-out manuals
-# (evaluations/retrieval.py prints both). The total is normalised to 1.
+# (`policy-rewriter eval` prints both). The total is normalised to 1.
 SENTENCE_WEIGHT = 0.4  # best complaint sentence against the whole rule
 DOCUMENT_WEIGHT = 0.3  # whole complaint against the whole rule
 KEYWORD_WEIGHT = 0.25  # BM25 of the complaint against the rule, scaled to the best rule

@@ -111,13 +111,18 @@ class _Attempts:
         self.answered_by = completion.model
 
 
-def parse_answer(text: str) -> DraftAnswer:
-    """The model's JSON answer, tolerating a Markdown code fence around it."""
+def unfenced(text: str) -> str:
+    """A model's JSON answer without the Markdown code fence some models put around it."""
     body = text.strip()
     if body.startswith("```"):
         body = body.split("\n", 1)[1] if "\n" in body else ""
         body = body.rsplit("```", 1)[0]
-    return DraftAnswer.model_validate_json(body)
+    return body
+
+
+def parse_answer(text: str) -> DraftAnswer:
+    """The model's JSON answer, tolerating a Markdown code fence around it."""
+    return DraftAnswer.model_validate_json(unfenced(text))
 
 
 class Exchange:
