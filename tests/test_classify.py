@@ -75,3 +75,61 @@ def test_a_list_item_is_read_with_its_lead_in() -> None:
 )
 def test_legal_basis(text: str, basis: str | None) -> None:
     assert find_legal_basis(text) == basis
+
+
+@pytest.mark.parametrize(
+    ("text", "basis"),
+    [
+        ("Dogs are not allowed in the cafe, as the health code requires.", "health code"),
+        ("Ticket data is kept for 30 days under state law.", "state law"),
+        ("Balloons are banned indoors under the fire code.", "fire code"),
+        ("Tenancy deposits go into a scheme, as required by law.", "required by law"),
+        ("Names are shared only as privacy law allows.", "privacy law"),
+        ("Refunds follow Provincial Consumer Office rules.", "Provincial Consumer Office rules"),
+        ("The hall holds 90 people, because our insurer requires it.", "our insurer requires"),
+        ("Transfers over $3,000 wait for KYC checks.", "KYC"),
+        ("Seating follows Title II of the Americans with Disabilities Act.", "Title II"),
+        ("Records follow Section 12 of the Health Records Act 2001.", "Section 12"),
+        ("Bookings close at 6 pm under the house rules.", None),
+        ("See section 4.2 of this handbook for refunds.", None),
+        ("Smart dress is required by our dress code.", None),
+        ("Rule 7: Bags must be left at the desk.", None),
+    ],
+)
+def test_legal_basis_in_the_forms_manuals_use(text: str, basis: str | None) -> None:
+    found = find_legal_basis(text)
+    if basis is None:
+        assert found is None
+    else:
+        assert found is not None and basis.lower() in found.lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "protective"),
+    [
+        ("Sign language interpreters are provided free of charge.", True),
+        ("Guide dogs are always welcome in every branch.", True),
+        ("We will never cut off a customer's water while a payment plan is kept.", True),
+        ("We must acknowledge every complaint within two working days.", True),
+        ("Paper statements cost £2 each. Online statements are free.", False),
+        ("Parking is free for the first hour only.", False),
+        ("Refunds are given as store credit only.", False),
+    ],
+)
+def test_protective_rules(text: str, protective: bool) -> None:
+    assert PatternClassifier().classify(text).protective is protective
+
+
+@pytest.mark.parametrize(
+    ("text", "implied"),
+    [
+        ("Staff confirm the caller's date of birth before discussing the account.", True),
+        ("Climbers must wear a harness and hard hat on the high ropes.", True),
+        ("The sauna is closed when no attendant is on duty.", True),
+        ("Children under 14 must be accompanied by an adult.", True),
+        ("Store cards are issued in the head office only.", False),
+    ],
+)
+def test_a_basis_implied_but_not_cited(text: str, implied: bool) -> None:
+    verdict = PatternClassifier().classify(text)
+    assert (verdict.possible_basis is not None) is implied, verdict

@@ -13,6 +13,10 @@ class Classification(BaseModel):
 
     restrictive: bool
     legal_basis: str | None = None
+    possible_basis: str | None = Field(
+        default=None,
+        description="Cites no law but plainly rests on one, or on safety: the cue. Treated as legal.",
+    )
     protective: bool = Field(
         default=False, description="It protects customers (no disconnection in a heatwave)."
     )
@@ -34,8 +38,14 @@ class Rule(BaseModel):
     line_end: int
     restrictive: bool
     legal_basis: str | None
+    possible_basis: str | None = None
     protective: bool = False
     cues: list[str] = Field(default_factory=list)
+
+    @property
+    def guarded(self) -> bool:
+        """Law, safety or a customer protection rests on it: a draft may not loosen it."""
+        return bool(self.legal_basis or self.possible_basis or self.protective)
 
 
 class ManualVersionInfo(BaseModel):

@@ -32,7 +32,7 @@ def rule_figures(rules: list[RuleObservation]) -> Section:
         for part, figure in parts.items():
             out[f"{label}_{part}"] = figure
     implicit = [r for r in found if r.gold.possibly_legal and r.gold.legal_basis is None]
-    out["possibly_legal_flagged"] = stats.share([r.legal for r in implicit])
+    out["possibly_legal_flagged"] = stats.share([r.possibly_legal for r in implicit])
     return out
 
 

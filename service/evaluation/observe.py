@@ -33,6 +33,7 @@ class RuleObservation:
     rule_id: str | None  # None: no extracted rule holds the quote
     restrictive: bool = False
     legal: bool = False
+    possibly_legal: bool = False  # a basis cited or one plainly implied
     protective: bool = False
 
 
@@ -168,6 +169,7 @@ def _rule_observations(dataset: Dataset, state: _Ingested) -> list[RuleObservati
                     rule_id=rule_id,
                     restrictive=bool(rule and rule.restrictive),
                     legal=bool(rule and rule.legal_basis),
+                    possibly_legal=bool(rule and (rule.legal_basis or rule.possible_basis)),
                     protective=bool(rule and rule.protective),
                 )
             )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Protocol
 
 from service.core.domain import Classification
@@ -207,9 +208,126 @@ _PROTECTIVE_PASSIVE = re.compile(
 RESTRICTIVE_THRESHOLD = 1.4
 
 
-def is_protective(text: str) -> bool:
-    """The rule binds the organisation in the customer's favour ("we will never disconnect")."""
-    return bool(_PROTECTIVE.search(text) or _PROTECTIVE_PASSIVE.search(text))
+_PROTECTIVE_PROMISE = re.compile(
+    r"\b(?:free of charge|at no (?:extra |additional )?(?:cost|charge)|without (?:any )?charge|"
+    r"no (?:fee|charge|deposit|surcharge)s?(?: or (?:fee|charge|deposit|surcharge)s?)? (?:is|are|will be) (?:charged|made|applied|added|taken)|"
+    r"(?:is|are|stays?|remains?) (?:always )?(?:free|complimentary)\b|"
+    r"always (?:welcome|available|honou?red|free|offered|provided|accepted|answered)|"
+    r"(?:never|not) (?:be )?(?:charged|barred|disconnected|cut off|refused|turned away|penali[sz]ed)(?! unless))",
+    re.IGNORECASE,
+)
+_PROTECTIVE_NEVER = re.compile(
+    rf"\b(?:we|staff|colleagues|our \w+|the \w+)\s+(?:will\s+)?(?:never|do not|does not|will not|won't|must not|may not|cannot|shall not|are not to|is not to)\s+(?:be\s+)?(?:\w+\s+)?{_PROTECTIVE_VERB}",
+    re.IGNORECASE,
+)
+# The organisation binds itself to act for the customer: "we must acknowledge every complaint",
+# "the handler must allow at least 30 days", "every decision ... must be explained in writing".
+_PROTECTIVE_DUTY = re.compile(
+    r"\b(?:we|the (?:company|bank|society|clinic|practice|venue|agency|operator|handler|insurer|landlord|agent|hospital)|staff|colleagues|our \w+)\s+"
+    r"(?:will|must|shall|always|are required to|is required to|commit to)\s+(?:always\s+)?(?:first\s+)?"
+    r"(?:acknowledge|reply|respond|explain|give|tell|inform|notify|offer|provide|refund|pay|arrange|wait|allow|send|contact|help|apologi[sz]e|honou?r|accept|update|keep (?:the )?customers? updated)\b|"
+    r"\bmust be (?:explained|given|offered|provided|told|acknowledged)\b[^.]{0,40}\b(?:to|with) the (?:customer|patient|guest|rider|tenant|passenger|member|policyholder)|"
+    r"\b(?:is|are) entitled to\b|\bwithout first (?:giving|telling|offering|contacting|warning)\b|"
+    r"\bthe [\w-]+ (?:limit|deadline|rule|fee) does not apply\b",
+    re.IGNORECASE,
+)
+# "Parking is free for the first hour only": a promise with a limit attached is a limit.
+_LIMITED_PROMISE = re.compile(
+    r"\b(?:only|up to|at most|maximum|no more than|first (?:\w+ )?(?:hour|day|visit|month)s?|limited to)\b",
+    re.IGNORECASE,
+)
+
+
+_CHARGE = re.compile(r"[£$€]\s?\d|\b(?:fee|surcharge|penalty|charged|charge of)\b", re.IGNORECASE)
+
+
+def _promise(sentence: str) -> bool:
+    found = (
+        _PROTECTIVE.search(sentence)
+        or _PROTECTIVE_PASSIVE.search(sentence)
+        or _PROTECTIVE_PROMISE.search(sentence)
+        or _PROTECTIVE_NEVER.search(sentence)
+        or _PROTECTIVE_DUTY.search(sentence)
+    )
+    return bool(found) and not _LIMITED_PROMISE.search(sentence)
+
+
+def is_protective(text: str, restrictive: Callable[[str], bool] | None = None) -> bool:
+    """The rule binds the organisation in the customer's favour ("we will never disconnect",
+    "an interpreter is provided free of charge", "assistance animals are always welcome"),
+    and nothing else in it charges or refuses the customer."""
+    sentences = [s for s in re.split(r"(?<=[.;])\s+", text) if s.strip()]
+    promises = [s for s in sentences if _promise(s)]
+    if not promises:
+        return False
+    others = [s for s in sentences if s not in promises]
+    if any(
+        _CHARGE.search(s)
+        for s in sentences
+        if not re.search(
+            r"\bno (?:fee|charge|surcharge)|never (?:a )?(?:surcharge|charge)|free of charge",
+            s,
+            re.I,
+        )
+    ):
+        return False
+    return restrictive is None or not any(restrictive(s) for s in others)
+
+
+# Rules that plainly rest on law or safety without citing it: each cue, and what it suggests.
+_POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(
+            r"\b(?:identity|security questions?|date of birth|verif(?:y|ied|ication)|photo ID|PIN)\b[^.]{0,120}\b(?:before|until|after)\b|"
+            r"\b(?:before|until|only after)\b[^.]{0,80}\b(?:identity|security questions?|verif(?:y|ied|ication))\b|"
+            r"\b(?:disclos\w*|shared|released|discuss\w*)\b[^.]{0,80}\bonly (?:to|with)\b[^.]{0,80}\b(?:identity|verif\w+)",
+            re.I,
+        ),
+        "identity checks before disclosing personal information (data protection law)",
+    ),
+    (
+        re.compile(
+            r"\b(?:under|aged?|over)\s+(?:1[2-9]|2[01])\b[^.]{0,80}\b(?:parent|guardian|adult|accompanied|supervised|consent)|"
+            r"\b(?:1[68]|21) or over\b|\bminors?\b|\bunder(?:-|\s)age\b",
+            re.I,
+        ),
+        "age limits and the care of minors",
+    ),
+    (
+        re.compile(
+            r"\b(?:lifeguards?|(?:pool|swimming|gym) attendants?|attendant (?:is )?on duty|supervised in the water)\b",
+            re.I,
+        ),
+        "water and activity safety supervision",
+    ),
+    (
+        re.compile(
+            r"\b(?:protective (?:eyewear|equipment|clothing|gloves|footwear)|PPE|hard hats?|hi-vis|safety (?:goggles|glasses|boots|harness(?:es)?))\b|"
+            r"\b(?:live (?:mains|wires?|electrical)|fuse boards?|unsafe|hazard(?:ous)?|yellow line|platform edge|fire exits?|evacuat\w+)\b",
+            re.I,
+        ),
+        "a safety hazard",
+    ),
+    (
+        re.compile(
+            r"\b(?:kitchens?|servery|food preparation|dish area|cellar|keg room)\b[^.]{0,60}\b(?:not permitted|not allowed|no guests|must not|may not)|"
+            r"\b(?:not permitted|not allowed|must not|may not)\b[^.]{0,60}\b(?:kitchens?|servery|food preparation)\b",
+            re.I,
+        ),
+        "food hygiene",
+    ),
+    (re.compile(r"\bcooling[- ]off\b", re.I), "a statutory cooling-off period"),
+    (
+        re.compile(r"\b(?:assistance|service|guide|hearing) (?:animals?|dogs?)\b", re.I),
+        "disability discrimination law (assistance animals)",
+    ),
+]
+
+
+def possible_basis(text: str) -> str | None:
+    """What law or safety need a rule probably rests on when it cites none, or None."""
+    found = [why for pattern, why in _POSSIBLE_BASIS if pattern.search(text)]
+    return "; ".join(found) if found else None
 
 
 class PatternClassifier:
@@ -223,8 +341,11 @@ class PatternClassifier:
         score, cues = self.restrictiveness(context)
         return Classification(
             restrictive=score >= RESTRICTIVE_THRESHOLD,
-            legal_basis=find_legal_basis(text),
-            protective=is_protective(text),
+            legal_basis=(basis := find_legal_basis(text)),
+            possible_basis=None if basis else possible_basis(text),
+            protective=is_protective(
+                text, lambda s: self.restrictiveness(s)[0] >= RESTRICTIVE_THRESHOLD
+            ),
             cues=cues,
         )
 
@@ -262,6 +383,19 @@ _INSTRUMENT = (
     r"(?:Act|Acts|Regulations?|Order|Directive|Convention|Ordinance|Statute|Code of Practice|Code|"
     r"Rules|Standards? (?:of|for) (?:the )?[A-Z]\w+(?: [A-Z]\w+)*|Duty|Law|Treaty|Charter of Fundamental Rights)"
 )
+# Subjects that bodies of law, codes and safety rules are named after.
+_LAW_SUBJECT = (
+    r"fire|health|building|food|hygiene|safety|electrical|gas|liquor|gaming|gambling|privacy|"
+    r"consumer|employment|labou?r|licensing|planning|environmental|sanitary|plumbing|zoning|"
+    r"traffic|road|transport|aviation|maritime|tax|customs|immigration|data protection|"
+    r"anti-money laundering|money laundering|AML|tenancy|housing|accessibility|disability|"
+    r"equality|anti-discrimination|discrimination|child protection|safeguarding|trading|"
+    r"competition|banking|insurance|securities|pharmacy|medical|tobacco|smoking|alcohol|noise|"
+    r"waste|occupational health|work health|workplace safety|dangerous goods|postal|"
+    r"distance selling|telecommunications|communications|credit|debt collection|lending|"
+    r"anti-bribery|sanctions|export|energy|water|utility|public health|infection control"
+)
+
 LEGAL_PATTERNS = [
     # "Regulation (EC) 261/2004", "EU Regulation 2015/1998", "Directive (EU) 2015/2366"
     re.compile(
@@ -302,9 +436,44 @@ LEGAL_PATTERNS = [
     ),
     # "the Montreal Convention", "the Warsaw Convention"
     re.compile(r"\bthe\s+[A-Z]\w+\s+Convention\b"),
+    # A body of law or a code named by its subject, in lower case as manuals write it:
+    # "privacy law", "the health code", "fire regulations", "liquor laws", "food safety rules"
+    re.compile(
+        rf"\b(?:the\s+)?(?:{_LAW_SUBJECT})(?:[- ](?:{_LAW_SUBJECT}))?\s+(?:laws?|legislation|codes?|regulations|rules|requirements|standards|acts?|ordinances?)\b",
+        re.I,
+    ),
+    # A jurisdiction's law: "state law", "federal law", "Irish law", "EU law", "German civil law"
+    re.compile(
+        r"\b(?:(?i:state|federal|national|provincial|local|county|municipal|international|civil|criminal|common)|EU|UK|US|[A-Z][a-z]+(?:ish|ian|an|ese|ch|ic))(?:\s+(?i:civil|criminal|consumer|privacy|employment|data protection))?\s+(?i:law|laws|legislation|statutes?)\b"
+    ),
+    # "the law" where the sentence says it obliges: "required by law", "the law requires"
+    re.compile(
+        r"\b(?:(?:required|prohibited|mandated|forbidden|obliged|obligated)\s+(?:by|under)\s+(?:the\s+)?law|by law|under the law|the law (?:requires|required|says|states|prohibits|forbids|obliges|does not (?:allow|permit)))\b",
+        re.I,
+    ),
+    # A government body's or regulator's rules: "county health department rules", "council
+    # permit conditions", "Liquor Control Victoria requirements", "Central Bank rules"
+    re.compile(
+        r"\b(?:(?i:county|state|city|federal|local|national|provincial|municipal|council|government)\s+(?:(?:health|fire|building|planning|licensing|transport|transit|parks|department|board|authority|agency|commission|office|permit|licen[cs]e|zoning|noise|environmental|public|safety|housing|education|water|energy|services?|of)\s+){0,3}|(?:[A-Z][\w'’&-]*\s+){1,4}(?:of\s+(?:[A-Z][\w'’&-]*\s+){1,3})?)(?i:rules|requirements|regulations|conditions|codes?|ordinances?|directives?|guidelines|licen[cs]e conditions)\b"
+    ),
+    # A numbered part of a named law or code: "Section 501(r) of the Internal Revenue Code",
+    # "Title VI", "General Condition C1", "Provision 10.9 of the Consumer Protection Code"
+    re.compile(
+        r"\b(?:(?:Section|Article|Part|Chapter|Provision|Standard|Schedule|Regulation|Rule|Clause|Paragraph)\s+\d+[\w.()]*\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’()-]*|of|and|for|the|on|in)){0,8}|Title\s+[IVXL]+\b(?:\s+of\s+the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,5})?|General Conditions?(?:\s+[A-Z]?\d+(?:\.\d+)*)?|Chapter\s+\d+[\d.]*\s+of\s+the\s+(?:[A-Z]\w*\s*)+)"
+    ),
+    # An insurer, reinsurer or licence as the source of a requirement: "our insurer requires"
+    re.compile(
+        r"\b(?:our|the(?:\s+\w+'s)?|its)\s+(?:re)?(?:insurers?|underwriters?|licen[cs]e|licensing authority|regulator)\s+(?:requires?|required|insists?|demands?|conditions)\b",
+        re.I,
+    ),
+    # Compliance acronyms read with what they govern: "AML checks", "for WHS reasons",
+    # "as required by the ACL", "an RSA certificate", "in keeping with Title VI"
+    re.compile(
+        r"\b(?:AML|KYC|CTF|CDD|RSA|RSG|WHS|OHS|OH&S|ACL|ADA|EMTALA|FDCPA|FCRA|HIPAA|COPPA|FERPA|CCPA|CPRA|TCPA|GLBA|UDAAP|PIPEDA|CASL|POPIA|LGPD|PDPA|HACCP|COSHH|RIDDOR|DDA|AODA|NCCP|NCC|ASIC|APRA|ACMA|ACCC|OAIC|ADR|IATA DGR)\b"
+    ),
 ]
 _NOT_LAW = re.compile(
-    r"^(?:the\s+)?(?:(?:Discount|Promo|Promotional|Post|Dress|Access|Voucher|Booking|Reference|Security|Authori[sz]ation|Our|This|Company|Internal|House|Staff|Customer|Service|Store|Branch)\b)",
+    r"^(?!.*\b(?:re)?insurers?\b)(?:the\s+)?(?:(?:Discount|Promo|Promotional|Post|Dress|Access|Voucher|Booking|Reference|Security|Authori[sz]ation|Our|This|These|Company|Internal|House|Staff|Customer|Service|Store|Branch|Club|Centre|Center|Venue|Hotel|Membership|Loyalty|Rewards?|Uniform|Menu|Parking|Terms)\b|(?:Local|Health|Safety)\b(?![- ](?:code|law|laws|regulations|act)\b))",
     re.IGNORECASE,
 )
 

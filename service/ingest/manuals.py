@@ -71,6 +71,7 @@ def parse_manual(
                 line_end=clause.line_end,
                 restrictive=verdict.restrictive,
                 legal_basis=verdict.legal_basis,
+                possible_basis=verdict.possible_basis,
                 protective=verdict.protective,
                 cues=verdict.cues,
             )
@@ -150,6 +151,7 @@ _STORED_FIELDS = {
     "line_end",
     "restrictive",
     "legal_basis",
+    "possible_basis",
     "protective",
     "cues",
 }

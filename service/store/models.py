@@ -87,6 +87,7 @@ class RuleRow(Base):
     line_end: Mapped[int] = mapped_column(Integer)
     restrictive: Mapped[bool] = mapped_column(Boolean)
     legal_basis: Mapped[str | None] = mapped_column(Text)
+    possible_basis: Mapped[str | None] = mapped_column(Text)
     protective: Mapped[bool] = mapped_column(Boolean, default=False)
     cues: Mapped[list[str]] = mapped_column(JSON, default=list)
 

@@ -1,4 +1,4 @@
-"""rules: protective
+"""rules: protective, possible_basis
 
 Revision ID: 0005
 Revises: 0004
@@ -22,8 +22,10 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column('protective', sa.Boolean(), nullable=False, server_default=sa.false())
         )
+        batch.add_column(sa.Column('possible_basis', sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('rules') as batch:
+        batch.drop_column('possible_basis')
         batch.drop_column('protective')
