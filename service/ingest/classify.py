@@ -7,8 +7,8 @@ protocol lets an LLM judge replace or check it without touching the callers.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from service.core.domain import Classification
