@@ -246,11 +246,142 @@ def test_loosened_legal_obligations_are_blocked(
 def test_a_legal_rule_kept_and_made_easier_is_ready(database: Database) -> None:
     job = make_job(ID_RULE, "Licensing Act 2003", ["c-2"])
     proposed = (
-        "Under the Licensing Act 2003, staff must ask for photo ID from anyone who looks under 25 "
-        "before selling alcohol. Any photo ID with a date of birth is accepted, such as a passport, "
-        "a driving licence or a PASS card."
+        f"{ID_RULE} Staff tell the customer which photo IDs count, such as a passport, a driving "
+        "licence or a PASS card, and hold the sale for them while they fetch one."
     )
     suggestion = run(database, job, FakeModel().enqueue(id_answer(proposed)))
+    assert suggestion.status == "ready", suggestion.checks
+
+
+def test_a_legal_rule_rephrased_is_blocked_even_when_kept_in_substance(database: Database) -> None:
+    job = make_job(ID_RULE, "Licensing Act 2003", ["c-2"])
+    proposed = (
+        "Under the Licensing Act 2003, staff must ask for photo ID from anyone who looks under 25 "
+        "before selling alcohol. Any photo ID with a date of birth is accepted."
+    )
+    suggestion = run(database, job, FakeModel().enqueue(id_answer(proposed)))
+    assert suggestion.status == "blocked"
+    assert "guarded_rule_kept" in failed(suggestion)
+
+
+AML_RULE = (
+    "Staff must verify the identity of any customer paying more than £5,000 in cash before the "
+    "payment is accepted, as the money laundering regulations require."
+)
+CHECK_IN_RULE = "Check-in closes 60 minutes before departure."
+FEE_RULE = "Parcels are held at the depot for 7 days only."
+
+
+def crafted(
+    proposed: str,
+    *,
+    default: str = "Customers can ask for help at the desk.",
+    discretion: str = "Staff may help within the rule.",
+    legal_basis: str | None = None,
+    quote: str | None = None,
+) -> Callable[[DraftInput], DraftAnswer]:
+    def answer(data: DraftInput) -> DraftAnswer:
+        return DraftAnswer(
+            proposed=proposed,
+            purpose="Keeps the process fair.",
+            default=default,
+            discretion=discretion,
+            escalation="The shift lead decides anything else the same day.",
+            legal_basis=legal_basis,
+            rationale="Customers found the rule hard.",
+            citations=[
+                CitedComplaint(complaint_id=c.id, quote=quote or c.quote) for c in data.complaints
+            ],
+        )
+
+    return answer
+
+
+# Answers that passed the earlier checks on real drafting jobs; each must now be blocked,
+# and by the check named, whatever ingest said about the rule.
+@pytest.mark.parametrize(
+    ("rule", "basis", "answer", "check"),
+    [
+        (
+            AML_RULE,
+            None,  # ingest missed the basis: the gate reads the rule itself
+            crafted(AML_RULE.replace("Staff must verify", "Staff may verify")),
+            "obligations_not_reversed",
+        ),
+        (
+            AML_RULE,
+            "money laundering regulations",
+            crafted(AML_RULE, discretion="Staff need not verify regular customers."),
+            "guarded_rule_kept",
+        ),
+        (
+            CHECK_IN_RULE,
+            None,
+            crafted("Check-in closes 90 minutes before departure. Staff help late travellers."),
+            "limits_not_tightened",
+        ),
+        (
+            FEE_RULE,
+            None,
+            crafted("Parcels are held at the depot for 14 days. A 10% handling charge applies."),
+            "no_new_burden",
+        ),
+        (
+            FEE_RULE,
+            None,
+            crafted(
+                "Parcels are held at the depot for 14 days, as the Parcel Holding Act 2019 requires.",
+                legal_basis="Parcel Holding Act 2019",
+            ),
+            "laws_named_exist",
+        ),
+        (
+            FEE_RULE,
+            None,
+            crafted("Parcels are held at the depot for 14 days.", quote="the"),
+            "quotes_verbatim",
+        ),
+        (
+            FEE_RULE,
+            None,
+            crafted(
+                "Parcels are held at the depot for 14 days.",
+                default="Customers who collect late pay a penalty of £20.",
+            ),
+            "no_new_burden",
+        ),
+    ],
+    ids=["must-to-may", "need-not-verify", "tighter-limit", "new-charge", "invented-act",
+         "one-word-quote", "penalty-in-default"],
+)  # fmt: skip
+def test_crafted_answers_are_blocked(
+    database: Database,
+    rule: str,
+    basis: str | None,
+    answer: Callable[[DraftInput], DraftAnswer],
+    check: str,
+) -> None:
+    COMPLAINTS["c-4"] = (
+        "I was two days late to collect my parcel and it had gone back to the sender."
+    )
+    QUOTES["c-4"] = "it had gone back to the sender"
+    job = make_job(rule, basis, ["c-4"])
+    suggestion = run(database, job, FakeModel().enqueue(answer))
+    assert suggestion.status == "blocked"
+    assert check in failed(suggestion), suggestion.checks
+
+
+def test_a_helpful_rewrite_of_a_plain_rule_is_ready(database: Database) -> None:
+    COMPLAINTS["c-4"] = (
+        "I was two days late to collect my parcel and it had gone back to the sender."
+    )
+    QUOTES["c-4"] = "it had gone back to the sender"
+    job = make_job(FEE_RULE, None, ["c-4"])
+    answer = crafted(
+        "Parcels are held at the depot for 7 days. Customers who ask can have 7 more days.",
+        discretion="Staff may extend the hold by up to 7 more days.",
+    )
+    suggestion = run(database, job, FakeModel().enqueue(answer))
     assert suggestion.status == "ready", suggestion.checks
 
 

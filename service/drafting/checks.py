@@ -112,6 +112,10 @@ class CheckInput:
     context: Sequence[str]
     complaint_texts: dict[str, str]  # the complaints given to the model, by id
     citations: Sequence[Citation]
+    # Why the rule may not be loosened, as ingest classified it (a basis implied but not
+    # cited, a customer protection); the checks also look for themselves.
+    guarded: str | None = None
+    manual_text: str = ""  # the manual the rule is from: laws a draft names must be in it
 
 
 def _words(text: str) -> list[str]:
@@ -166,11 +170,20 @@ def on_topic(data: CheckInput) -> CheckResult:
     return _result("on_topic", problems, f"keeps {share:.0%} of the rule's key words")
 
 
+MIN_QUOTE_WORDS = 4
+
+
 def quotes_verbatim(data: CheckInput) -> CheckResult:
     problems = [
         f"{c.source} {c.id}: quote not found at {c.start}..{c.end}: {c.quote[:80]!r}"
         for c in data.citations
         if not c.verified
+    ]
+    problems += [
+        f"complaint {c.id}: the quote {c.quote!r} is too short to show what the complaint says"
+        for c in data.citations
+        if (c.source == "complaint" and len(_content(c.quote)) < 2)
+        or (len(c.quote.split()) < MIN_QUOTE_WORDS and c.source == "complaint")
     ]
     count = len(data.citations)
     return _result("quotes_verbatim", problems, f"all {count} quotes found verbatim at their span")
@@ -268,13 +281,216 @@ def no_complaint_instructions(data: CheckInput) -> CheckResult:
     )
 
 
+# --- the gate for rules that rest on law, safety or a customer protection -----------------
+
+# A sentence that rests on law, a code, a regulator, an insurer or safety, read on the words
+# themselves (not on ingest's classification).
+RESTS_ON_LAW = re.compile(
+    r"\b(?:laws?|legal(?:ly)?|legislation|regulat\w*|statut\w*|act|acts|code|codes|ordinance|"
+    r"directive|required by|requires?|compliance|comply|licen[cs]\w*|insurer|reinsurer|"
+    r"safety|safe|unsafe|hygiene|hazard\w*|[A-Z]{2,6}(?:\s[A-Z]{2,6})?\b(?<!\bID)(?<!PIN)(?<!SIM))\b"
+)
+# Words that let someone off an obligation.
+WAY_OUT = re.compile(
+    r"\b(?:waive[sd]?|waiving|exception|exceptions|exempt\w*|need not|needn't|"
+    r"(?:does|do) not (?:have|need) to|not (?:be )?(?:required|necessary|needed|mandatory)|"
+    r"no longer (?:required|needed|applies|apply)|does not apply|optional|override|overrule|"
+    r"set aside|disregard|skip|skipped|omit|omitted|relax(?:ed)?|bypass|at (?:their|his|her|the "
+    r"staff member's|your) (?:own )?discretion|unless|except|excepting|if (?:they|the customer) prefer)\b",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|none|nobody|cannot|can't|won't|don't|doesn't|isn't|aren't|neither|nor|without)\b",
+    re.IGNORECASE,
+)
+_MODAL = re.compile(
+    r"\b(?:must|shall|may|might|can|could|should|will|would|needs? to|ha(?:ve|s) to|"
+    r"(?:is|are) (?:required|obliged|expected) to|(?:is|are) to be|only|always|optional)\b",
+    re.IGNORECASE,
+)
+
+
+def _fold(text: str) -> str:
+    return squash(text.replace("**", "").replace("__", "")).lower().strip(" .;")
+
+
+def guarded_rule_kept(data: CheckInput) -> CheckResult:
+    """A rule resting on law, safety or a customer protection is kept word for word; the
+    draft may add help around it but no way out of it, in any field a reviewer reads."""
+    answer = data.answer
+    why = data.guarded or data.legal_basis
+    if why is None and RESTS_ON_LAW.search(data.original):
+        found = RESTS_ON_LAW.search(data.original)
+        why = f"law or safety (it says {found.group(0)!r})" if found else None
+    if why is None:
+        return CheckResult(
+            name="guarded_rule_kept",
+            passed=True,
+            detail="nothing in the rule rests on law or safety",
+        )
+    problems = []
+    if _fold(data.original) not in _fold(answer.proposed):
+        problems.append(
+            f"the rule rests on {why}: its text must stand word for word in the rewrite"
+        )
+    before = {m.lower() for m in WAY_OUT.findall(data.original)}
+    for name in ("proposed", "default", "discretion", "escalation", "purpose", "rationale"):
+        added = sorted({m.lower() for m in WAY_OUT.findall(getattr(answer, name))} - before)
+        if added and name != "rationale":
+            problems.append(f"the {name} offers a way out of it: {', '.join(added)}")
+    return _result("guarded_rule_kept", problems, f"kept word for word ({why})")
+
+
+def _signature(sentence: str) -> tuple[int, frozenset[str]]:
+    """Negation (odd or even) and the modal words: "must" to "may", or "not" dropped, differ."""
+    modals = frozenset(" ".join(m.lower().split()) for m in _MODAL.findall(sentence))
+    return len(_NEGATION.findall(sentence)) % 2, modals
+
+
+def obligations_not_reversed(data: CheckInput) -> CheckResult:
+    """Each sentence of the rule that rests on law, a code or safety has a counterpart in the
+    rewrite with the same negation and modality ("must" is not "may", "not" is not gone)."""
+    proposed = _sentences(data.answer.proposed)
+    problems = []
+    for sentence in _sentences(data.original):
+        if not RESTS_ON_LAW.search(sentence) and not (
+            data.legal_basis and data.legal_basis.lower() in sentence.lower()
+        ):
+            continue
+        words = _content(sentence)
+        best = max(
+            proposed,
+            key=lambda p: len(words & _content(p)) / max(len(words), 1),
+            default="",
+        )
+        overlap = len(words & _content(best)) / max(len(words), 1)
+        if overlap < 0.5:
+            problems.append(f"no counterpart for {squash(sentence)[:80]!r}")
+        elif _signature(sentence) != _signature(best):
+            problems.append(
+                f"meaning changed: {squash(sentence)[:60]!r} became {squash(best)[:60]!r}"
+            )
+    return _result("obligations_not_reversed", problems, "every obligation keeps its sense")
+
+
+PERCENT = re.compile(r"\b\d+(?:\.\d+)?\s?(?:%|per ?cent)", re.IGNORECASE)
+CHARGE_WORDS = re.compile(
+    r"\b(?:fees?|charges?|charged|surcharges?|penalt(?:y|ies)|fines?|levy|deposit|forfeit\w*|"
+    r"deduct\w*|non-refundable|handling|admin(?:istration)? cost)\b",
+    re.IGNORECASE,
+)
+
+
+def no_new_burden(data: CheckInput) -> CheckResult:
+    """No field a reviewer reads adds a charge, a percentage, an amount or a prohibition the
+    rule did not have (a new penalty slipped into the default is as bad as in the text)."""
+    answer = data.answer
+    original = data.original
+    problems = []
+    amounts = {squash(m) for m in MONEY.findall(original)} | set(PERCENT.findall(original))
+    charges = {m.lower() for m in CHARGE_WORDS.findall(original)}
+    prohibitions = {m.lower() for m in PROHIBITIVE.findall(original)}
+    for name in ("proposed", "default", "discretion", "escalation", "purpose"):
+        text = getattr(answer, name)
+        new_amounts = sorted(
+            ({squash(m) for m in MONEY.findall(text)} | set(PERCENT.findall(text))) - amounts
+        )
+        if new_amounts:
+            problems.append(f"the {name} adds {', '.join(new_amounts)}")
+        new_charges = sorted({m.lower() for m in CHARGE_WORDS.findall(text)} - charges)
+        if new_charges:
+            problems.append(f"the {name} adds a charge: {', '.join(new_charges)}")
+        if name in ("default", "escalation", "purpose"):
+            new_noes = sorted({m.lower() for m in PROHIBITIVE.findall(text)} - prohibitions)
+            if new_noes:
+                problems.append(f"the {name} adds a prohibition: {', '.join(new_noes)}")
+    return _result("no_new_burden", problems, "no field adds a charge, amount or prohibition")
+
+
+_UNIT = (
+    r"(?P<unit>minutes?|mins?|hours?|hrs?|days?|working days?|business days?|weeks?|months?|"
+    r"years?|nights?|times|visits?|items?|bags?|people|guests?|kg)"
+)
+FIGURE = re.compile(rf"\b(?P<n>\d+(?:\.\d+)?)\s*(?:more\s+|extra\s+)?{_UNIT}\b", re.IGNORECASE)
+# Words before a figure saying that less of it is better for the customer.
+_LESS_IS_BETTER = re.compile(
+    r"\b(?:before|in advance|notice|at least|minimum|min\.|no later than|deadline|closes?|"
+    r"closing|wait(?:ing)?|after|cool(?:ing)?-down|older than|over)\b",
+    re.IGNORECASE,
+)
+
+
+def _unit(word: str) -> str:
+    word = word.lower().removesuffix("s")
+    return {"min": "minute", "hr": "hour", "business day": "working day"}.get(word, word)
+
+
+def limits_not_tightened(data: CheckInput) -> CheckResult:
+    """A figure of the rule may move in the customer's favour only: a longer window, a
+    shorter notice period. A figure the rule does not have, whose direction is unclear, is
+    left for a reviewer to judge (blocked)."""
+    original: dict[str, list[tuple[float, bool]]] = {}
+    for match in FIGURE.finditer(data.original):
+        lead = data.original[max(0, match.start() - 60) : match.start()]
+        original.setdefault(_unit(match["unit"]), []).append(
+            (float(match["n"]), bool(_LESS_IS_BETTER.search(lead)))
+        )
+    problems = []
+    for name in ("proposed", "default"):
+        text = getattr(data.answer, name)
+        for match in FIGURE.finditer(text):
+            unit, value = _unit(match["unit"]), float(match["n"])
+            known = original.get(unit)
+            if not known or any(value == v for v, _ in known):
+                continue
+            lead = text[max(0, match.start() - 60) : match.start()]
+            less_better = bool(_LESS_IS_BETTER.search(lead)) or any(lb for _, lb in known)
+            worse = (
+                value > max(v for v, _ in known)
+                if less_better
+                else value < min(v for v, _ in known)
+            )
+            if worse:
+                problems.append(
+                    f"the {name} moves a limit against the customer: {match.group(0)!r}"
+                )
+    return _result("limits_not_tightened", problems, "no limit moves against the customer")
+
+
+LAW_NAME = re.compile(
+    r"\b(?:[A-Z][\w'’&()-]*\s+){1,8}(?:Act|Regulations?|Directive|Convention|Ordinance|Statute|Code)(?:\s+(?:of\s+)?(?:19|20)\d{2})?\b|"
+    r"\b\d+\s+(?:CFR|U\.S\.C\.)\s*[\d.()a-z]+"
+)
+
+
+def laws_named_exist(data: CheckInput) -> CheckResult:
+    """A law the draft names must be named by the rule or its manual: no invented acts."""
+    answer = data.answer
+    source = _fold(" ".join([data.original, *data.context, data.manual_text]))
+    named = [answer.legal_basis or ""]
+    for name in ("proposed", "default", "discretion", "escalation", "purpose", "rationale"):
+        named.extend(m.group(0) for m in LAW_NAME.finditer(getattr(answer, name)))
+    problems = []
+    for name in dict.fromkeys(n.strip(" .;,") for n in named if n.strip()):
+        parts = [p for p in re.split(r";\s*", name) if p]
+        for part in parts:
+            if _fold(part) not in source:
+                problems.append(f"names {part!r}, which the rule and its manual do not")
+    return _result("laws_named_exist", problems, "every law named is in the rule or its manual")
+
+
 CHECKS = (
     complete,
     on_topic,
     quotes_verbatim,
     cited_ids_exist,
     legal_basis_kept,
+    guarded_rule_kept,
+    obligations_not_reversed,
     not_more_restrictive,
+    no_new_burden,
+    limits_not_tightened,
+    laws_named_exist,
     no_complaint_instructions,
 )
 
@@ -282,6 +498,9 @@ CHECKS = (
 def run_checks(data: CheckInput) -> list[CheckResult]:
     # Hard-wrapped manuals break phrases across lines ("will\nnot"); compare them folded.
     folded = replace(
-        data, original=squash(data.original), context=[squash(c) for c in data.context]
+        data,
+        original=squash(data.original),
+        context=[squash(c) for c in data.context],
+        manual_text=squash(data.manual_text),
     )
     return [check(folded) for check in CHECKS]

@@ -226,6 +226,17 @@ def suggestion_id(key: str) -> str:
     return key[:32]
 
 
+def guard_reason(
+    *, legal_basis: str | None, possible_basis: str | None, protective: bool
+) -> str | None:
+    """Why ingest found that a rule may not be loosened, if it did."""
+    if legal_basis:
+        return legal_basis
+    if possible_basis:
+        return f"probably {possible_basis}"
+    return "a customer protection" if protective else None
+
+
 def build_suggestion(
     job: DraftJob,
     answer: DraftAnswer,
@@ -243,6 +254,12 @@ def build_suggestion(
             context=job.context,
             complaint_texts=job.complaint_texts,
             citations=cited,
+            guarded=guard_reason(
+                legal_basis=job.rule.legal_basis,
+                possible_basis=job.rule.possible_basis,
+                protective=job.rule.protective,
+            ),
+            manual_text=job.manual_text,
         )
     )
     label = drafter_label(model)

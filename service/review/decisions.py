@@ -20,11 +20,12 @@ from service.core.domain import (
 from service.core.errors import BadInput, Conflict, NotFound
 from service.drafting.checks import CheckInput, run_checks
 from service.drafting.schema import DraftAnswer
-from service.drafting.service import to_suggestion
+from service.drafting.service import guard_reason, to_suggestion
 from service.store.models import (
     AuditRow,
     ComplaintRow,
     DecisionRow,
+    ManualVersionRow,
     RuleRow,
     SuggestionRow,
     as_utc,
@@ -108,6 +109,12 @@ def check_text(session: Session, row: SuggestionRow, text: str) -> list[CheckRes
         )
     }
     rule = session.scalar(select(RuleRow).where(RuleRow.id == row.rule_id).limit(1))
+    manual = session.scalar(
+        select(ManualVersionRow).where(
+            ManualVersionRow.manual_id == row.manual_id,
+            ManualVersionRow.version == row.manual_version,
+        )
+    )
     return run_checks(
         CheckInput(
             answer=answer,
@@ -116,6 +123,14 @@ def check_text(session: Session, row: SuggestionRow, text: str) -> list[CheckRes
             context=[],
             complaint_texts=texts,
             citations=suggestion.citations,
+            guarded=guard_reason(
+                legal_basis=rule.legal_basis,
+                possible_basis=rule.possible_basis,
+                protective=rule.protective,
+            )
+            if rule
+            else None,
+            manual_text=manual.text if manual else "",
         )
     )
 
