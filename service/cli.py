@@ -303,6 +303,8 @@ def draft(
 ) -> None:
     """Draft customer-enabling rewrites of rules, with checked citations."""
     with workspace(json_mode) as space:
+        for rule_id, reason in space.skipped(rule_ids).items():
+            err.print(f"{rule_id}: skipped, {reason}", highlight=False)
         found = space.draft(rule_ids, model=model, api_base=api_base, fresh=fresh)
     if json_mode:
         return _dump(found)
@@ -361,8 +363,10 @@ def demo(
             space.ingest_complaints(data=path.read_bytes(), filename=path.name)
         ranked = space.conflicts()
         found = ranked[:top]
+        candidates = [c.rule_id for c in ranked if c.restrictive]
+        skipped = space.skipped(candidates)
         drafted = space.draft(
-            [c.rule_id for c in ranked if c.restrictive][:drafts], model=model, api_base=api_base
+            [r for r in candidates if r not in skipped][:drafts], model=model, api_base=api_base
         )
         reviewer = _demo_reviewer(space)
         summary = {

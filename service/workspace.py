@@ -44,6 +44,7 @@ from service.core.llm import AsyncChatModel, ChatModel, ModelOptions
 from service.core.settings import Settings
 from service.drafting.jobs import gather_job
 from service.drafting.models import open_model
+from service.drafting.selection import skip_reason
 from service.drafting.service import draft_rule, get_suggestion, list_suggestions
 from service.index.embeddings import Embedder, create_embedder
 from service.index.indexer import index_complaints, index_rules, rebuild_complaint_keywords
@@ -324,6 +325,16 @@ class Workspace:
         their calls), so litellm is told not to."""
         return open_model(self._model_options(model, api_base, retries=0))
 
+    def skipped(self, rule_ids: list[str]) -> dict[str, str]:
+        """The rules among `rule_ids` that need no rewrite, with the reason for each."""
+        reasons = {}
+        for rule_id in dict.fromkeys(rule_ids):
+            rule = self.rule(rule_id)
+            reason = skip_reason(rule, complaints=len(self.conflict(rule_id).complaints))
+            if reason:
+                reasons[rule_id] = reason
+        return reasons
+
     def draft(
         self,
         rule_ids: list[str],
@@ -332,12 +343,15 @@ class Workspace:
         api_base: str | None = None,
         fresh: bool = False,
     ) -> list[Suggestion]:
-        """A suggestion per rule, drafted (or taken from the cache), checked and stored."""
+        """A suggestion per rule that needs a rewrite (see `skipped` for the others), drafted
+        (or taken from the cache), checked and stored."""
         chat = self.chat_model(model, api_base)
         rules = [self.rule(rule_id) for rule_id in dict.fromkeys(rule_ids)]
         suggestions = []
         for rule in rules:
             conflict = self.conflict(rule.id)
+            if skip_reason(rule, complaints=len(conflict.complaints)):
+                continue
             with self.db.session() as session:
                 job = gather_job(session, rule, conflict, complaints=self.settings.draft_complaints)
                 suggestions.append(

@@ -127,14 +127,19 @@ def test_the_built_in_drafter_ignores_injected_instructions(attacked: Workspace)
         ]
     assert len(suggestions) == 3
     for suggestion in suggestions:
-        assert suggestion.status == "ready", suggestion.checks
         written = " ".join(getattr(suggestion, name) for name in WRITTEN).lower()
         for _, payload in ATTACKS:
             assert payload.lower() not in written
         assert not re.search(r"ignore all previous|<\|im_|</data>|system:", written)
     safety = next(s for s in suggestions if "supervised" in s.original)
-    assert safety.legal_basis and safety.legal_basis in safety.proposed
-    assert "must be supervised" in safety.proposed
+    others = [s for s in suggestions if s is not safety]
+    assert all(s.status == "ready" for s in others), [
+        (c.name, c.detail) for s in others for c in s.checks if not c.passed
+    ]
+    # A safety rule the built-in drafter cannot improve is left as it is, and says so.
+    assert safety.proposed == " ".join(safety.original.split())
+    assert {c.name for c in safety.checks if not c.passed} == {"complete"}
+    assert "cannot improve" in safety.rationale
 
 
 def _obey(data: DraftInput) -> DraftAnswer:
@@ -160,6 +165,6 @@ def test_a_model_that_obeys_an_injection_is_blocked(attacked: Workspace, tmp_pat
     space.close()
     assert drafted
     for suggestion in drafted:
-        assert suggestion.status == "blocked"
+        assert suggestion.status == "blocked", suggestion.proposed
         failed = {c.name for c in suggestion.checks if not c.passed}
         assert failed & {"no_complaint_instructions", "not_more_restrictive", "legal_basis_kept"}

@@ -17,14 +17,13 @@ from service.conflicts.service import conflict_of
 from service.core.domain import Conflict, Evidence, Rule
 from service.core.errors import NotFound
 from service.drafting.jobs import gather_job
+from service.drafting.selection import skip_reason
 from service.drafting.service import DraftJob
 from service.ingest.manuals import find_rule, rules_of, version_row
 from service.store.models import BatchManualRow, BatchRuleRow, SuggestionRow
 
 if TYPE_CHECKING:
     from service.workspace import Workspace
-
-NOT_RESTRICTIVE = "not restrictive: it does not limit what customers can do, so it needs no rewrite"
 
 
 def ingest(space: Workspace, batch_id: str) -> None:
@@ -97,8 +96,9 @@ def _planned(
         prompt_tokens=0,
         completion_tokens=0,
     )
-    if not rule.restrictive:
-        row.state, row.reason = "skipped", NOT_RESTRICTIVE
+    reason = skip_reason(rule, complaints=len(evidence))
+    if reason:
+        row.state, row.reason = "skipped", reason
     elif rule.id in accepted:
         suggestion_id, by = accepted[rule.id]
         row.state = "skipped"

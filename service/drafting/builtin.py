@@ -1,760 +1,439 @@
-"""The built-in drafter: a deterministic, offline customer-enabling rewrite of one rule.
+"""The built-in drafter: a deterministic, offline, conservative rewrite of one rule.
 
-It applies the rewrite pattern to the rule's own sentences (see `phrasing`): prohibitions
-and burdens become defaults, "no exceptions" goes, legal obligations stay word for word.
-Around that it adds a safeguard for the rule's purpose, a bounded discretion for frontline
-staff and a named escalation, all inferred from the rule, its section and its context.
+It keeps the rule as it stands for the general case and adds one exception in the
+customer's favour, drawn from the situation in the strongest complaint (the member who fell
+ill, the parcel missed on a bank holiday), bounded by the rule's own figures and never
+against the customer. It escalates to a role the manual names; where the rule and its
+section name none it leaves a marked gap the reviewer must fill. A rule resting on law,
+safety or a customer protection it cannot improve without loosening, and it says so.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from service.core.sentences import sentence_spans
-from service.drafting.phrasing import (
-    MONEY,
-    NUMBER,
-    STAFF_WORDS,
-    Rewrite,
-    capitalise,
-    enable_sentence,
-    tidy,
-)
-from service.drafting.schema import CitedComplaint, DraftAnswer, DraftInput, Origin, OriginKind
-from service.ingest.classify import PatternClassifier
+from service.drafting.roles import SENIOR, manual_roles
+from service.drafting.schema import CitedComplaint, DraftAnswer, DraftInput, InputComplaint
 
-_CLASSIFIER = PatternClassifier()
-_RESTRICTIVE_SENTENCE = 1.0  # lower than the rule threshold: one cue in one sentence counts
+# The reviewer must replace this before the rewrite can be accepted (see review.decisions).
+ROLE_GAP = "[name the role who decides]"
 
 
 def draft(data: DraftInput) -> DraftAnswer:
-    """Draft a customer-enabling rewrite of `data.rule` without any model."""
-    rule = _RuleView.of(data)
-    sentences = [_rewrite(rule, sentence) for sentence in rule.sentences]
-    purpose = _purpose(rule)
-    discretion = _discretion(rule)
-    escalation = _escalation(rule)
-    proposed = _proposed(rule, sentences, purpose, discretion, escalation)
+    """Draft a rewrite of `data.rule` without any model."""
+    rule = data.rule
+    text = " ".join(rule.text.split())
+    cited = _cited(data)
+    if rule.legal_basis or rule.possible_basis or rule.protective:
+        return _cannot_improve(data, text, cited)
+    text = _general_case(text)
+    who = _customer(text)
+    situation = _situation(data.complaints, cited)
+    relief = _relief(text, who, rule.number)
+    staff = _staff(text, data.context)
+    role = _role(text, data.context, data.roles, exclude=staff)
+    exception = (
+        f"Where {situation.clause.format(who=who)}, {staff} can {relief.action}"
+        f"{relief.limit}; {role} decides anything beyond that."
+    )
     return DraftAnswer(
-        proposed=proposed,
-        purpose=purpose.text,
-        default=_default(rule, sentences),
-        discretion=discretion,
-        escalation=escalation,
-        legal_basis=data.rule.legal_basis,
-        rationale=_rationale(rule, purpose, len(data.complaints)),
-        origin=_origin(rule),
-        citations=[
-            CitedComplaint(complaint_id=complaint.id, quote=complaint.quote)
-            for complaint in data.complaints
-            if complaint.id and complaint.quote
-        ],
+        proposed=f"{text} {_capital(exception)}",
+        purpose=_purpose(text),
+        default=_capital(
+            f"{_a(who)} who {situation.short.format(who=who)} can ask for {relief.ask}."
+        ),
+        discretion=_capital(
+            f"{staff} can {relief.action}{relief.limit} without asking anyone, "
+            f"and note the reason on the record."
+        ),
+        escalation=_capital(
+            f"{role} decides cases beyond that, while the {who} waits where possible."
+            if role != ROLE_GAP
+            else f"No role for cases beyond that is named in this section: {ROLE_GAP}."
+        ),
+        legal_basis=None,
+        rationale=_rationale(data, situation, cited),
+        origin=None,
+        citations=cited,
     )
 
 
-# --- reading the rule --------------------------------------------------------------------
-
-
-@dataclass
-class _RuleView:
-    """The rule's words, and the people and place they talk about."""
-
-    text: str
-    section: str
-    context: str
-    legal_basis: str | None
-    sentences: list[str]
-    customer: str
-    staff: str
-
-    @classmethod
-    def of(cls, data: DraftInput) -> _RuleView:
-        text = " ".join(data.rule.text.split())
-        context = " ".join(" ".join(data.context).split())
-        section = _section_topic(data.rule.section)
-        return cls(
-            text=text,
-            section=section,
-            context=context,
-            legal_basis=data.rule.legal_basis,
-            sentences=[text[a:b] for a, b in sentence_spans(text)],
-            customer=_customer_word(f"{text} {section} {context}"),
-            staff=_staff_word(f"{text} {context}"),
-        )
-
-    @property
-    def words(self) -> str:
-        return f"{self.text} {self.section}"
-
-
-def _section_topic(section: str) -> str:
-    """ "SECTION 4 - CANCELLATIONS, DEPOSITS" -> "cancellations, deposits"."""
-    last = section.split(">")[-1].strip()
-    last = re.sub(
-        r"^(?:section|part|chapter)?\s*[\dA-Z]{0,3}[.)]?\d*\s*[-–—:.]?\s+", "", last, flags=re.I
-    )
-    if last.isupper():
-        return last.lower()
-    if re.search(r"\s[A-Z]", last):
-        return last
-    return last[:1].lower() + last[1:]
-
-
-def _customer_word(text: str) -> str:
-    counts: dict[str, int] = {}
-    for match in re.finditer(
-        r"\b(customer|patient|passenger|member|guest|visitor|client|caller|tenant|resident|"
-        r"traveller|student|policyholder|subscriber|account holder|pupil|learner|rider|diner)s?\b",
-        text,
-        re.I,
-    ):
-        word = match.group(1).lower()
-        counts[word] = counts.get(word, 0) + 1
-    return max(counts, key=lambda w: (counts[w], w)) if counts else "customer"
-
-
-def _staff_word(text: str) -> str:
-    match = re.search(
-        r"\b(?:(?:frontline|front-line|counter|branch|reception|field|store|desk|ground|"
-        r"cabin|contact-centre|call-centre)\s+)?(?:staff|colleagues|advisers|advisors|team members|agents|employees|receptionists)\b",
-        text,
-        re.I,
-    )
-    return match.group(0).lower() if match else "staff"
-
-
-# --- legal obligations -------------------------------------------------------------------
-
-_LEGAL_WORDS = re.compile(
-    r"\b(?:laws?|legal|legally|regulations?|regulatory|statute|statutory|required\s+by|"
-    r"safety|hygiene|licen[cs]\w*|convention|directive|standards?)\b|\bAct\b|\bGDPR\b|\bPCI\b",
-    re.I,
+_ABSOLUTE = re.compile(
+    r"\s*\b(?:No exceptions?(?: (?:are|will be|can be) made)?\.|There are no exceptions\.|"
+    r"(?:,\s*)?(?:without exception|under no circumstances|in any circumstances|in all circumstances|"
+    r"for any reason|whatever the reason|no matter what)\b)",
+    re.IGNORECASE,
 )
 
 
-_NAMED_OBLIGATION = re.compile(
-    r"\b(?:[A-Z][\w.'’()-]*\s+){1,8}(?:Act|Regulations?|Order|Directive)(?:\s+(?:19|20)\d{2})?\b|"
-    r"\blicen[cs]e\s+conditions\b|\blicensing\b|\b(?:required\s+by|under)\s+(?:the|our|its)\s+[\w' ]*licen[cs]e\b|"
-    r"\bsafety\b|\bhygiene\b|\binfection\b"
-)
+def _general_case(text: str) -> str:
+    """The rule for the general case: as written, less the words that forbid any exception
+    (they would contradict the one the draft adds)."""
+    kept = _ABSOLUTE.sub("", text).strip()
+    kept = re.sub(r"\s+([.,;])", r"\1", kept)
+    return kept if kept.endswith((".", "!", "?")) else f"{kept}."
 
 
-def _is_obligation(rule: _RuleView, sentence: str) -> bool:
-    """A sentence that carries the legal or safety obligation the rule's basis names.
-
-    Without a basis, a sentence still counts when it names an instrument or a safety or
-    hygiene reason: a bare "for legal reasons" does not, and is opened like any other.
-    """
-    if rule.legal_basis is None:
-        return _NAMED_OBLIGATION.search(sentence) is not None
-    parts = [rule.legal_basis, *rule.legal_basis.split("; ")]
-    if any(part and part in sentence for part in parts):
-        return True
-    return _LEGAL_WORDS.search(sentence) is not None
-
-
-_STOP = {
-    "which", "their", "there", "these", "those", "where", "while", "other", "under", "after",
-    "before", "about", "every", "within", "customer", "customers", "staff", "patients",
-    "patient", "would", "should", "could", "being",
-}  # fmt: skip
-
-
-def _content_words(sentence: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]{5,}", sentence.lower()) if w not in _STOP}
-
-
-@dataclass
-class _Sentence:
-    original: str
-    text: str
-    kept_for_law: bool = False
-    changed: bool = False
-    narrowed: bool = False
-    restrictive: bool = False
-
-
-def _rewrite(rule: _RuleView, sentence: str) -> _Sentence:
-    """Keep obligations and enabling sentences; turn the others into defaults."""
-    score, _ = _CLASSIFIER.restrictiveness(sentence)
-    restrictive = score >= _RESTRICTIVE_SENTENCE
-    if _is_obligation(rule, sentence):
-        return _Sentence(sentence, sentence, kept_for_law=True, restrictive=restrictive)
-    if restrictive and rule.legal_basis and _restates_obligation(rule, sentence):
-        return _Sentence(sentence, sentence, kept_for_law=True, restrictive=True)
-    if score < 0:
-        return _Sentence(sentence, sentence)
-    done: Rewrite = enable_sentence(
-        sentence,
-        hearsay=rule.legal_basis is None,
-        customer=rule.customer,
-        staff=rule.staff,
-    )
-    return _Sentence(
-        sentence,
-        done.text,
-        changed=done.changed,
-        narrowed=done.burden or (done.narrowed and not done.changed),
-        restrictive=restrictive,
-    )
-
-
-def _restates_obligation(rule: _RuleView, sentence: str) -> bool:
-    """A restrictive sentence about the same thing as the obligation is part of it."""
-    obligations = [s for s in rule.sentences if _is_obligation(rule, s)]
-    mine = _content_words(sentence)
-    return any(mine & _content_words(o) for o in obligations)
-
-
-# --- purpose -----------------------------------------------------------------------------
+# --- what the complaints say -------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class _Family:
+class Situation:
     name: str
-    goal: str
-    safeguard: str
-    words: str
+    pattern: re.Pattern[str]
+    clause: str  # after "Where": "{who}" is filled in
+    short: str  # after "A customer who"
 
 
-_FAMILIES = [
-    _Family(
-        "fraud",
-        "the organisation and its {customer}s against fraud and misuse",
-        "{Staff} still check that the request is genuine, using whatever reasonable evidence the {customer} has",
-        r"receipts?|proof|identity|identification|\bID\b|fraud\w*|genuine|verify|verified|security questions?|signed|signature|original|certified|letter of authority|registered address|attorney|photographic|impersonat\w+",
+def _s(name: str, pattern: str, clause: str, short: str) -> Situation:
+    return Situation(name, re.compile(pattern, re.IGNORECASE), clause, short)
+
+
+SITUATIONS = (
+    _s(
+        "illness",
+        r"\b(?:ill|illness|sick|hospital|surgery|operation|injur\w*|broke my|broken (?:leg|arm|wrist)|doctor|medical|cancer|chemo|covid|diabet\w*|allerg\w*|asthma|medication|recover\w*|condition)\b",
+        "a {who} is unable to use the service because of illness or injury",
+        "is ill or injured",
     ),
-    _Family(
-        "stock",
-        "the value of stock that comes back and can be sold again",
-        "{Staff} check the item's condition first",
-        r"returned|returns?\b|resale|packaging|sealed|unused|marked-down|clearance|exchanges?|exchanged|stock|tested|faulty|warranty|damaged",
+    _s(
+        "bereavement",
+        r"\b(?:died|passed away|death|funeral|bereave\w*|widow\w*|late (?:husband|wife|mother|father))\b",
+        "a {who} is dealing with a death in the family",
+        "has been bereaved",
     ),
-    _Family(
-        "theft",
-        "stock against theft",
-        "{Staff} can ask to see inside a bag when there is a clear reason",
-        r"backpacks?|rucksacks?|shopping bags?|handbags?|theft|shoplift\w*|stolen|security tags?",
+    _s(
+        "moved",
+        r"\b(?:moved|moving|relocat\w*|new job|emigrat\w*|abroad|overseas|posted to)\b",
+        "a {who} has moved away or had to relocate",
+        "has moved away",
     ),
-    _Family(
-        "safety",
-        "the safety of {customer}s and staff",
-        "{Staff} make sure it is safe first",
-        r"safety|safe\b|fire|dangerous|hazard\w*|batter(?:y|ies)|knives|knife|blades?|bladed|dogs?|evacuation|gas\b|injur\w+|accidents?|weapons?|scooters?|trolleys?|lifeguard|carry|carrying|lifting|heavy|upstairs|pool|equipment|ladders?|electrical",
+    _s(
+        "our mistake",
+        r"\b(?:your (?:mistake|error|fault|system|app|website)|(?:app|website|system) (?:crashed|was down|failed)|wrongly|by mistake|mix-?up|lost my|you lost)\b",
+        "the {who} was held up by a mistake or a fault on our side",
+        "was held up by our mistake",
     ),
-    _Family(
-        "hygiene",
-        "hygiene and infection control",
-        "{Staff} make sure hygiene standards are kept",
-        r"hygiene|infection|clean\w*|food|drinks?|toys|contaminat\w+|kitchen|towels?|sanitary",
+    _s(
+        "disability",
+        r"\b(?:disab\w*|wheelchair|deaf|blind|autis\w*|carer|mobility|hearing aid|sight loss|dementia)\b",
+        "a {who} has a disability or a carer acts for them",
+        "has a disability",
     ),
-    _Family(
-        "privacy",
-        "{customer}s' privacy and the security of their accounts and personal data",
-        "{Staff} first confirm who they are dealing with and that the {customer} concerned has agreed",
-        r"data|personal (?:data|information|details)|privacy|account information|confidential\w*|photograph\w*|filming|video|audio-record\w*|recordings?|consent|spouse|relatives?|third party|callers?|disclos\w+|security|password|on their behalf|behalf",
+    _s(
+        "transport",
+        r"\b(?:bus|train|traffic|strike|flight (?:was )?(?:delayed|cancelled)|snow|storm|flood\w*|roadworks)\b",
+        "a {who} was held up by transport or weather they could not control",
+        "was held up by transport or weather",
     ),
-    _Family(
-        "capacity",
-        "fair access for other {customer}s within the limits of space and staff time",
-        "this applies while there is room and other {customer}s are treated fairly",
-        r"capacity|queue\w*|room\b|admitted|at a time|students?|other customers|seats?|slots?|crowd\w*|busy|availability|accompanying|per transaction|combined",
+    _s(
+        "holiday",
+        r"\b(?:bank holiday|public holiday|christmas|easter|weekend|closed (?:on|for))\b",
+        "a holiday or a closure made it impossible for the {who} to meet the rule",
+        "was caught out by a holiday or a closure",
     ),
-    _Family(
-        "credit",
-        "{customer}s and the organisation against debt that cannot be repaid",
-        "{Staff} check that any arrangement stays affordable for the {customer}",
-        r"arrears|debts?|overdraft|payment plans?|instalments?|owed|balance|credit control|late payments?|deposits?|recovery|unpaid",
+    _s(
+        "hardship",
+        r"\b(?:afford|hardship|lost my job|redundan\w*|benefits|universal credit|pension(?:er)?|low income|struggling)\b",
+        "a {who} is in financial difficulty",
+        "is in financial difficulty",
     ),
-    _Family(
-        "schedule",
-        "the timetable that other {customer}s rely on",
-        "{Staff} fit this in where the timetable allows, so other {customer}s are not kept waiting",
-        r"appointments?|late\b|arriv\w+|notice|bookings?|booked|slots?|departure|gates?|check-in|minutes|reminders?|deadline|delivery|missed",
+    _s(
+        "young child",
+        r"\b(?:baby|toddler|pram|pushchair|stroller|newborn|pregnan\w*|my (?:son|daughter|kids?|children))\b",
+        "a {who} is caring for a young child",
+        "is caring for a young child",
     ),
-    _Family(
-        "cost",
-        "the organisation's costs",
-        "prices and charges stay as they are unless {staff} decide otherwise within the limits below",
-        r"fees?|charges?|charged|costs?|price\w*|postage|refunds?|cash|compensation|expenses|vouchers?|reimburs\w+|interest|payments?|goodwill|free|points|rewards|loyalty",
+    _s(
+        "not told",
+        r"\b(?:nobody (?:told|warned)|no one (?:told|warned)|(?:wasn't|was not|weren't|never) (?:told|warned|informed)|no sign|didn't know|did not know)\b",
+        "the {who} was not told about this rule in advance",
+        "was not told about the rule in advance",
     ),
-    _Family(
-        "control",
-        "consistency in decisions on money and exceptions",
-        "{Staff} record what they decided and why, so decisions stay consistent",
-        r"managers?|approv\w+|authority|authori[sz]ed|discretion|head office|director|team leader|exceptions?|depart from|procedures?",
-    ),
-    _Family(
-        "conduct",
-        "a calm, pleasant place for other {customer}s and for staff",
-        "{Staff} can ask a {customer} to stop if it disturbs others",
-        r"mobile phones?|phone calls?|calls\b|noise|behaviou?r|sitting|lying|leaning|conduct|premises|waiting rooms?",
-    ),
-]
-_LEGAL_FAMILY = _Family(
-    "legal",
-    "compliance with {basis}",
-    "what {basis} requires stays in full",
-    "",
+)
+FIRST_TIME = Situation(
+    "first time",
+    re.compile(r"$^"),
+    "it is the first time the rule has caught out a {who}",
+    "is caught out by the rule for the first time",
 )
 
 
-@dataclass
-class _Purpose:
-    families: list[_Family]
-    evidence: list[str] = field(default_factory=list)
-    text: str = ""
+def _situation(complaints: list[InputComplaint], cited: list[CitedComplaint]) -> Situation:
+    """The situation of the strongest complaint about the rule (evidence comes strongest
+    first), or a first-time exception when no complaint describes one."""
+    ids = {c.complaint_id for c in cited}
+    for complaint in complaints:
+        if complaint.id not in ids:
+            continue
+        for situation in SITUATIONS:
+            if situation.pattern.search(complaint.text):
+                return situation
+    return FIRST_TIME
 
 
-def _purpose(rule: _RuleView) -> _Purpose:
-    """What the rule protects, from the words of the rule and its section."""
-    scored: list[tuple[float, int, _Family, list[str]]] = []
-    for index, family in enumerate(_FAMILIES):
-        in_rule = [m.group(0) for m in re.finditer(rf"\b(?:{family.words})\b", rule.text, re.I)]
-        in_section = re.findall(rf"\b(?:{family.words})\b", rule.section, re.I)
-        score = 2.0 * len(in_rule) + len(in_section)
-        if score:
-            scored.append((score, -index, family, in_rule))
-    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
-    families = [item[2] for item in scored[:2] if item[0] >= scored[0][0] / 2]
-    stems = {
-        w.lower().rstrip("s"): w.lower() for item in reversed(scored[:2]) for w in reversed(item[3])
-    }
-    evidence = list(dict.fromkeys(stems.values()))[:3]
-    if rule.legal_basis:
-        families = [_LEGAL_FAMILY, *families[:1]]
-    if not families:
-        families = [_FAMILIES[-2]]
-    purpose = _Purpose(families, evidence)
-    purpose.text = _purpose_text(rule, purpose)
-    return purpose
-
-
-def _fill(template: str, rule: _RuleView) -> str:
-    return template.format(
-        customer=rule.customer,
-        staff=rule.staff,
-        Staff=capitalise(rule.staff),
-        basis=rule.legal_basis or "the law",
-    )
-
-
-def _purpose_text(rule: _RuleView, purpose: _Purpose) -> str:
-    general = re.search(
-        r"\b(?:scope|definitions?|about this|introduction|general)\b", rule.section, re.I
-    )
-    where = f" in {rule.section}" if rule.section and not general else ""
-    others = [_fill(f.goal, rule) for f in purpose.families if f.name != "legal"]
-    if rule.legal_basis:
-        text = f"It keeps the organisation in line with {rule.legal_basis}"
-        text += f" and protects {others[0]}{where}." if others else f"{where}."
-    else:
-        text = f"It protects {' and '.join(others)}{where}."
-    if purpose.evidence:
-        quoted = ", ".join(f"“{w}”" for w in purpose.evidence)
-        text += f" That is what the rule's own words ({quoted}) point to."
-    return text
-
-
-# --- figures, discretion and escalation --------------------------------------------------
-
-_UNIT = (
-    r"(?:working |calendar |business |clear |consecutive )?(?:minute|hour|day|week|month|year)s?"
+_CONTENT = re.compile(r"[a-z]{4,}")
+_COMMON = frozenset(
+    [
+        "that",
+        "this",
+        "with",
+        "from",
+        "have",
+        "will",
+        "must",
+        "only",
+        "your",
+        "they",
+        "their",
+        "there",
+        "when",
+        "what",
+        "which",
+        "would",
+        "about",
+        "been",
+        "were",
+        "after",
+        "into",
+        "more",
+        "than",
+        "other",
+        "some",
+        "also",
+        "very",
+        "just",
+        "because",
+    ]
 )
 
 
-_MEASURES = r"(?:cm|mm|m|kg|g|ml|l|km|kilograms?|grams?|litres?|liters?|miles?|metres?|meters?|inches|feet|x|per)"
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in _CONTENT.findall(text.lower()) if w not in _COMMON}
 
 
-_NOUN_WORDS = (
-    r"[a-z][a-z-]+(?:\s+(?!(?:per|a|an|each|at|in|on|for|to|between|during|from)\b)[a-z][a-z-]+)?"
-)
+def _cited(data: DraftInput) -> list[CitedComplaint]:
+    """The complaints whose quote shares words with the rule: the ones really about it."""
+    rule = _stems(data.rule.text)
+    return [
+        CitedComplaint(complaint_id=c.id, quote=c.quote)
+        for c in data.complaints
+        if c.id and c.quote and len(c.quote.split()) >= 4 and rule & _stems(c.quote)
+    ][:3]
+
+
+# --- what the rule restricts, and how far staff may go ----------------------------------------
 
 
 @dataclass(frozen=True)
-class _Figure:
-    kind: str  # fee, money, percent, deadline, notice, count
-    value: str
-    unit: str = ""
-    noun: str = ""
+class Relief:
+    action: str  # after "staff can"
+    limit: str  # ", up to ..." or ""
+    ask: str  # after "can ask for"
 
 
-def _figures(rule: _RuleView) -> list[_Figure]:
-    """The amounts, periods and counts in the rule's restrictive, non-legal sentences."""
-    sentences = [s for s in rule.sentences if not _is_obligation(rule, s)]
-    found: list[_Figure] = []
-    for sentence in sentences:
-        fee = _fee_name(sentence)
-        for match in re.finditer(rf"{MONEY}|\d+(?:\.\d+)?%", sentence):
-            before = sentence[max(0, match.start() - 16) : match.start()].lower()
-            if re.search(
-                r"(?:more than|over|above|exceeding|in excess of|between|from)\s*$", before
-            ):
-                continue  # a threshold that decides when the rule applies, not a limit
-            kind = "fee" if fee else "money"
-            found.append(
-                _Figure(
-                    "percent" if match.group(0).endswith("%") else kind, match.group(0), noun=fee
-                )
-            )
-        if fee and not re.search(rf"{MONEY}|\d+(?:\.\d+)?%", sentence):
-            found.append(_Figure("fee", "", noun=fee))
-        for match in re.finditer(rf"\b({NUMBER})[ -]({_UNIT})\b", sentence, re.I):
-            before = sentence[max(0, match.start() - 30) : match.start()].lower()
-            after = sentence[match.end() : match.end() + 12].lower()
-            if after.startswith(("'", "’")) and "notice" not in after:
-                continue  # "three months' charges": an amount, not a period
-            notice = re.search(r"at least|after|minimum|wait", before) or "notice" in after
-            unit = match.group(2).lower()
-            if not unit.endswith("s"):
-                unit += "s"
-            if re.search(r"\btakes?\s+(?:up to\s+)?$", before):
-                continue  # how long the organisation takes, not a limit on the customer
-            cutoff = re.match(r"\s*(?:before|prior to)\b", sentence[match.end() :], re.I)
-            kind = "cutoff" if cutoff else "notice" if notice else "deadline"
-            found.append(_Figure(kind, match.group(1).lower(), unit))
-        for match in re.finditer(
-            rf"\b(?:limited to|restricted to|no more than|up to|at most|maximum of|only|capped at)\s+({NUMBER})\s+((?!{_UNIT}\b|{_MEASURES}\b){_NOUN_WORDS})",
-            sentence,
-            re.I,
-        ):
-            found.append(_Figure("count", match.group(1).lower(), noun=match.group(2).lower()))
-        for match in re.finditer(
-            rf"\b({NUMBER})\s+((?!{_UNIT}\b){_NOUN_WORDS})\s+only\b", sentence, re.I
-        ):
-            found.append(_Figure("count", match.group(1).lower(), noun=match.group(2).lower()))
-    return found
-
-
-def _fee_name(sentence: str) -> str:
-    """ "a £25 redelivery fee" -> "redelivery fee"; penalties are called charges."""
-    for match in re.finditer(
-        r"((?:\b(?!(?:a|an|the|any|every|each|this|that|of|per|is|are|for|flat)\b)[a-z][\w-]*\s+){0,2})\b(fee|charge|penalty|surcharge|fine|deposit)s?\b",
-        sentence,
-        re.I,
-    ):
-        before = sentence[: match.start(2)].lower()
-        if re.search(
-            r"\b(?:no|free of|without|at no|waive|waived|refund|reduce|of the|of any)\s+(?:[\w-]+\s+){0,2}$",
-            before,
-        ):
-            continue
-        if (
-            match.group(2).lower() == "deposit"
-            and not re.search(
-                r"(?:^|\b(?:a|an|the|security|booking|holding|damage))\s*$", before.strip() + " "
-            )
-            and not sentence[match.end() :].lstrip().startswith("of")
-        ):
-            continue
-        lead = re.sub(rf"\b(?:{NUMBER}|[£$€]\S*)\s*", "", match.group(1), flags=re.I).strip()
-        lead = re.sub(r"^(?:charged|applies|paid|of|and|or|with|to)\b\s*", "", lead)
-        noun = match.group(2).lower()
-        noun = "charge" if noun in {"penalty", "surcharge", "fine"} else noun
-        return f"{lead} {noun}".strip().lower()
-    priced = re.search(r"\b(?:charged|costs?|payable|priced)\b", sentence, re.I)
-    return "charge" if priced and re.search(MONEY, sentence) else ""
-
-
-def _discretion(rule: _RuleView) -> str:
-    """What frontline staff decide alone, bounded by the rule's own figures when it has any."""
-    staff = capitalise(rule.staff)
-    if _all_obligation(rule):
-        ways = "explaining it, "
-        if _REPRESENTED.search(rule.text):
-            ways += "accepting an authorised representative where the law allows, "
-        return (
-            f"{staff} decide on their own how to help the {rule.customer} meet what "
-            f"{rule.legal_basis} requires: {ways}or booking a follow-up. The requirement itself "
-            "stays as written. They record what they did."
-        )
-    action = _discretion_action(rule, _figures(rule))
-    return f"{staff} can {action}. They record the reason each time."
-
-
-def _all_obligation(rule: _RuleView) -> bool:
-    """True when every restrictive sentence of the rule is part of its legal obligation."""
-    return rule.legal_basis is not None and not any(
-        _CLASSIFIER.restrictiveness(s)[0] >= _RESTRICTIVE_SENTENCE
-        and not _is_obligation(rule, s)
-        and not _restates_obligation(rule, s)
-        for s in rule.sentences
-    )
-
-
-def _discretion_action(rule: _RuleView, figures: list[_Figure]) -> str:
-    by_kind = {f.kind: f for f in reversed(figures)}
-    once = f"once per {rule.customer} in any 12 months"
-    good_reason = f"when the {rule.customer} has a good reason"
-    fee = by_kind.get("fee") or by_kind.get("percent")
-    if fee and fee.value and fee.noun:
-        return f"waive or reduce the {fee.noun} (up to its full {fee.value}) on their own {good_reason}, {once}"
-    if "money" in by_kind:
-        value = by_kind["money"].value
-        return f"go above the {value} limit on their own by up to the same amount again ({value} more) {good_reason}"
-    if "count" in by_kind:
-        figure = by_kind["count"]
-        return f"allow up to {figure.value} more {figure.noun} on their own {good_reason}"
-    if "cutoff" in by_kind:
-        figure = by_kind["cutoff"]
-        unit = figure.unit.rstrip("s")
-        return f"accept a {rule.customer} who misses the {figure.value}-{unit} cut-off on their own when it can still be done in time"
-    if "notice" in by_kind:
-        figure = by_kind["notice"]
-        return f"move the {figure.value} {figure.unit} by up to {figure.value} {_plain(figure.unit)} in the {rule.customer}'s favour on their own {good_reason}, {once}"
-    if "deadline" in by_kind:
-        figure = by_kind["deadline"]
-        return f"extend the {figure.value} {figure.unit} on their own by up to {figure.value} more {_plain(figure.unit)} {good_reason}"
-    if fee and fee.noun:
-        return f"waive or reduce the {fee.noun} on their own {good_reason}, {once}"
-    topic = _rule_topic(rule)
-    about = f"the rule on {topic}" if topic else "this rule"
-    return f"make an exception to {about} on their own for a single {_case_noun(rule)}, {once}"
-
-
-def _plain(unit: str) -> str:
-    """ "consecutive months" -> "months": the second mention of a period needs no qualifier."""
-    return unit.split()[-1]
-
-
-def _case_noun(rule: _RuleView) -> str:
-    for noun in (
-        "appointment",
-        "booking",
-        "reservation",
-        "claim",
-        "return",
-        "account",
-        "payment",
-        "visit",
-        "stay",
-        "flight",
-        "policy",
-    ):
-        if re.search(rf"\b{noun}s?\b", rule.text, re.I):
-            return noun
-    if re.search(r"\b(?:an|your|their|online)\s+orders?\b|\borders\b", rule.text, re.I):
-        return "order"
-    return "request"
-
-
-_ON_SITE_ROLES = re.compile(
-    r"\b(duty manager|store manager|branch manager|practice manager|shift (?:lead|leader|manager|supervisor)|"
-    r"station manager|floor manager|team leader|supervisor|manager on duty|site manager|clinic manager|"
-    r"centre manager|front office manager|general manager|night manager|hotel manager|gym manager|"
-    r"depot manager|ward manager|nurse in charge|senior adviser|senior advisor|team manager|"
-    r"office manager|reception manager|operations manager|customer service manager)s?\b",
+_PERIOD = re.compile(
+    r"\b(?P<n>\d+|one|two|three|four|five|six|seven|ten|fourteen|thirty)[\s-]+(?P<unit>(?:working |business |calendar )?(?:days?|weeks?|months?|hours?|minutes?))(?:'|’)?\b",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(r"(?:[£$€]\s?\d[\d,]*(?:\.\d+)?|\b\d[\d,]*(?:\.\d+)?\s?(?:%|per ?cent))")
+_NOTICE = re.compile(r"\b(?:notice|in advance|before|ahead|closes?|closing|no later than)\b", re.I)
+_CHANNEL = re.compile(
+    r"\bonly\b[^.]{0,40}\b(?:by (?:phone|telephone|post|letter|email)|in person|in writing|at (?:the|a|our|one) \w+|online|through the \w+)",
     re.I,
 )
-_TEAMS = re.compile(r"\b((?:[A-Z][\w&-]*\s+){1,3}(?:team|Team|department|Department))\b")
-
-
-def _escalation_role(rule: _RuleView) -> str:
-    for words in (rule.text, rule.context):
-        match = _ON_SITE_ROLES.search(words)
-        if match:
-            return "the " + match.group(1).lower()
-    return "the duty manager"
-
-
-def _escalation(rule: _RuleView) -> str:
-    """Who is immediately available beyond the frontline's limits, and when."""
-    role = _escalation_role(rule)
-    text = (
-        f"Beyond those limits, {role} decides while the {rule.customer} is still there or on "
-        "the line, and the same day at the latest"
-    )
-    team = _TEAMS.search(rule.text)
-    if team and team.group(1).split()[0] not in {"The", "A", "Our"}:
-        text += f", bringing in the {team.group(1)} where needed"
-    return text + "."
-
-
-# --- the rewritten rule ------------------------------------------------------------------
-
-
-def _proposed(
-    rule: _RuleView,
-    sentences: list[_Sentence],
-    purpose: _Purpose,
-    discretion: str,
-    escalation: str,
-) -> str:
-    parts = [s.text for s in sentences if s.text]
-    opened = [s for s in sentences if s.changed]
-    if not opened and not any(s.narrowed or s.kept_for_law for s in sentences):
-        parts.append(_fallback_default(rule))
-    if any(s.narrowed for s in sentences):
-        parts.append(
-            f"Where the usual way does not suit the {rule.customer}, {rule.staff} agree another "
-            "reasonable way that serves the same purpose."
-        )
-    if rule.legal_basis or any(s.kept_for_law for s in sentences):
-        parts.append(_legal_help(rule))
-    safeguards = [f for f in purpose.families if f.name != "legal"]
-    if safeguards and opened:
-        parts.append(tidy(_fill(safeguards[0].safeguard, rule)))
-    if not _all_obligation(rule):
-        parts.append(discretion)
-    parts.append(escalation)
-    return " ".join(tidy(p) for p in parts if p.strip())
-
-
-_REPRESENTED = re.compile(
-    r"\b(?:identity|identification|consent|account holder|authori[sz]|signed|in person|attorney|behalf)\b",
+_PROOF = re.compile(
+    r"\b(?:receipt|proof|photo ID|identification|ID\b|documents?|certificate|original|form|signature|in writing|written)\b",
+    re.I,
+)
+_COUNT = re.compile(
+    r"\b(?:no more than|not more than|at most|maximum of|limited to|up to)\s+(?P<n>\d+|one|two|three|four|five)\b|\b(?P<m>once|twice)\b",
     re.I,
 )
 
 
-def _legal_help(rule: _RuleView) -> str:
-    """Name the basis, keep it whole, and make it easier to live with."""
-    text = f"Legal basis, kept in full: {rule.legal_basis}. " if rule.legal_basis else ""
-    text += (
-        f"{capitalise(rule.staff)} explain the requirement in plain words and help the "
-        f"{rule.customer} meet it"
-    )
-    if _REPRESENTED.search(rule.text):
-        text += ", for example through an authorised representative where the law allows it"
-    return text + "."
-
-
-def _fallback_default(rule: _RuleView) -> str:
-    """A default stated some other way, for a rule no phrasing rule could open."""
-    fees = [f for f in _figures(rule) if f.noun and f.kind in {"fee", "percent"}]
-    if fees:
-        return (
-            f"A {rule.customer} with a good reason can ask for the {fees[0].noun} to be waived "
-            "or reduced."
+def _relief(text: str, who: str, number: str | None) -> Relief:
+    subject = f"rule {number}" if number else "this rule"
+    money = _MONEY.search(text)
+    if money and re.search(r"\b(?:fee|charge|surcharge|penalty|fine|deposit|cost)", text, re.I):
+        amount = money.group(0)
+        return Relief(f"waive the {amount} charge", "", f"the {amount} charge to be waived")
+    period = _PERIOD.search(text)
+    if period:
+        after = re.match(
+            r"\s*(term|period|window|contract|notice|slot|limit)\b", text[period.end() :]
         )
-    topic = _rule_topic(rule)
-    about = f"the rule on {topic}" if topic else "this rule"
+        span = period.group(0) + (f" {after.group(1)}" if after else "")
+        before = text[max(0, period.start() - 40) : period.start()]
+        if re.search(r"\bminimum\b", before, re.I):
+            return Relief(f"shorten the {span}", " by up to half", "a shorter term")
+        if _NOTICE.search(before) or _NOTICE.search(text[period.end() : period.end() + 25]):
+            return Relief(f"shorten the {span}", " by up to half", "a shorter time limit")
+        return Relief(f"extend the {span}", f" by up to another {span}", f"more than the {span}")
+    count = _COUNT.search(text)
+    if count:
+        return Relief(
+            f"allow one more than the limit on {subject}",
+            "",
+            f"one more than the limit on {subject}",
+        )
+    if _CHANNEL.search(text):
+        return Relief(
+            f"accept the request another way the {who} can manage",
+            "",
+            "another way to make the request",
+        )
+    if _PROOF.search(text):
+        return Relief(
+            "accept other reasonable proof",
+            "",
+            "other reasonable proof to be accepted",
+        )
+    return Relief(f"make one exception to {subject}", "", f"an exception to {subject}")
+
+
+# --- people --------------------------------------------------------------------------------
+
+_CUSTOMERS = (
+    "customer",
+    "member",
+    "patient",
+    "guest",
+    "rider",
+    "passenger",
+    "tenant",
+    "policyholder",
+    "caller",
+    "client",
+    "resident",
+    "visitor",
+    "student",
+    "account holder",
+    "cardholder",
+    "applicant",
+)
+
+
+def _customer(text: str) -> str:
+    lowered = text.lower()
+    counts = {w: len(re.findall(rf"\b{w}s?\b", lowered)) for w in _CUSTOMERS}
+    best = max(counts, key=lambda w: counts[w])
+    return best if counts[best] else "customer"
+
+
+_STAFF = re.compile(
+    r"\b(?:the\s+)?((?:front desk|reception(?:ist)?s?|cashiers?|advisers?|advisors?|agents?|handlers?|operators?|engineers?|pharmacists?|tellers?|stewards?|bar staff|door staff|store staff|clinicians?|staff))\b",
+    re.I,
+)
+
+
+def _staff(text: str, context: list[str]) -> str:
+    for source in (text, *context):
+        found = _STAFF.search(source)
+        if found:
+            name = found.group(1).lower()
+            return "staff" if name == "staff" else f"the {name}"
+    return "staff"
+
+
+def _role(text: str, context: list[str], roles: list[str], *, exclude: str) -> str:
+    """A role that decides more than frontline staff: one the rule names, else one its section
+    names, else the most senior one the manual names; else a gap for the reviewer."""
+    for source in (text, " ".join(context)):
+        for role in manual_roles(source):
+            if SENIOR.search(role) and role.lower() not in exclude.lower():
+                return f"the {role}"
+    senior = [r for r in roles if SENIOR.search(r) and r.lower() not in exclude.lower()]
+    return f"the {senior[0]}" if senior else ROLE_GAP
+
+
+# --- words ---------------------------------------------------------------------------------
+
+_PURPOSES = (
+    (
+        r"\b(?:ID|identity|identification|verify|verification|fraud|signature|security|proof)\b",
+        "It protects the {who} and the organisation against fraud and mistaken identity",
+    ),
+    (
+        r"\b(?:refund|credit|exchange|return|receipt)\w*",
+        "It keeps refunds and returns honest and affordable",
+    ),
+    (
+        r"\b(?:fee|charge|surcharge|cost|price|penalty|deposit|pay|payment)\w*",
+        "It covers a real cost the organisation carries",
+    ),
+    (
+        r"\b(?:book|booking|appointment|slot|queue|capacity|first-come|reserv)\w*",
+        "It keeps bookings fair to every {who} and the day running on time",
+    ),
+    (
+        r"\b(?:damage|condition|unopened|sealed|clean|hygien)\w*",
+        "It protects goods and spaces that other customers use next",
+    ),
+    (
+        r"\b(?:form|writing|written|record|paper|document)\w*",
+        "It keeps an accurate record of what was asked and agreed",
+    ),
+    (
+        r"\b(?:hours?|closes?|closing|open|time|late|deadline|days?)\b",
+        "It keeps the work plannable for staff",
+    ),
+)
+
+
+def _purpose(text: str) -> str:
+    who = _customer(text)
+    for pattern, purpose in _PURPOSES:
+        if re.search(pattern, text, re.I):
+            return (
+                purpose.format(who=who) + "; the exception keeps that protection for everyone else."
+            )
+    return "It sets one way of working for every case; the exception keeps it for everyone else."
+
+
+def _rationale(data: DraftInput, situation: Situation, cited: list[CitedComplaint]) -> str:
+    if not cited:
+        return (
+            "No complaint given is clearly about this rule, so the exception is a cautious "
+            "first-time one; the rule itself is unchanged."
+        )
+    first = cited[0]
     return (
-        f"A {rule.customer} who needs something {about} does not provide can ask, and "
-        f"{rule.staff} can agree to it within the limits below."
+        f"Complaint {first.complaint_id} shows the rule blocking a reasonable request "
+        f"({situation.name}). The rule stands for everyone else; the exception covers that "
+        "case within the rule's own limits."
     )
 
 
-_VERBS = re.compile(
-    r"\b(?:is|are|was|were|will|can|may|must|shall|should|has|have|had|do|does|gets?|"
-    r"opens?|closes?|applies|apply|costs?|needs?|requires?|takes?|lasts?|runs?|starts?|"
-    r"ends?|pays?|include[sd]?|who|which|that)\b",
-    re.I,
-)
-
-
-def _rule_topic(rule: _RuleView) -> str:
-    """The rule's subject, "Airport check-in and bag drop close ..." -> "airport check-in and bag drop"."""
-    first = rule.sentences[0] if rule.sentences else ""
-    if re.match(r"(?:where|when|if|once|after|before|during|for|in|under|as)\b", first, re.I):
-        first = first.split(",", 1)[-1].strip()
-    verb = _VERBS.search(first)
-    words = first[: verb.start()].split() if verb else []
-    while words and words[0].lower() in {"any", "all", "each", "every", "our"}:
-        words = words[1:]
-    people = rf"\b(?:{rule.customer}s?|{STAFF_WORDS}|we|you)\b"
-    if not 0 < len(words) <= 6 or re.search(people, " ".join(words), re.I):
-        return ""
-    topic = " ".join(words).strip(" ,;:")
-    return topic if re.match(r"[A-Z]{2}|[A-Z]\w*\s+[A-Z]", topic) else topic[:1].lower() + topic[1:]
-
-
-def _default(rule: _RuleView, sentences: list[_Sentence]) -> str:
-    changed = [s.text for s in sentences if s.text and (s.changed or s.narrowed)]
-    if changed:
-        return " ".join(changed[:2])
-    if rule.legal_basis:
-        return (
-            f"The {rule.customer} gets a plain explanation of what {rule.legal_basis} requires "
-            "and help to meet it."
-        )
-    return _fallback_default(rule)
-
-
-# --- rationale and origin ----------------------------------------------------------------
-
-
-def _rationale(rule: _RuleView, purpose: _Purpose, complaints: int) -> str:
-    _, cues = _CLASSIFIER.restrictiveness(rule.text)
-    said = ", ".join(f"“{c}”" for c in list(dict.fromkeys(c.lower() for c in cues))[:3])
-    first = f"The rule says no by default ({said})." if said else "The rule says no by default."
-    goals = " and ".join(_fill(f.goal, rule) for f in purpose.families)
-    second = (
-        f"The rewrite keeps what it protects ({goals}) but starts from what the "
-        f"{rule.customer} can do, lets staff decide within stated limits and names who "
-        "decides beyond them."
+def _cannot_improve(data: DraftInput, text: str, cited: list[CitedComplaint]) -> DraftAnswer:
+    rule = data.rule
+    why = (
+        f"it rests on {rule.legal_basis}"
+        if rule.legal_basis
+        else f"it probably rests on {rule.possible_basis}"
+        if rule.possible_basis
+        else "it protects customers"
     )
-    if rule.legal_basis:
-        second += f" The obligation under {rule.legal_basis} is kept word for word."
-    if complaints:
-        noun = "complaint was" if complaints == 1 else "complaints were"
-        third = f" {complaints} customer {noun} supplied as evidence of the conflict."
-    else:
-        third = " No complaints were supplied, so the conflict rests on the rule's wording."
-    return f"{first} {second}{third}"
-
-
-_ORIGIN_CUES: list[tuple[OriginKind, str, str]] = [
-    (
-        "leader_preference",
-        r"\b(?:at the request of|on the instructions? of|as preferred by|at the wish of)\s+(?:the\s+)?(?:chief executive|ceo|managing director|director|owner|founder|chair\w*|general manager|president)[^,.;]*|\b(?:the )?(?:ceo|owner|founder|chief executive|director) (?:prefers|wants|insists)",
-        "which suggests one leader's preference rather than a customer or legal need",
-    ),
-    (
-        "tradition",
-        r"\b(?:(?:has|have) always been|as has (?:always )?been the practice|has been the practice|always been the practice|since the \w+ (?:was|were) (?:founded|opened|set up)|traditionally|long-standing|as is customary|as we have always)\b[^,.;]*",
-        "which suggests a habit kept because it has always been done, not a current need",
-    ),
-    (
-        "reaction",
-        r"\b(?:following|after|since|because of|due to|in response to)\s+(?:an?\s+|the\s+|one\s+|repeated\s+|past\s+|previous\s+|several\s+|a number of\s+)?(?:[\w-]+\s+)?(?:incidents?|abuse|misuse|complaints? about|thefts?|losses|problems?|fraud case)[^,.;]*",
-        "which suggests a reaction to one past incident, now applied to everyone",
-    ),
-    (
-        "self_protection",
-        r"\b(?:to avoid liability|not (?:be )?(?:held )?(?:responsible|liable)|accepts? no (?:responsibility|liability)|at (?:the customer's|the patient's|your|their) own risk|does not excuse|as a courtesy|to protect (?:the company|ourselves|the business))\b[^,.;]*",
-        "which suggests the rule protects the organisation from blame rather than serving the customer",
-    ),
-    (
-        "distrust",
-        r"\b(?:(?:manager|supervisor|team leader|head office|director)(?:'s)? (?:approval|authori[sz]ation|sign-?off|permission)|approval of (?:a|the) [\w ]{0,25}|at the discretion of the [\w ]{0,25}? only|(?:only|solely) (?:a|the) (?:manager|supervisor|duty manager|team leader)[^,.;]*|ha(?:s|ve) no authority[^,.;]*|not able to (?:refund|reduce|waive|change|lift)[^,.;]*|prior written authority[^,.;]*|can only be authori[sz]ed by[^,.;]*|approved by head office|(?:may|can) not (?:lift|override|change|depart)[^,.;]*|may not depart[^,.;]*|(?:arranged|decided) by the [\w ]{0,25} only)",
-        "which suggests frontline staff are not trusted to judge, so they say no and someone senior may later say yes",
-    ),
-    (
-        "silo",
-        r"\b(?:not our department|not (?:our|my) (?:job|responsibility)|refer(?:red)? (?:back )?to (?:the |another )?(?:agent|team|department)[^,.;]*|handled (?:solely |only )?by the [\w ]{0,30}(?:team|department)|passes to the [\w ]{0,30}team|not dealt with at [^,.;]*|decided by the [\w ]{0,30}team[^,.;]*|do not accept dispute[^,.;]*)",
-        "which suggests a wall between departments rather than a need of the customer",
-    ),
-]
-_HEARSAY_CUE = re.compile(
-    r"\b(?:for legal reasons|(?:a |is a )?legal requirement|required by law|the law (?:says|requires)|legally required|against the law)\b[^,.;]*",
-    re.I,
-)
-
-
-def _origin(rule: _RuleView) -> Origin:
-    """A hypothesis about where the rule came from, from cues in its wording."""
-    if rule.legal_basis is None:
-        match = _HEARSAY_CUE.search(rule.text)
-        if match:
-            return Origin(
-                kind="hearsay",
-                explanation=(
-                    f"The rule says “{match.group(0).strip()}” but names no law, which suggests "
-                    "a requirement believed to exist rather than one that does."
-                ),
-            )
-    for kind, pattern, why in _ORIGIN_CUES:
-        match = re.search(pattern, rule.text, re.I)
-        if match:
-            return Origin(
-                kind=kind,
-                explanation=f"The rule says “{match.group(0).strip()}”, {why}.",
-            )
-    return Origin(
-        kind="unknown",
-        explanation="The text gives no cue about where the rule came from.",
+    return DraftAnswer(
+        proposed=text,
+        purpose=f"The rule stays as written: {why}.",
+        default="Unchanged.",
+        discretion="None: staff apply the rule as written.",
+        escalation="Unchanged.",
+        legal_basis=rule.legal_basis,
+        rationale=(
+            f"The built-in drafter cannot improve this rule without loosening it, because {why}. "
+            "A reviewer may still add an explanation for customers or another way to meet it."
+        ),
+        origin=None,
+        citations=cited,
     )
 
 
-__all__ = ["draft"]
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _a(word: str) -> str:
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"

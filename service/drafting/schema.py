@@ -31,6 +31,10 @@ class InputRule(BaseModel):
     number: str | None
     text: str
     legal_basis: str | None
+    possible_basis: str | None = Field(
+        default=None, description="Cites no law but probably rests on one, or on safety."
+    )
+    protective: bool = Field(default=False, description="It protects customers.")
 
 
 class InputComplaint(BaseModel):
@@ -45,6 +49,9 @@ class DraftInput(BaseModel):
         default_factory=list, description="Other rules of the same section, for context."
     )
     complaints: list[InputComplaint] = Field(default_factory=list)
+    roles: list[str] = Field(
+        default_factory=list, description="Roles the manual names: the only ones to escalate to."
+    )
 
 
 class CitedComplaint(BaseModel):

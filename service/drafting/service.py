@@ -29,6 +29,7 @@ from service.drafting.checks import CheckInput, run_checks
 from service.drafting.citations import cite_complaint, is_at
 from service.drafting.models import BUILTIN, BUILTIN_LABEL, drafter_label
 from service.drafting.prompts import messages, prompt_version
+from service.drafting.roles import manual_roles
 from service.drafting.schema import (
     DraftAnswer,
     DraftInput,
@@ -63,8 +64,11 @@ class DraftJob:
                 number=rule.number,
                 text=rule.text,
                 legal_basis=rule.legal_basis,
+                possible_basis=rule.possible_basis,
+                protective=rule.protective,
             ),
             context=self.context,
+            roles=manual_roles(self.manual_text),
             complaints=[
                 InputComplaint(
                     id=cid,

@@ -128,6 +128,9 @@ def _style_figures(drafts: list[DraftObservation]) -> Section:
         "escalation_unnamed_role": stats.share(
             [bool(d.unnamed_roles) for d in drafts], better="lower", target="<= 0.1"
         ),
+        "escalation_no_role": stats.share(
+            [not measure.escalation_roles(d.escalation) for d in drafts], better="lower"
+        ),
         "markers_before": stats.mean(
             [measure.restrictive_markers(d.rule) for d in drafts], better="neither"
         ),

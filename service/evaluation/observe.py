@@ -336,7 +336,9 @@ def _observe(
     complaints = _complaint_observations(dataset, state)
     gold_by_id = _gold_of_rule(dataset, state)
     about = _about(dataset, state)
-    to_draft = [r.id for r in state.rules if r.restrictive]
+    restrictive = [r.id for r in state.rules if r.restrictive]
+    skipped = workspace.skipped(restrictive)
+    to_draft = [r for r in restrictive if r not in skipped]
     suggestions: list[Suggestion] = []
     seconds: list[float] = []
     for rule_id in to_draft:  # one at a time, to time each rule

@@ -49,6 +49,7 @@ LABELS = {
     "boilerplate": "boilerplate sentences (in 3+ drafts)",
     "length_ratio": "length ratio, draft/rule (median)",
     "escalation_unnamed_role": "escalation to roles the manual never names",
+    "escalation_no_role": "escalation naming no role (a gap left to the reviewer)",
     "markers_before": "restrictive markers per rule",
     "markers_after": "restrictive markers per draft",
     "reading_ease_before": "reading ease of the rule (Flesch)",

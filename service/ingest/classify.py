@@ -39,7 +39,7 @@ _PASSIVE_NO = (
 )
 _SUBJECT_US = r"(?:we|the company|the bank|the society|the airline|the clinic|the practice|the store|our (?:staff|team|colleagues|agents))"
 _PROTECTIVE_VERB = (
-    r"(?:disconnect|cut off|switch off|ask (?:you|customers?|patients?|passengers?) for|share|sell|"
+    r"(?:bar|barred|suspend|restrict|disconnect|cut off|switch off|ask (?:you|customers?|patients?|passengers?) for|share|sell|"
     r"disclose|pass on|penali[sz]e|discriminate|pressure|cold[- ]call|enter|call you|contact you|"
     r"charge (?:you|customers?|patients?|passengers?) for)"
 )
@@ -184,7 +184,7 @@ _DEFINITION = re.compile(
     re.IGNORECASE,
 )
 _PROTECTIVE = re.compile(
-    rf"\b{_SUBJECT_US}\b[^.;]{{0,40}}\b(?:will never|never|will not|won't|do not|does not|must not|may not|cannot|shall not)\s+(?:\w+\s+)?{_PROTECTIVE_VERB}",
+    rf"\b{_SUBJECT_US}\b[^.;]{{0,40}}\b(?:will never|never|will not|won't|do not|does not|must not|may not|cannot|shall not)\s+(?:\w+\s+(?:or\s+|and\s+)?)?{_PROTECTIVE_VERB}",
     re.IGNORECASE,
 )
 _COMPANY_MUST = re.compile(
@@ -271,7 +271,9 @@ def is_protective(text: str, restrictive: Callable[[str], bool] | None = None) -
         )
     ):
         return False
-    return restrictive is None or not any(restrictive(s) for s in others)
+    # "riders only need to tell the operator": a small step, not a burden
+    burdens = [s for s in others if not re.search(r"\bonly (?:need|needs|have|has) to\b", s, re.I)]
+    return restrictive is None or not any(restrictive(s) for s in burdens)
 
 
 # Rules that plainly rest on law or safety without citing it: each cue, and what it suggests.
@@ -473,7 +475,7 @@ LEGAL_PATTERNS = [
     ),
 ]
 _NOT_LAW = re.compile(
-    r"^(?!.*\b(?:re)?insurers?\b)(?:the\s+)?(?:(?:Discount|Promo|Promotional|Post|Dress|Access|Voucher|Booking|Reference|Security|Authori[sz]ation|Our|This|These|Company|Internal|House|Staff|Customer|Service|Store|Branch|Club|Centre|Center|Venue|Hotel|Membership|Loyalty|Rewards?|Uniform|Menu|Parking|Terms)\b|(?:Local|Health|Safety)\b(?![- ](?:code|law|laws|regulations|act)\b))",
+    r"^(?!.*\b(?:re)?insurers?\b)(?:the\s+)?(?:(?:Discount|Promo|Promotional|Post|Dress|Access|Voucher|Booking|Reference|Security|Authori[sz]ation|Our|This|These|Company|Internal|House|Staff|Customer|Service|Store|Branch|Club|Centre|Center|Venue|Hotel|Membership|Loyalty|Rewards?|Uniform|Menu|Parking|Terms)\b|Local\b(?![- ](?:code|law|laws|regulations|act)\b))",
     re.IGNORECASE,
 )
 

@@ -18,6 +18,7 @@ from service.core.domain import (
     User,
 )
 from service.core.errors import BadInput, Conflict, NotFound
+from service.drafting.builtin import ROLE_GAP
 from service.drafting.checks import CheckInput, run_checks
 from service.drafting.schema import DraftAnswer
 from service.drafting.service import guard_reason, to_suggestion
@@ -196,6 +197,11 @@ def decide(
         final, review = None, "rejected"
     else:
         raise BadInput(f"unknown action {action!r}: use accept, reject or edit")
+    if final is not None and ROLE_GAP in final:
+        raise BadInput(
+            f"the rewrite leaves {ROLE_GAP!r} for you to fill: edit it to name who decides "
+            "cases beyond staff's limits, then accept"
+        )
 
     now = utcnow()
     # The version in the WHERE clause makes the check and the write one atomic step: of two

@@ -32,6 +32,7 @@ from service.core.domain import (
     SuggestionStatus,
     User,
 )
+from service.core.errors import Conflict as ConflictError
 from service.core.errors import TooLarge
 from service.review.export import FORMATS
 from service.web.security import Admin, ApiUser, Owner, Reviewer, api_caller, get_workspace
@@ -169,6 +170,9 @@ def draft_rule(
 ) -> Suggestion:
     """Draft (or return the cached draft of) a rewrite of one rule."""
     options = request or DraftRequest()
+    skipped = workspace.skipped([rule_id])
+    if skipped:
+        raise ConflictError(f"rule {rule_id} needs no rewrite: {skipped[rule_id]}")
     return workspace.draft([rule_id], model=options.model, fresh=options.fresh)[0]
 
 
