@@ -173,6 +173,11 @@ def ingest_complaints(
                 out.print(
                     f"{report.file}: {report.stored} stored, {report.duplicates} duplicates, "
                     f"{len(report.skipped)} skipped of {report.rows} rows"
+                    + (
+                        f"; {report.quarantined} quarantined (they try to instruct the system)"
+                        if report.quarantined
+                        else ""
+                    )
                 )
                 for problem in report.skipped[:20]:
                     err.print(f"  row {problem.row}: {problem.reason}")

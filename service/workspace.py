@@ -209,6 +209,7 @@ class Workspace:
             rows=parsed.rows,
             stored=stored,
             duplicates=parsed.duplicates + stored_before,
+            quarantined=sum(1 for c in fresh if c.quarantined),
             skipped=sorted(parsed.problems + clashes, key=lambda p: p.row),
             columns=parsed.columns.as_dict() if parsed.columns else {},
         )
@@ -231,11 +232,16 @@ class Workspace:
         with self.db.session() as session:
             return find_rule(session, rule_id)
 
-    def complaints(self, *, limit: int = 100, offset: int = 0) -> list[Complaint]:
+    def complaints(
+        self, *, limit: int = 100, offset: int = 0, quarantined: bool | None = None
+    ) -> list[Complaint]:
+        """Stored complaints by id; `quarantined` keeps only those that were (or were not)."""
+        query = select(ComplaintRow).order_by(ComplaintRow.id)
+        if quarantined is not None:
+            held = ComplaintRow.quarantine.is_not(None)
+            query = query.where(held if quarantined else ~held)
         with self.db.session() as session:
-            rows = session.scalars(
-                select(ComplaintRow).order_by(ComplaintRow.id).limit(limit).offset(offset)
-            )
+            rows = session.scalars(query.limit(limit).offset(offset))
             return [_complaint(row) for row in rows]
 
     def complaint(self, complaint_id: str) -> Complaint:
@@ -588,4 +594,5 @@ def _complaint(row: ComplaintRow) -> Complaint:
         source=row.source,
         row=row.row,
         metadata=dict(row.extra or {}),
+        quarantined=row.quarantine,
     )

@@ -81,7 +81,12 @@ _ScoringRow = Row[str, str, list[list[int]], bytes | None]
 
 
 def _load(session: Session, ids: Iterable[str]) -> Sequence[_ScoringRow]:
-    return session.execute(select(*_SCORING_COLUMNS).where(ComplaintRow.id.in_(sorted(ids)))).all()
+    """The complaints that may be evidence: quarantined ones never are."""
+    return session.execute(
+        select(*_SCORING_COLUMNS).where(
+            ComplaintRow.id.in_(sorted(ids)), ComplaintRow.quarantine.is_(None)
+        )
+    ).all()
 
 
 def _vectors(row: _ScoringRow, dimension: int) -> ComplaintVectors:
@@ -149,6 +154,8 @@ def rules_for_complaint(
 ) -> list[RuleMatch]:
     rows = _load(session, [complaint_id])
     if not rows:
+        if session.get(ComplaintRow, complaint_id) is not None:
+            return []  # quarantined: about no rule, whatever it says
         raise NotFound(f"no complaint {complaint_id!r}")
     complaint = _vectors(rows[0], dimension)
     scored = score([complaint], ruleset)

@@ -68,6 +68,11 @@ class Complaint(BaseModel):
     source: str | None = None
     row: int | None = Field(default=None, description="Row (or line) of the source file.")
     metadata: dict[str, Any] = Field(default_factory=dict)
+    quarantined: str | None = Field(
+        default=None,
+        description="Why it was quarantined: it tries to instruct the system, so it is never "
+        "evidence and never shown to a model. None for ordinary complaints.",
+    )
 
 
 class Quote(BaseModel):
@@ -127,6 +132,7 @@ class ComplaintIngestReport(BaseModel):
     rows: int
     stored: int
     duplicates: int
+    quarantined: int = Field(default=0, description="Stored, but kept out of evidence and prompts.")
     skipped: list[RowProblem] = Field(default_factory=list)
     columns: dict[str, str | None] = Field(default_factory=dict)
 

@@ -256,9 +256,10 @@ _COUNT = re.compile(
 def _relief(text: str, who: str, number: str | None) -> Relief:
     subject = f"rule {number}" if number else "this rule"
     money = _MONEY.search(text)
-    if money and re.search(r"\b(?:fee|charge|surcharge|penalty|fine|deposit|cost)", text, re.I):
-        amount = money.group(0)
-        return Relief(f"waive the {amount} charge", "", f"the {amount} charge to be waived")
+    kind = re.search(r"\b(fee|charge|surcharge|penalty|fine|deposit|cost)", text, re.I)
+    if money and kind:
+        charge = f"{money.group(0)} {kind.group(1).lower()}"
+        return Relief(f"waive the {charge}", "", f"the {charge} to be waived")
     period = _PERIOD.search(text)
     if period:
         after = re.match(
@@ -274,9 +275,9 @@ def _relief(text: str, who: str, number: str | None) -> Relief:
     count = _COUNT.search(text)
     if count:
         return Relief(
-            f"allow one more than the limit on {subject}",
+            f"allow one more than the limit in {subject}",
             "",
-            f"one more than the limit on {subject}",
+            f"one more than the limit in {subject}",
         )
     if _CHANNEL.search(text):
         return Relief(

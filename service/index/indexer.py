@@ -76,6 +76,14 @@ def index_complaints(
     between leaves at worst a vector without a record, which the next ingest overwrites.
     """
     stored = 0
+    held = [c for c in complaints if c.quarantined]
+    if held:  # stored for people to see; never embedded, so never retrieved as evidence
+        session.add_all(_row(c, [], None) for c in held)
+        session.flush()
+        stored += len(held)
+        if progress is not None:
+            progress(len(held))
+    complaints = [c for c in complaints if not c.quarantined]
     for start in range(0, len(complaints), batch_size):
         batch = complaints[start : start + batch_size]
         texts = [c.text for c in batch]
@@ -88,18 +96,7 @@ def index_complaints(
             [{"channel": c.channel or ""} for c in batch],
         )
         session.add_all(
-            ComplaintRow(
-                id=c.id,
-                content_hash=content_hash(c.text),
-                text=c.text,
-                date=c.date,
-                channel=c.channel,
-                source=c.source,
-                row=c.row,
-                extra=c.metadata,
-                sentence_spans=[list(span) for span in text_spans],
-                sentence_vectors=pack(document, sentence_rows),
-            )
+            _row(c, [list(span) for span in text_spans], pack(document, sentence_rows))
             for c, text_spans, document, sentence_rows in zip(
                 batch, spans, documents, sentences, strict=True
             )
@@ -111,9 +108,27 @@ def index_complaints(
     return stored
 
 
+def _row(c: Complaint, spans: list[list[int]], vectors: bytes | None) -> ComplaintRow:
+    return ComplaintRow(
+        id=c.id,
+        content_hash=content_hash(c.text),
+        text=c.text,
+        date=c.date,
+        channel=c.channel,
+        source=c.source,
+        row=c.row,
+        extra=c.metadata,
+        quarantine=c.quarantined,
+        sentence_spans=spans,
+        sentence_vectors=vectors,
+    )
+
+
 def rebuild_complaint_keywords(session: Session, folder: Path) -> KeywordIndex:
     rows = session.execute(
-        select(ComplaintRow.id, ComplaintRow.text).order_by(ComplaintRow.id)
+        select(ComplaintRow.id, ComplaintRow.text)
+        .where(ComplaintRow.quarantine.is_(None))
+        .order_by(ComplaintRow.id)
     ).all()
     index = KeywordIndex.build([r[0] for r in rows], [r[1] for r in rows])
     index.save(folder)

@@ -14,6 +14,7 @@ from typing import Any
 
 from service.core.domain import Complaint, RowProblem
 from service.core.errors import BadInput, UnsupportedFormat
+from service.ingest.quarantine import injection_reason
 from service.ingest.reading import check_size
 
 COMPLAINT_FORMATS = {
@@ -285,6 +286,7 @@ def read_complaints(
                 source=f"{name}:{row}",
                 row=row,
                 metadata={k: v for k, v in record.items() if k not in mapped and k is not None},
+                quarantined=injection_reason(text),
             )
         )
     return out

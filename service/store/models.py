@@ -103,6 +103,8 @@ class ComplaintRow(Base):
     source: Mapped[str | None] = mapped_column(Text)
     row: Mapped[int | None] = mapped_column(Integer)
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Why the complaint was quarantined (it tries to instruct the system); None when it was not.
+    quarantine: Mapped[str | None] = mapped_column(Text)
     # Sentence spans [[start, end], ...] and their vectors (float16, row-major), written by
     # the index stage; used to pick the quote that best shows a conflict.
     sentence_spans: Mapped[list[list[int]]] = mapped_column(JSON, default=list)

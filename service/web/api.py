@@ -96,8 +96,13 @@ def list_complaints(
     workspace: WorkspaceDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
+    quarantined: Annotated[
+        bool | None,
+        Query(description="Only complaints quarantined for trying to instruct the system, or not."),
+    ] = None,
 ) -> list[Complaint]:
-    return workspace.complaints(limit=limit, offset=offset)
+    """Stored complaints. A quarantined one carries the reason and is never evidence."""
+    return workspace.complaints(limit=limit, offset=offset, quarantined=quarantined)
 
 
 @private.post("/complaints", tags=["complaints"], status_code=201)

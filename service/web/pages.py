@@ -420,6 +420,18 @@ def decide(
 # --- audit and export -----------------------------------------------------------------------
 
 
+@router.get("/complaints/quarantined")
+def quarantined_page(request: Request, caller: PageCaller) -> Response:
+    """Complaints kept out of evidence and prompts because they try to instruct the system."""
+    workspace = get_workspace(request)
+    return render(
+        request,
+        "quarantined.html",
+        caller=caller,
+        complaints=workspace.complaints(limit=1000, quarantined=True),
+    )
+
+
 @router.get("/manuals/{manual_id}/audit")
 def audit_page(request: Request, caller: PageCaller, manual_id: str) -> Response:
     workspace = get_workspace(request)

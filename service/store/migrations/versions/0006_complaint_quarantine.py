@@ -1,0 +1,27 @@
+"""complaints: quarantine
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-11-30 13:10:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+
+revision = '0006'
+down_revision = '0005'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('complaints') as batch:
+        batch.add_column(sa.Column('quarantine', sa.Text(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('complaints') as batch:
+        batch.drop_column('quarantine')
