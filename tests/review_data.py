@@ -18,7 +18,7 @@ MANUAL = b"""# Riverside Outfitters: Returns and Service Rules
 
 2.2 Under the Consumer Rights Act 2015, a faulty item is repaired, replaced or refunded at no cost to the customer.
 
-2.3 Staff may not change a delivery date once the order is confirmed.
+2.3 Staff may not change a delivery date once the order is confirmed; only the Store Manager can.
 """
 
 COMPLAINTS = b"""id,text,date,channel

@@ -69,7 +69,7 @@ def test_batch_drafts_restrictive_rules_and_skips_the_rest_with_reasons(
     assert {e.rule_id for e in report.skipped} == {r.id for r in space.rules("shop")} - {
         r.id for r in restrictive
     }
-    assert "not restrictive" in (report.skipped[0].reason or "")
+    assert "protective" in (report.skipped[0].reason or "")  # 2.2 protects customers
     assert report.strongest[0].evidence_strength >= report.strongest[-1].evidence_strength
     # The drafts wait in the review queue.
     queued = space.suggestions(manual="shop", review="pending")

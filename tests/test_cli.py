@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from service.cli import app
 
 RUNNER = CliRunner()
-MANUAL = "# Shop\n\n## Returns\n\n2.3 Refunds are given only as store credit.\n\n2.4 We reply within a week.\n"
+MANUAL = "# Shop\n\n## Returns\n\n2.3 Refunds are given only as store credit.\n\n2.4 The Duty Manager replies within a week.\n"
 COMPLAINTS = "id,text\nC1,They would only give me a voucher and I wanted my money back.\nC2,The car park was full.\n"
 
 

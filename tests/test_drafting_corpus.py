@@ -33,15 +33,15 @@ def test_every_restrictive_rule_with_complaints_gets_a_ready_suggestion(
         assert suggestion.rationale.startswith("Drafted by the built-in drafter")
         assert suggestion.citations[0].source == "rule"
         assert all(c.verified for c in suggestion.citations)
-        if suggestion.legal_basis:
-            assert suggestion.legal_basis in suggestion.proposed
+        for basis in (suggestion.legal_basis or "").split("; "):
+            assert basis in suggestion.proposed
 
 
 def test_the_built_in_drafter_writes_each_rule_its_own_way(corpus_workspace: Workspace) -> None:
     """Not a fixed template with the rule pasted in: the texts differ beyond the rule itself."""
     rules = [c.rule_id for c in corpus_workspace.conflicts(top=12) if c.restrictive]
     suggestions = corpus_workspace.draft(rules, model="builtin")
-    defaults = {s.default for s in suggestions}
-    discretions = {s.discretion for s in suggestions}
-    assert len(defaults) == len(suggestions)
-    assert len(discretions) >= len(suggestions) // 2
+    added = [s.proposed.replace(" ".join(s.original.split()), "") for s in suggestions]
+    changed = [a.strip() for a in added if a.strip()]
+    assert changed and all(changed.count(a) < 3 for a in changed)  # no sentence in 3 drafts
+    assert len({s.default for s in suggestions}) >= len(suggestions) // 2

@@ -92,11 +92,13 @@ def restrictive_ids(space: Workspace) -> list[str]:
     return [r.id for r in space.rules() if r.restrictive]
 
 
-def test_the_attacks_reach_the_drafter(attacked: Workspace) -> None:
+def test_the_attacks_are_quarantined_and_never_evidence(attacked: Workspace) -> None:
+    held = {c.id for c in attacked.complaints(quarantined=True)}
+    assert held == {f"attack-{i}" for i in range(len(ATTACKS))}
     evidence = {
         c.id for rule_id in restrictive_ids(attacked) for c in attacked.conflict(rule_id).complaints
     }
-    assert len(evidence) >= 3, "retrieval should hand attacks to the drafter"
+    assert not evidence & held
 
 
 def every_attack_job(space: Workspace, rule_id: str) -> DraftJob:
@@ -159,11 +161,14 @@ def _obey(data: DraftInput) -> DraftAnswer:
 
 
 def test_a_model_that_obeys_an_injection_is_blocked(attacked: Workspace, tmp_path: Path) -> None:
+    """Were an attack to reach a model (quarantine is the first line), the gate still holds."""
     gullible = FakeModel("gullible/model").enqueue(*[_obey] * 3)
-    space = Workspace(attacked.settings, embedder=attacked.embedder, chat_model=gullible)
-    drafted = [s for s in space.draft(restrictive_ids(attacked)) if s.model == "gullible/model"]
-    space.close()
-    assert drafted
+    with attacked.db.session() as session:
+        drafted = [
+            draft_rule(session, every_attack_job(attacked, rule_id), model=gullible, attempts=1)
+            for rule_id in restrictive_ids(attacked)
+        ]
+    assert len(drafted) == 3
     for suggestion in drafted:
         assert suggestion.status == "blocked", suggestion.proposed
         failed = {c.name for c in suggestion.checks if not c.passed}

@@ -269,7 +269,8 @@ def test_exports_apply_only_accepted_rewrites(review: Review) -> None:
     assert " ".join(one["proposed"].split()) in " ".join(body.split())
     assert " ".join(edited.split()) in " ".join(body.split())
     assert " ".join(two["original"].split()) in " ".join(body.split())  # rejected: unchanged
-    assert " ".join(one["original"].split()) not in " ".join(body.split())
+    # the accepted rewrite replaced the rule: its text stands once, not the rule then the rewrite
+    assert " ".join(body.split()).count(" ".join(one["original"].split())) == 1
     assert "2 changes applied" in log and "2 suggestions still pending review, 1 rejected" in log
     assert "accepted with edits by rita" in log and "Reviewer's comment:** clear win" in log
     for citation in one["citations"]:

@@ -214,13 +214,12 @@ def _stems(text: str) -> set[str]:
 
 
 def _cited(data: DraftInput) -> list[CitedComplaint]:
-    """The complaints whose quote shares words with the rule: the ones really about it."""
+    """The strongest complaints retrieval matched to the rule, those whose quote says enough
+    to show it; the ones whose quote shares words with the rule come first."""
     rule = _stems(data.rule.text)
-    return [
-        CitedComplaint(complaint_id=c.id, quote=c.quote)
-        for c in data.complaints
-        if c.id and c.quote and len(c.quote.split()) >= 4 and rule & _stems(c.quote)
-    ][:3]
+    usable = [c for c in data.complaints if c.id and c.quote and len(c.quote.split()) >= 4]
+    usable.sort(key=lambda c: not (rule & _stems(c.quote)))
+    return [CitedComplaint(complaint_id=c.id, quote=c.quote) for c in usable[:3]]
 
 
 # --- what the rule restricts, and how far staff may go ----------------------------------------

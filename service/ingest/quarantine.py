@@ -21,7 +21,7 @@ INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            r"(?:#{2,}\s*(?:system|instructions?)|\bsystem\s*prompt\b|(?:^|\s)(?:system|assistant)\s*:|<\|im_(?:start|end)\|>|\[/?INST\]|</?\s*(?:system|data|instructions?)\s*>|\b(?:BEGIN|END)\s+(?:OF\s+)?DATA\b)",
+            r"(?:#{2,}\s*(?:system|instructions?)|```|\"(?:proposed|legal_basis|discretion|escalation|purpose|rationale)\"\s*:|\bsystem\s*prompt\b|(?:^|\s)(?:system|assistant)\s*:|<\|im_(?:start|end)\|>|\[/?INST\]|</?\s*(?:system|data|instructions?)\s*>|\b(?:BEGIN|END)\s+(?:OF\s+)?DATA\b)",
             re.I,
         ),
         "imitates the system's own prompt or data markers",
