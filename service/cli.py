@@ -310,7 +310,10 @@ def draft(
     with workspace(json_mode) as space:
         for rule_id, reason in space.skipped(rule_ids).items():
             err.print(f"{rule_id}: skipped, {reason}", highlight=False)
-        found = space.draft(rule_ids, model=model, api_base=api_base, fresh=fresh)
+        failures: dict[str, str] = {}
+        found = space.draft(rule_ids, model=model, api_base=api_base, fresh=fresh, failed=failures)
+        for rule_id, error in failures.items():
+            err.print(f"{rule_id}: failed, {error}", highlight=False)
     if json_mode:
         return _dump(found)
     _print_suggestions(found)
@@ -370,9 +373,15 @@ def demo(
         found = ranked[:top]
         candidates = [c.rule_id for c in ranked if c.restrictive]
         skipped = space.skipped(candidates)
+        failures: dict[str, str] = {}
         drafted = space.draft(
-            [r for r in candidates if r not in skipped][:drafts], model=model, api_base=api_base
+            [r for r in candidates if r not in skipped][:drafts],
+            model=model,
+            api_base=api_base,
+            failed=failures,
         )
+        for rule_id, error in failures.items():
+            err.print(f"{rule_id}: no draft, {error}", highlight=False)
         reviewer = _demo_reviewer(space)
         summary = {
             "manuals": len(space.manuals()),

@@ -40,7 +40,7 @@ from service.core.domain import (
     User,
 )
 from service.core.errors import NotFound
-from service.core.llm import AsyncChatModel, ChatModel, ModelOptions
+from service.core.llm import AsyncChatModel, ChatModel, ModelError, ModelOptions
 from service.core.settings import Settings
 from service.drafting.jobs import gather_job
 from service.drafting.models import open_model
@@ -348,9 +348,14 @@ class Workspace:
         model: str | None = None,
         api_base: str | None = None,
         fresh: bool = False,
+        failed: dict[str, str] | None = None,
     ) -> list[Suggestion]:
         """A suggestion per rule that needs a rewrite (see `skipped` for the others), drafted
-        (or taken from the cache), checked and stored."""
+        (or taken from the cache), checked and stored.
+
+        Given `failed`, a rule whose model answers stay invalid (or whose call fails) is
+        recorded there with the error and the others go on; a refused key, an unknown model
+        or an unreachable server stops the run, since every rule would fail the same way."""
         chat = self.chat_model(model, api_base)
         rules = [self.rule(rule_id) for rule_id in dict.fromkeys(rule_ids)]
         suggestions = []
@@ -360,15 +365,20 @@ class Workspace:
                 continue
             with self.db.session() as session:
                 job = gather_job(session, rule, conflict, complaints=self.settings.draft_complaints)
-                suggestions.append(
-                    draft_rule(
+                try:
+                    suggestion = draft_rule(
                         session,
                         job,
                         model=chat,
                         attempts=self.settings.draft_attempts,
                         fresh=fresh,
                     )
-                )
+                except ModelError as exc:
+                    if failed is None:
+                        raise
+                    failed[rule.id] = exc.message
+                    continue
+                suggestions.append(suggestion)
         return suggestions
 
     def suggestions(

@@ -39,6 +39,9 @@ class ModelServer:
     fail_rate: float = 0.0  # share of requests answered with a random 500, 429 or stall
     seed: int = 7
     scripts: dict[str, deque[Step]] = field(default_factory=lambda: defaultdict(deque))
+    # How a model's server takes `response_format`, as real ones differ: "json_schema" (all),
+    # "json_object" (llama.cpp: a 500 for a schema), "text" (a 400 for any; fenced answers).
+    dialects: dict[str, str] = field(default_factory=dict)
     requests: list[dict[str, Any]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -68,15 +71,37 @@ class ModelServer:
             return Step(status=int(kind), delay=self.delay)
         return Step(answer=builtin_answer(request["messages"]), delay=self.delay)
 
+    def _refusal(self, request: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
+        dialect = self.dialects.get(request["model"], "json_schema")
+        kind = (request.get("response_format") or {}).get("type")
+        if dialect == "json_object" and kind == "json_schema":
+            with self._lock:
+                self.requests.append(request)
+            message = (
+                "1 validation error: response_format.type Input should be 'text' or 'json_object'"
+            )
+            return 500, {"error": {"message": message}}
+        if dialect == "text" and kind is not None:
+            with self._lock:
+                self.requests.append(request)
+            return 400, {"error": {"message": "response_format is not supported by this server"}}
+        return None
+
     def reply(self, request: dict[str, Any]) -> tuple[int, dict[str, Any], Step]:
         started = time.monotonic()
+        refused = self._refusal(request)
+        if refused is not None:
+            return refused[0], refused[1], Step(status=refused[0])
         step = self._next_step(request)
         # The delay runs from the request's arrival: writing the answer is part of it.
         if (left := step.delay - (time.monotonic() - started)) > 0:
             time.sleep(left)
         if step.status != 200:
             return step.status, {"error": {"message": f"scripted {step.status}"}}, step
-        return 200, _completion(request["model"], step.answer or ""), step
+        text = step.answer or ""
+        if self.dialects.get(request["model"]) == "text" and text.startswith("{"):
+            text = f"Here is the rewrite:\n```json\n{text}\n```"
+        return 200, _completion(request["model"], text), step
 
     def start(self, port: int = 0) -> str:
         server = self

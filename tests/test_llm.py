@@ -128,3 +128,100 @@ def test_requests_to_the_internet_are_blocked_in_tests() -> None:
     )
     with pytest.raises((BackendUnavailable, ConfigurationError, ModelError)):
         model.complete([{"role": "user", "content": "hi"}], schema=SCHEMA, schema_name="x")
+
+
+# --- servers as they are: structured output negotiated per model --------------------------
+
+
+def _draft(url: str, tmp_path: Path, model: str, *, attempts: int = 2) -> object:
+    db = Database(f"sqlite:///{tmp_path / f'{model}.sqlite'}")
+    try:
+        with db.session() as session:
+            return draft_rule(
+                session,
+                make_job(REFUND_RULE, None, ["c-1"]),
+                model=chat(url, f"openai/{model}"),
+                attempts=attempts,
+            )
+    finally:
+        db.dispose()
+
+
+@pytest.mark.parametrize(
+    ("dialect", "formats"),
+    [
+        ("json_schema", ["json_schema", "json_schema"]),
+        ("json_object", ["json_schema", "json_object", "json_object"]),
+        ("text", ["json_schema", "json_object", None, None]),
+    ],
+)
+def test_each_server_is_asked_the_way_it_accepts_and_that_is_remembered(
+    model_server: tuple[ModelServer, str], tmp_path: Path, dialect: str, formats: list[str | None]
+) -> None:
+    server, url = model_server
+    model = f"{dialect}-model"
+    server.dialects[model] = dialect
+    server.script(model, Step(answer=answer()), Step(answer=answer()))
+    first = _draft(url, tmp_path / "a", model)
+    second = _draft(url, tmp_path / "b", model)
+    assert first.status == second.status == "ready", first.checks  # type: ignore[attr-defined]
+    sent = [(r.get("response_format") or {}).get("type") for r in server.calls(model)]
+    assert sent == formats  # stepped down once, then asked the accepted way at once
+    assert all(r.get("max_tokens") == 2048 for r in server.calls(model))
+
+
+def test_raw_line_breaks_in_strings_and_words_around_the_json_are_accepted(
+    model_server: tuple[ModelServer, str], tmp_path: Path
+) -> None:
+    server, url = model_server
+    messy = answer().replace("Protects against", "Protects\nagainst")
+    server.script("messy-model", Step(answer=f"Sure! Here it is:\n{messy}\nHope that helps."))
+    suggestion = _draft(url, tmp_path, "messy-model")
+    assert suggestion.status == "ready"  # type: ignore[attr-defined]
+    assert suggestion.purpose == "Protects\nagainst refund fraud."  # type: ignore[attr-defined]
+
+
+def test_re_asks_send_a_shortened_answer_not_every_earlier_one(
+    model_server: tuple[ModelServer, str], tmp_path: Path
+) -> None:
+    server, url = model_server
+    rambling = "{" + "x" * 5000
+    server.script("rambler", *[Step(answer=rambling)] * 3)
+    with pytest.raises(ModelError, match="its last answer began"):
+        _draft(url, tmp_path, "rambler", attempts=3)
+    last = server.calls("rambler")[-1]["messages"]
+    assert len(last) == 4  # system, prompt, one shortened answer, what was wrong
+    assert len(last[2]["content"]) < 700
+
+
+def test_invalid_answers_fail_one_rule_and_the_run_goes_on(
+    model_server: tuple[ModelServer, str], workspace: object
+) -> None:
+    from service.workspace import Workspace
+
+    space: Workspace = workspace  # type: ignore[assignment]
+    server, url = model_server
+    space.ingest_manual(
+        data=b"# Shop\n\n1. Refunds are given only as store credit.\n\n2. Gift cards cannot be refunded.\n",
+        filename="shop.md",
+    )
+    first, second = [r.id for r in space.rules()]
+    server.script("flaky", *[Step(answer="not json")] * 3)  # the first rule's answers
+    failed: dict[str, str] = {}
+    drafted = space.draft([first, second], model="openai/flaky", api_base=url, failed=failed)
+    assert [s.rule_id for s in drafted] == [second]
+    assert "no valid answer" in failed[first] and "not json" in failed[first]
+
+
+def test_a_refused_connection_names_the_address_and_stops_the_run(workspace: object) -> None:
+    from service.workspace import Workspace
+
+    space: Workspace = workspace  # type: ignore[assignment]
+    space.ingest_manual(
+        data=b"# Shop\n\n1. Refunds are given only as store credit.\n", filename="s.md"
+    )
+    dead = "http://127.0.0.1:9/v1"
+    failed: dict[str, str] = {}
+    with pytest.raises(ConfigurationError, match="127.0.0.1:9"):
+        space.draft([r.id for r in space.rules()], model="openai/x", api_base=dead, failed=failed)
+    assert failed == {}

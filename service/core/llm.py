@@ -114,6 +114,7 @@ class ModelOptions:
     timeout: float = 120.0
     retries: int = 2
     fallbacks: tuple[str, ...] = field(default_factory=tuple)
+    max_tokens: int | None = 2048  # an answer's ceiling: re-asks must fit a small context
 
 
 class ChatModel(Protocol):
@@ -185,8 +186,35 @@ def is_local(model: str) -> bool:
     return model.split("/", 1)[0] in _LOCAL
 
 
+# How a model is asked for JSON, most structured first. Servers differ: llama.cpp's answers
+# json_schema with a 500 ("Input should be 'text' or 'json_object'"), some take no
+# response_format at all. Prompts always carry the schema, so every way gets the same answer.
+FORMATS = ("json_schema", "json_object", "text")
+_format_of: dict[tuple[str, str | None], str] = {}  # what each model was found to accept
+_format_settled: set[tuple[str, str | None]] = set()  # ... and that an answer came back
+_format_lock = threading.Lock()
+_REFUSED_FORMAT = (
+    "response_format",
+    "json_schema",
+    "json_object",
+    "input should be 'text'",
+    "structured output",
+    "unsupportedparams",
+)
+
+
+def _refuses_format(exc: Exception) -> bool:
+    """The server refused the way JSON was asked for (not the request as a whole)."""
+    text = f"{type(exc).__name__} {exc}".lower()
+    return any(marker in text for marker in _REFUSED_FORMAT)
+
+
 class LiteLLMChat:
-    """A `ChatModel` backed by litellm: any hosted provider or OpenAI-compatible server."""
+    """A `ChatModel` backed by litellm: any hosted provider or OpenAI-compatible server.
+
+    It asks for JSON the most structured way the model accepts, steps down (JSON schema,
+    then JSON mode, then plain text) when a server refuses one, and remembers what worked
+    for that model and server for the rest of the process."""
 
     def __init__(self, options: ModelOptions) -> None:
         self.options = options
@@ -195,8 +223,46 @@ class LiteLLMChat:
     def name(self) -> str:
         return self.options.model
 
+    @property
+    def _key(self) -> tuple[str, str | None]:
+        return self.options.model, self.options.api_base
+
+    def response_format(self) -> str:
+        """The way JSON is asked of this model now."""
+        with _format_lock:
+            return _format_of.get(self._key, FORMATS[0])
+
+    def _probing(self) -> bool:
+        """The way to ask is not settled yet, so a refusal should not be retried. With
+        fallbacks, litellm's retries and fallbacks run as configured."""
+        with _format_lock:
+            return self._key not in _format_settled and not self.options.fallbacks
+
+    def _settle(self, fmt: str) -> None:
+        with _format_lock:
+            _format_of.setdefault(self._key, fmt)
+            _format_settled.add(self._key)
+
+    def _step_down(self, tried: str, exc: Exception) -> bool:
+        """Remember that `tried` is refused; False when there is no simpler way left."""
+        if not _refuses_format(exc) or tried == FORMATS[-1]:
+            return False
+        with _format_lock:
+            _format_of[self._key] = FORMATS[FORMATS.index(tried) + 1]
+        return True
+
+    def _retry_as_settled(self, fmt: str, exc: Exception, probing: bool) -> bool:
+        """After a failed call: True to ask again (a simpler format, or the same one with
+        litellm's retries once a probe failed for another reason)."""
+        if self._step_down(fmt, exc):
+            return True
+        if probing:  # the format was not refused: keep it, and retry as litellm would have
+            self._settle(fmt)
+            return self.options.retries > 0 and "timeout" not in type(exc).__name__.lower()
+        return False
+
     def _request(
-        self, messages: list[Message], schema: dict[str, Any], schema_name: str
+        self, messages: list[Message], schema: dict[str, Any], schema_name: str, fmt: str
     ) -> dict[str, Any]:
         options = self.options
         request: dict[str, Any] = {
@@ -204,11 +270,16 @@ class LiteLLMChat:
             "messages": messages,
             "timeout": options.timeout,
             "num_retries": options.retries,
-            "response_format": {
+        }
+        if fmt == "json_schema":
+            request["response_format"] = {
                 "type": "json_schema",
                 "json_schema": {"name": schema_name, "schema": schema},
-            },
-        }
+            }
+        elif fmt == "json_object":
+            request["response_format"] = {"type": "json_object"}
+        if options.max_tokens and not is_local(options.model):
+            request["max_tokens"] = options.max_tokens
         if options.api_base:
             request["api_base"] = options.api_base
         if options.api_key:
@@ -228,13 +299,19 @@ class LiteLLMChat:
         self, messages: list[Message], *, schema: dict[str, Any], schema_name: str
     ) -> Completion:
         litellm = _litellm()
-        try:
-            response = litellm.completion(**self._request(messages, schema, schema_name))
-        except (
-            Exception
-        ) as exc:  # litellm raises its own types, and plain Exception after fallbacks
-            raise _model_error(self.name, exc) from exc
-        return _completion(response, self.name)
+        while True:
+            fmt, probing = self.response_format(), self._probing()
+            request = self._request(messages, schema, schema_name, fmt)
+            if probing:  # no retries of a refused format (a 500 from llama.cpp) before we know
+                request["num_retries"] = 0
+            try:
+                response = litellm.completion(**request)
+            except Exception as exc:  # litellm's own types, and plain Exception after fallbacks
+                if self._retry_as_settled(fmt, exc, probing):
+                    continue
+                raise _model_error(self.name, exc, self.options.api_base) from exc
+            self._settle(fmt)
+            return _completion(response, self.name)
 
     async def acomplete(
         self, messages: list[Message], *, schema: dict[str, Any], schema_name: str
@@ -243,15 +320,23 @@ class LiteLLMChat:
         # litellm's own timeout covers the HTTP exchange; this one also covers a provider
         # that accepts the request and never answers, whatever the client library does.
         limit = self.options.timeout + 5.0
-        try:
-            response = await asyncio.wait_for(
-                litellm.acompletion(**self._request(messages, schema, schema_name)), limit
-            )
-        except TimeoutError as exc:
-            raise BackendUnavailable(f"model {self.name!r} gave no answer in {limit:g} s") from exc
-        except Exception as exc:
-            raise _model_error(self.name, exc) from exc
-        return _completion(response, self.name)
+        while True:
+            fmt, probing = self.response_format(), self._probing()
+            request = self._request(messages, schema, schema_name, fmt)
+            if probing:
+                request["num_retries"] = 0
+            try:
+                response = await asyncio.wait_for(litellm.acompletion(**request), limit)
+            except TimeoutError as exc:
+                raise BackendUnavailable(
+                    f"model {self.name!r} gave no answer in {limit:g} s"
+                ) from exc
+            except Exception as exc:
+                if self._retry_as_settled(fmt, exc, probing):
+                    continue
+                raise _model_error(self.name, exc, self.options.api_base) from exc
+            self._settle(fmt)
+            return _completion(response, self.name)
 
 
 def _completion(response: Any, requested: str) -> Completion:
@@ -280,13 +365,27 @@ def _cost(response: Any) -> float | None:
         return None
 
 
-def _model_error(model: str, exc: Exception) -> PolicyRewriterError:
+def _model_error(model: str, exc: Exception, api_base: str | None = None) -> PolicyRewriterError:
     litellm = _litellm()
     errors = litellm.exceptions
+    where = f" at {api_base}" if api_base else ""
     if isinstance(exc, errors.AuthenticationError | errors.NotFoundError):
-        return ConfigurationError(f"model {model!r} refused the request: {exc}")
-    if isinstance(exc, errors.APIConnectionError | errors.Timeout):
-        return BackendUnavailable(f"model {model!r} cannot be reached: {exc}")
+        return ConfigurationError(f"model {model!r}{where} refused the request: {exc}")
+    if isinstance(exc, errors.Timeout):
+        return BackendUnavailable(f"model {model!r}{where} cannot be reached in time: {exc}")
+    if _refused(exc):
+        # A refused connection fails the same way for every rule: it is not worth retrying.
+        return ConfigurationError(
+            f"model {model!r} cannot be reached{where or ' (no server address set)'}: "
+            f"{str(exc).splitlines()[0][:200]}"
+        )
+    if isinstance(exc, errors.ContextWindowExceededError):
+        return ModelError(f"model {model!r}{where}: the prompt does not fit its context: {exc}")
+    status = getattr(exc, "status_code", None)
+    if isinstance(exc, errors.BadRequestError) or (
+        isinstance(status, int) and 400 <= status < 500 and status != 429
+    ):
+        return ConfigurationError(f"model {model!r}{where} rejected the request: {str(exc)[:300]}")
     if isinstance(exc, errors.RateLimitError):
         return ModelError(
             f"model {model!r} is rate-limited: {exc}",
@@ -298,6 +397,21 @@ def _model_error(model: str, exc: Exception) -> PolicyRewriterError:
         exc, errors.InternalServerError | errors.ServiceUnavailableError | errors.APIError
     ) and (not isinstance(status, int) or status >= 500)
     return ModelError(f"model {model!r} failed: {exc}", transient=transient)
+
+
+def _refused(exc: BaseException) -> bool:
+    """Nothing listens at the address (the same for every rule), as opposed to a server that
+    dropped or stalled one request."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, ConnectionRefusedError) or type(seen).__name__ == "ConnectError":
+            return True
+        if "connection refused" in str(seen).lower() or "errno 111" in str(seen).lower():
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _retry_after(exc: Exception) -> float | None:

@@ -63,11 +63,13 @@ class Settings(BaseSettings):
         le=20,
         description="How many rules one complaint may count as evidence for.",
     )
+    # 0.56 with no margin: 0.81 of evidence pairs right on the development datasets, against
+    # 0.71 at 0.52 with a 0.02 margin, at the cost of a weaker match's support.
     min_evidence_score: float = Field(
-        default=0.52, ge=0.0, le=1.0, description="Lowest complaint-to-rule score kept as evidence."
+        default=0.56, ge=0.0, le=1.0, description="Lowest complaint-to-rule score kept as evidence."
     )
     evidence_margin: float = Field(
-        default=0.02,
+        default=0.0,
         ge=0.0,
         le=1.0,
         description="A complaint supports its best rule, and others scoring within this margin of it.",

@@ -125,8 +125,29 @@ def unfenced(text: str) -> str:
 
 
 def parse_answer(text: str) -> DraftAnswer:
-    """The model's JSON answer, tolerating a Markdown code fence around it."""
-    return DraftAnswer.model_validate_json(unfenced(text))
+    """The model's JSON answer, tolerating a Markdown code fence or words around the object,
+    and raw line breaks inside its strings (small local models write them)."""
+    body = unfenced(text)
+    start, end = body.find("{"), body.rfind("}")
+    if start > 0 or (end != -1 and end < len(body) - 1):
+        body = body[start : end + 1] if start != -1 and end > start else body
+    try:
+        data = json.loads(body, strict=False)
+    except json.JSONDecodeError as exc:
+        raise InvalidAnswer(f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
+    try:
+        return DraftAnswer.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidAnswer(_describe(exc)) from exc
+
+
+class InvalidAnswer(ValueError):
+    """A model's answer that is not the JSON the schema describes; says what is wrong."""
+
+
+# What of an invalid answer is sent back when asking again: enough to see the mistake,
+# little enough that re-asks fit a small context.
+ECHO_CHARS = 600
 
 
 class Exchange:
@@ -137,21 +158,28 @@ class Exchange:
     """
 
     def __init__(self, data: DraftInput, *, attempts: int) -> None:
-        self.conversation: list[Message] = messages(data)
+        self.prompt: list[Message] = messages(data)
+        self.conversation: list[Message] = self.prompt
         self.attempts = attempts
         self.record = _Attempts()
+        self.last_answer = ""
 
     def take(self, completion: Completion) -> DraftAnswer | None:
-        """The answer if `completion` holds a valid one; otherwise the next prompt is set."""
+        """The answer if `completion` holds a valid one; otherwise the next prompt is set:
+        the first prompt, the last answer (shortened) and what is wrong with it."""
         self.record.add(completion)
         try:
             return parse_answer(completion.text)
-        except ValidationError as exc:
-            problem = _describe(exc)
+        except InvalidAnswer as exc:
+            problem = str(exc)
             self.record.errors.append(problem)
+            self.last_answer = completion.text
+            echo = completion.text[:ECHO_CHARS] + (
+                " …" if len(completion.text) > ECHO_CHARS else ""
+            )
             self.conversation = [
-                *self.conversation,
-                {"role": "assistant", "content": completion.text},
+                *self.prompt,
+                {"role": "assistant", "content": echo},
                 {
                     "role": "user",
                     "content": f"That answer is not valid: {problem}. "
@@ -164,6 +192,7 @@ class Exchange:
         return ModelError(
             f"model {model!r} gave no valid answer in {self.attempts} attempts: "
             + " | ".join(self.record.errors)
+            + f" | its last answer began: {self.last_answer[:300]!r}"
         )
 
 

@@ -87,6 +87,7 @@ class DatasetObservations:
     drafts: list[DraftObservation]
     judge_model: str | None = None
     judge_failures: list[str] = field(default_factory=list)
+    draft_failures: dict[str, str] = field(default_factory=dict)  # rule id -> error
 
 
 def _match(gold_quote: str, rules: list[Rule]) -> Rule | None:
@@ -341,10 +342,13 @@ def _observe(
     to_draft = [r for r in restrictive if r not in skipped]
     suggestions: list[Suggestion] = []
     seconds: list[float] = []
+    failures: dict[str, str] = {}
     for rule_id in to_draft:  # one at a time, to time each rule
         begin = time.perf_counter()
-        suggestions.extend(workspace.draft([rule_id], model=model, api_base=api_base))
-        seconds.append(time.perf_counter() - begin)
+        drafted = workspace.draft([rule_id], model=model, api_base=api_base, failed=failures)
+        if drafted:
+            suggestions.extend(drafted)
+            seconds.append(time.perf_counter() - begin)
     by_id = {r.id: r for r in state.rules}
     injections: dict[str, str] = {}
     for cid, gold in dataset.complaints.items():
@@ -358,7 +362,7 @@ def _observe(
             return None
 
     drafts = []
-    failures: list[str] = []
+    judge_failures: list[str] = []
     for suggestion, took in zip(suggestions, seconds, strict=True):
         rule = by_id[suggestion.rule_id]
         observation = _draft_observation(
@@ -375,7 +379,7 @@ def _observe(
             try:
                 observation.judge = judge(suggestion, rule)
             except Exception as exc:  # a judge failure is reported, never fatal
-                failures.append(f"{rule.id}: {exc}")
+                judge_failures.append(f"{rule.id}: {exc}")
         drafts.append(observation)
     return DatasetObservations(
         name=dataset.name,
@@ -387,5 +391,6 @@ def _observe(
         complaints=complaints,
         drafts=drafts,
         judge_model=judge_model,
-        judge_failures=failures,
+        judge_failures=judge_failures,
+        draft_failures=failures,
     )

@@ -34,6 +34,7 @@ class DatasetResult(BaseModel):
     counts: dict[str, int]
     figures: Figures
     judge_failures: list[str] = Field(default_factory=list)
+    draft_failures: list[str] = Field(default_factory=list)
 
 
 class DraftSample(BaseModel):
@@ -111,9 +112,11 @@ def _result_of(observed: DatasetObservations, dataset: Dataset) -> DatasetResult
             "complaints": len(observed.complaints),
             "complaints_stored": observed.complaints_stored,
             "drafts": len(observed.drafts),
+            "drafts_failed": len(observed.draft_failures),
         },
         figures=all_figures([observed]),
         judge_failures=observed.judge_failures,
+        draft_failures=[f"{rule}: {error}" for rule, error in observed.draft_failures.items()],
     )
 
 
