@@ -61,7 +61,7 @@ def draft(data: DraftInput) -> DraftAnswer:
 
 _ABSOLUTE = re.compile(
     r"\s*\b(?:No exceptions?(?: (?:are|will be|can be) made)?\.|There are no exceptions\.|"
-    r"(?:,\s*)?(?:without exception|under no circumstances|in any circumstances|in all circumstances|"
+    r"(?:,\s*)?(?:with no exceptions?|without (?:any )?exceptions?|(?<=,\s)under no circumstances|in any circumstances|in all circumstances|"
     r"for any reason|whatever the reason|no matter what)\b)",
     re.IGNORECASE,
 )
