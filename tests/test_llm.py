@@ -222,6 +222,6 @@ def test_a_refused_connection_names_the_address_and_stops_the_run(workspace: obj
     )
     dead = "http://127.0.0.1:9/v1"
     failed: dict[str, str] = {}
-    with pytest.raises(ConfigurationError, match="127.0.0.1:9"):
+    with pytest.raises(ConfigurationError, match=r"127\.0\.0\.1:9"):
         space.draft([r.id for r in space.rules()], model="openai/x", api_base=dead, failed=failed)
     assert failed == {}
