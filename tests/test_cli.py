@@ -11,7 +11,7 @@ from service.cli import app
 
 RUNNER = CliRunner()
 MANUAL = "# Shop\n\n## Returns\n\n2.3 Refunds are given only as store credit.\n\n2.4 The Duty Manager replies within a week.\n"
-COMPLAINTS = "id,text\nC1,They would only give me a voucher and I wanted my money back.\nC2,The car park was full.\n"
+COMPLAINTS = "id,text\nC1,They would only give me store credit for my refund when I wanted my money back.\nC2,The car park was full.\n"
 
 
 def run(data_dir: Path, *args: str) -> object:

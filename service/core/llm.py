@@ -384,8 +384,8 @@ def _model_error(model: str, exc: Exception, api_base: str | None = None) -> Pol
     status = getattr(exc, "status_code", None)
     if isinstance(exc, errors.BadRequestError) or (
         isinstance(status, int) and 400 <= status < 500 and status != 429
-    ):
-        return ConfigurationError(f"model {model!r}{where} rejected the request: {str(exc)[:300]}")
+    ):  # this request was refused: asking it again would not help
+        return ModelError(f"model {model!r}{where} rejected the request: {str(exc)[:300]}")
     if isinstance(exc, errors.RateLimitError):
         return ModelError(
             f"model {model!r} is rate-limited: {exc}",

@@ -286,9 +286,12 @@ def no_complaint_instructions(data: CheckInput) -> CheckResult:
 # A sentence that rests on law, a code, a regulator, an insurer or safety, read on the words
 # themselves (not on ingest's classification).
 RESTS_ON_LAW = re.compile(
-    r"\b(?:laws?|legal(?:ly)?|legislation|regulat\w*|statut\w*|act|acts|code|codes|ordinance|"
-    r"directive|required by|requires?|compliance|comply|licen[cs]\w*|insurer|reinsurer|"
-    r"safety|safe|unsafe|hygiene|hazard\w*|[A-Z]{2,6}(?:\s[A-Z]{2,6})?\b(?<!\bID)(?<!PIN)(?<!SIM))\b"
+    r"\b(?i:laws?|legal(?:ly)?|legislation|regulations?|regulatory|regulator|statut\w*|"
+    r"ordinances?|directive|required by|licen[cs]e (?:conditions?|holder)|compliance with|"
+    r"safety|unsafe|hygiene|hazard\w*|insurers?|reinsurers?|(?:health|fire|building|criminal|"
+    r"civil|penal|sanitary|electrical|plumbing|food|consumer protection) codes?)\b|"
+    r"\b[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*\s+(?:Act|Code|Regulations?|Directive|Convention)\b|"
+    r"\b(?:GDPR|HIPAA|ADA|FCRA|FDCPA|PCI DSS|AML|KYC|CFR|U\.S\.C\.)\b"
 )
 # Words that let someone off an obligation.
 WAY_OUT = re.compile(

@@ -209,7 +209,8 @@ RESTRICTIVE_THRESHOLD = 1.4
 
 
 _PROTECTIVE_PROMISE = re.compile(
-    r"\b(?:free of charge|at no (?:extra |additional )?(?:cost|charge)|without (?:any )?charge|"
+    r"\b(?:(?:is|are|will be) (?:always )?(?:offered|provided|given|arranged) (?:free|at no (?:cost|charge)|automatically|on request)|"
+    r"(?:has|have) the right to|can always|will never be (?:charged|asked|refused|billed)|free of charge|at no (?:extra |additional )?(?:cost|charge)|without (?:any )?charge|"
     r"no (?:fee|charge|deposit|surcharge)s?(?: or (?:fee|charge|deposit|surcharge)s?)? (?:is|are|will be) (?:charged|made|applied|added|taken)|"
     r"(?:is|are|stays?|remains?) (?:always )?(?:free|complimentary)\b|"
     r"always (?:welcome|available|honou?red|free|offered|provided|accepted|answered)|"
@@ -319,6 +320,29 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
         "food hygiene",
     ),
     (re.compile(r"\bcooling[- ]off\b", re.I), "a statutory cooling-off period"),
+    (
+        re.compile(
+            r"\b(?:photo ID|proof of (?:identity|age|address)|identity documents?|identification)\b[^.]{0,80}\b(?:required|must|need|needs|shown|show|produce)\b|"
+            r"\b(?:required|must|need|needs|shown|show|produce)\b[^.]{0,80}\b(?:photo ID|proof of (?:identity|age)|identity documents?|identification)\b",
+            re.I,
+        ),
+        "identity checks (fraud prevention and data protection law)",
+    ),
+    (
+        re.compile(
+            r"\b(?:dangerous goods|hazardous (?:goods|materials|substances)|flammable|explosives?|lithium|"
+            r"firearms?|weapons?|asbestos|smoke alarms?|carbon monoxide|gas (?:appliances?|safety|boilers?)|fire doors?)\b",
+            re.I,
+        ),
+        "a safety hazard",
+    ),
+    (
+        re.compile(
+            r"\b(?:prescriptions?|controlled (?:drugs?|substances?)|(?:medical|health|patient|clinical) records?|informed consent|personal data|personal information)\b",
+            re.I,
+        ),
+        "medical or personal-data law",
+    ),
     (
         re.compile(r"\b(?:assistance|service|guide|hearing) (?:animals?|dogs?)\b", re.I),
         "disability discrimination law (assistance animals)",
