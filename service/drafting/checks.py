@@ -291,7 +291,9 @@ RESTS_ON_LAW = re.compile(
     r"safety|unsafe|hygiene|hazard\w*|insurers?|reinsurers?|(?:health|fire|building|criminal|"
     r"civil|penal|sanitary|electrical|plumbing|food|consumer protection) codes?)\b|"
     r"\b[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*\s+(?:Act|Code|Regulations?|Directive|Convention)\b|"
-    r"\b(?:GDPR|HIPAA|ADA|FCRA|FDCPA|PCI DSS|AML|KYC|CFR|U\.S\.C\.)\b"
+    r"\b(?:Section|Article|Title|Part|Chapter|Provision|Schedule|Standard|Rule)\s+[\dIVXL]+[\w.()]*\s+of\b|"
+    r"\bTitle\s+[IVXL]+\b|\b(?i:as required|required under|requires? (?:it|this|that)|by law)\b|"
+    r"\b(?:GDPR|HIPAA|ADA|EMTALA|FCRA|FDCPA|TILA|RESPA|PCI DSS|AML|KYC|CFR|U\.S\.C\.|WHS|OSHA|COSHH|ACL|RSA)\b"
 )
 # Words that let someone off an obligation.
 WAY_OUT = re.compile(
