@@ -60,7 +60,8 @@ def draft(data: DraftInput) -> DraftAnswer:
 
 
 _ABSOLUTE = re.compile(
-    r"\s*\b(?:No exceptions?(?: (?:are|will be|can be) made)?\.|There are no exceptions\.|"
+    r"\s*\b(?:No exceptions?(?: (?:are|will be|can be) made)?(?: to this rule)?\.|There (?:are|will be) no exceptions?(?: to this rule)?\.|"
+    r"(?:,\s*)?and there (?:are|will be) no exceptions?(?: to this rule)?|"
     r"(?:,\s*)?(?:with no exceptions?|without (?:any )?exceptions?|(?<=,\s)under no circumstances|in any circumstances|in all circumstances|"
     r"for any reason|whatever the reason|no matter what)\b)",
     re.IGNORECASE,
@@ -243,7 +244,7 @@ _CHANNEL = re.compile(
     re.I,
 )
 _PROOF = re.compile(
-    r"\b(?:receipt|proof|photo ID|identification|ID\b|documents?|certificate|original|form|signature|in writing|written)\b",
+    r"\b(?:receipt|proof|photo ID|identification|ID\b|documents?|certificate|original|signature)\b",
     re.I,
 )
 _COUNT = re.compile(
@@ -253,7 +254,7 @@ _COUNT = re.compile(
 
 
 def _relief(text: str, who: str, number: str | None) -> Relief:
-    subject = f"rule {number}" if number else "this rule"
+    subject = f"rule {number}" if number and any(ch.isdigit() for ch in number) else "this rule"
     money = _MONEY.search(text)
     kind = re.search(r"\b(fee|charge|surcharge|penalty|fine|deposit|cost)", text, re.I)
     if money and kind:
@@ -323,7 +324,7 @@ def _customer(text: str) -> str:
 
 
 _STAFF = re.compile(
-    r"\b(?:the\s+)?((?:front desk|reception(?:ist)?s?|cashiers?|advisers?|advisors?|agents?|handlers?|operators?|engineers?|pharmacists?|tellers?|stewards?|bar staff|door staff|store staff|clinicians?|staff))\b",
+    r"\b(?:the\s+)?((?:front desk|reception(?:ist)?s?|cashiers?|advisers?|advisors?|handlers?|operators?|engineers?|pharmacists?|tellers?|stewards?|bar staff|door staff|store staff|clinicians?|staff))\b",
     re.I,
 )
 

@@ -72,7 +72,6 @@ def _fields_present(d: DraftObservation, name: str) -> bool:
 
 
 def draft_figures(drafts: list[DraftObservation]) -> Section:
-    ready = [d for d in drafts if d.status == "ready"]
     out: Section = {
         "ready": stats.share([d.status == "ready" for d in drafts], better="neither"),
         "ready_restrictive_not_legal": stats.share(
@@ -86,11 +85,12 @@ def draft_figures(drafts: list[DraftObservation]) -> Section:
         "citations_verified": stats.ratio(
             [d.citations_verified for d in drafts], [d.citations for d in drafts], target="= 1"
         ),
+        # over every draft of such a rule, so that blocking more never reads as worse
         "legal_loosened_ready": stats.share(
-            [d.loosened is not None for d in ready if d.gold_legal], better="lower", target="= 0"
+            [d.loosened is not None for d in drafts if d.gold_legal], better="lower", target="= 0"
         ),
         "protective_weakened_ready": stats.share(
-            [d.loosened is not None for d in ready if d.gold_protective],
+            [d.loosened is not None for d in drafts if d.gold_protective],
             better="lower",
             target="= 0",
         ),
