@@ -154,6 +154,9 @@ def ingest_complaints(
     id_column: Annotated[str | None, typer.Option(help="Column holding the complaint id.")] = None,
     date_column: Annotated[str | None, typer.Option(help="Column holding the date.")] = None,
     channel_column: Annotated[str | None, typer.Option(help="Column holding the channel.")] = None,
+    manual: Annotated[
+        str | None, typer.Option(help="Tie the complaints to this manual: only its rules match.")
+    ] = None,
     json_mode: JsonFlag = False,
 ) -> None:
     """Ingest complaints (CSV, JSON Lines, JSON); bad rows are reported and skipped."""
@@ -167,6 +170,7 @@ def ingest_complaints(
                 id_column=id_column,
                 date_column=date_column,
                 channel_column=channel_column,
+                manual=manual,
             )
             reports.append(report)
             if not json_mode:

@@ -176,7 +176,11 @@ class Workspace:
         id_column: str | None = None,
         date_column: str | None = None,
         channel_column: str | None = None,
+        manual: str | None = None,
     ) -> ComplaintIngestReport:
+        """Store and index complaints. Tied to `manual`, they are matched only to its rules."""
+        if manual is not None:
+            self.manual(manual)  # an unknown manual is refused before anything is read
         parsed = read_complaints(
             data,
             PurePath(filename).name,
@@ -187,6 +191,8 @@ class Workspace:
             date_column=date_column,
             channel_column=channel_column,
         )
+        if manual is not None:
+            parsed.complaints = [c.model_copy(update={"manual": manual}) for c in parsed.complaints]
         with self._lock:
             with self.db.session() as session:
                 fresh, stored_before, clashes = new_complaints(session, parsed.complaints)
@@ -604,5 +610,6 @@ def _complaint(row: ComplaintRow) -> Complaint:
         source=row.source,
         row=row.row,
         metadata=dict(row.extra or {}),
+        manual=row.manual_id,
         quarantined=row.quarantine,
     )

@@ -87,6 +87,7 @@ class ComplaintVectors:
     spans: list[tuple[int, int]]
     document: np.ndarray  # (dim,)
     sentences: np.ndarray  # (sentences, dim); zero rows for sentences the model did not see
+    manual: str | None = None  # the manual it was tied to at ingest: only its rules may match
 
 
 @dataclass(frozen=True)

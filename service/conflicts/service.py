@@ -76,8 +76,9 @@ _SCORING_COLUMNS = (
     ComplaintRow.text,
     ComplaintRow.sentence_spans,
     ComplaintRow.sentence_vectors,
+    ComplaintRow.manual_id,
 )
-_ScoringRow = Row[str, str, list[list[int]], bytes | None]
+_ScoringRow = Row[str, str, list[list[int]], bytes | None, str | None]
 
 
 def _load(session: Session, ids: Iterable[str]) -> Sequence[_ScoringRow]:
@@ -99,7 +100,18 @@ def _vectors(row: _ScoringRow, dimension: int) -> ComplaintVectors:
         [(int(s[0]), int(s[1])) for s in row.sentence_spans],
         document,
         sentences,
+        row.manual_id,
     )
+
+
+def _only_its_manual(
+    ruleset: RuleSet, complaint: ComplaintVectors, scores: np.ndarray
+) -> np.ndarray:
+    """A complaint tied to a manual matches only that manual's rules."""
+    if complaint.manual is None:
+        return scores
+    others = np.array([rule.manual != complaint.manual for rule in ruleset.rules])
+    return np.where(others, -np.inf, scores)
 
 
 def _supports(
@@ -111,7 +123,7 @@ def _supports(
     """(complaint, rule index, score, best sentence) for every supported pair."""
     scored = score(complaints, ruleset, indexed)
     for row, complaint in enumerate(complaints):
-        scores = scored.scores[row]
+        scores = _only_its_manual(ruleset, complaint, scored.scores[row])
         ranked = np.argsort(-scores, kind="stable")[: policy.rules_per_complaint]
         best = float(scores[ranked[0]]) if len(ranked) else 0.0
         for rule_index in ranked:
@@ -159,9 +171,11 @@ def rules_for_complaint(
         raise NotFound(f"no complaint {complaint_id!r}")
     complaint = _vectors(rows[0], dimension)
     scored = score([complaint], ruleset)
-    scores = scored.scores[0]
+    scores = _only_its_manual(ruleset, complaint, scored.scores[0])
     matches = []
     for rule_index in np.argsort(-scores, kind="stable")[:top]:
+        if not np.isfinite(scores[rule_index]):
+            break
         rule = ruleset.rules[int(rule_index)]
         start, end = quote_span(complaint, int(scored.best_sentence[0, rule_index]))
         matches.append(

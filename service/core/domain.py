@@ -68,6 +68,9 @@ class Complaint(BaseModel):
     source: str | None = None
     row: int | None = Field(default=None, description="Row (or line) of the source file.")
     metadata: dict[str, Any] = Field(default_factory=dict)
+    manual: str | None = Field(
+        default=None, description="The manual it was tied to at ingest; matched only to its rules."
+    )
     quarantined: str | None = Field(
         default=None,
         description="Why it was quarantined: it tries to instruct the system, so it is never "

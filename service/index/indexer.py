@@ -119,6 +119,7 @@ def _row(c: Complaint, spans: list[list[int]], vectors: bytes | None) -> Complai
         row=c.row,
         extra=c.metadata,
         quarantine=c.quarantined,
+        manual_id=c.manual,
         sentence_spans=spans,
         sentence_vectors=vectors,
     )

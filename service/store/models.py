@@ -105,6 +105,8 @@ class ComplaintRow(Base):
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # Why the complaint was quarantined (it tries to instruct the system); None when it was not.
     quarantine: Mapped[str | None] = mapped_column(Text)
+    # The manual the complaint was tied to at ingest; it is then matched only to its rules.
+    manual_id: Mapped[str | None] = mapped_column(String(120), index=True)
     # Sentence spans [[start, end], ...] and their vectors (float16, row-major), written by
     # the index stage; used to pick the quote that best shows a conflict.
     sentence_spans: Mapped[list[list[int]]] = mapped_column(JSON, default=list)

@@ -114,6 +114,9 @@ async def upload_complaints(
     id_column: Annotated[str | None, Form()] = None,
     date_column: Annotated[str | None, Form()] = None,
     channel_column: Annotated[str | None, Form()] = None,
+    manual: Annotated[
+        str | None, Form(description="Tie the complaints to this manual: only its rules match.")
+    ] = None,
 ) -> ComplaintIngestReport:
     """Upload complaints (CSV, JSON Lines or JSON). Bad rows are skipped and listed."""
     data = await _read_upload(file, workspace.settings.max_file_bytes)
@@ -124,6 +127,7 @@ async def upload_complaints(
         id_column=id_column,
         date_column=date_column,
         channel_column=channel_column,
+        manual=manual,
     )
 
 
