@@ -717,7 +717,7 @@ def evaluate(
         return
     from service.evaluation import paths
     from service.evaluation.datasets import load_dataset, resolve
-    from service.evaluation.report import print_table
+    from service.evaluation.report import print_table, save_result
     from service.evaluation.run import evaluate as run_evaluation
 
     root = paths.datasets_root()
@@ -734,7 +734,7 @@ def evaluate(
         terms_path=terms if terms is not None else paths.default_terms(),
         say=say,
     )
-    json_path, html_path = result.save(out_dir or paths.results_dir())
+    json_path, html_path = save_result(result, out_dir or paths.results_dir())
     if json_mode:
         sys.stdout.write(result.model_dump_json(indent=1) + "\n")
     else:

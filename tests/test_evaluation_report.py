@@ -9,6 +9,7 @@ import pytest
 
 from service.core.settings import Settings
 from service.evaluation.datasets import load_dataset
+from service.evaluation.report import save_result
 from service.evaluation.run import DraftSample, EvalResult, evaluate
 
 try:
@@ -42,7 +43,7 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> EvalResult:
 def test_report_opens_offline_with_its_charts(
     browser: Browser, result: EvalResult, tmp_path: Path
 ) -> None:
-    _, html = result.save(tmp_path)
+    _, html = save_result(result, tmp_path)
     context = browser.new_context(offline=True)
     page = context.new_page()
     requests: list[str] = []
@@ -72,7 +73,7 @@ def test_report_shows_customer_text_as_text(
             problems=[f"holds injected text ({XSS})"],
         )
     ]
-    _, html = hostile.save(tmp_path)
+    _, html = save_result(hostile, tmp_path)
     page = browser.new_page()
     page.goto(html.as_uri())
     assert page.evaluate("window.__pwned") is None

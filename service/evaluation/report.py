@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
@@ -203,6 +204,18 @@ HEADLINES = (
     ("drafts", "length_ratio"),
     ("drafts", "escalation_unnamed_role"),
 )
+
+
+def save_result(result: EvalResult, folder: Path) -> tuple[Path, Path]:
+    """Write the JSON result and its HTML report, dated; return both paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = result.started_at.strftime("%Y-%m-%d-%H%M%S")
+    stem = f"eval-{result.model.replace('/', '_')}-{stamp}"
+    json_path = folder / f"{stem}.json"
+    html_path = folder / f"{stem}.html"
+    json_path.write_text(result.model_dump_json(indent=1) + "\n", encoding="utf-8")
+    html_path.write_text(render_html(result), encoding="utf-8")
+    return json_path, html_path
 
 
 def render_html(result: EvalResult) -> str:

@@ -62,19 +62,6 @@ class EvalResult(BaseModel):
     terms_of_service: TermsOfServiceResult
     drafts: list[DraftSample]
 
-    def save(self, folder: Path) -> tuple[Path, Path]:
-        """Write the JSON result and its HTML report; return both paths."""
-        from service.evaluation.report import render_html  # the report reads this model
-
-        folder.mkdir(parents=True, exist_ok=True)
-        stamp = self.started_at.strftime("%Y-%m-%d-%H%M%S")
-        stem = f"eval-{self.model.replace('/', '_')}-{stamp}"
-        json_path = folder / f"{stem}.json"
-        html_path = folder / f"{stem}.html"
-        json_path.write_text(self.model_dump_json(indent=1) + "\n", encoding="utf-8")
-        html_path.write_text(render_html(self), encoding="utf-8")
-        return json_path, html_path
-
 
 def load_result(path: Path) -> EvalResult:
     try:
