@@ -312,10 +312,13 @@ def draft(
 ) -> None:
     """Draft customer-enabling rewrites of rules, with checked citations."""
     with workspace(json_mode) as space:
-        for rule_id, reason in space.skipped(rule_ids).items():
-            err.print(f"{rule_id}: skipped, {reason}", highlight=False)
+        skipped: dict[str, str] = {}
         failures: dict[str, str] = {}
-        found = space.draft(rule_ids, model=model, api_base=api_base, fresh=fresh, failed=failures)
+        found = space.draft(
+            rule_ids, model=model, api_base=api_base, fresh=fresh, skipped=skipped, failed=failures
+        )
+        for rule_id, reason in skipped.items():
+            err.print(f"{rule_id}: skipped, {reason}", highlight=False)
         for rule_id, error in failures.items():
             err.print(f"{rule_id}: failed, {error}", highlight=False)
     if json_mode:

@@ -354,10 +354,11 @@ class Workspace:
         model: str | None = None,
         api_base: str | None = None,
         fresh: bool = False,
+        skipped: dict[str, str] | None = None,
         failed: dict[str, str] | None = None,
     ) -> list[Suggestion]:
-        """A suggestion per rule that needs a rewrite (see `skipped` for the others), drafted
-        (or taken from the cache), checked and stored.
+        """A suggestion per rule that needs a rewrite, drafted (or taken from the cache),
+        checked and stored. The others are left out, with the reason put in `skipped`.
 
         Given `failed`, a rule whose model answers stay invalid (or whose call fails) is
         recorded there with the error and the others go on; a refused key, an unknown model
@@ -367,7 +368,10 @@ class Workspace:
         suggestions = []
         for rule in rules:
             conflict = self.conflict(rule.id)
-            if skip_reason(rule, complaints=len(conflict.complaints)):
+            reason = skip_reason(rule, complaints=len(conflict.complaints))
+            if reason:
+                if skipped is not None:
+                    skipped[rule.id] = reason
                 continue
             with self.db.session() as session:
                 job = gather_job(session, rule, conflict, complaints=self.settings.draft_complaints)

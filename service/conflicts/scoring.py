@@ -49,6 +49,7 @@ class RuleSet:
     def __post_init__(self) -> None:
         self.position = {rule.id: index for index, rule in enumerate(self.rules)}
         self.restrictive = np.array([r.restrictive for r in self.rules], dtype=np.float32)
+        self.manual = np.array([r.manual for r in self.rules])
         manuals = sorted({r.manual for r in self.rules})
         self.manual_index = np.array([manuals.index(r.manual) for r in self.rules], dtype=np.int64)
         self.manual_count = len(manuals)

@@ -110,8 +110,7 @@ def _only_its_manual(
     """A complaint tied to a manual matches only that manual's rules."""
     if complaint.manual is None:
         return scores
-    others = np.array([rule.manual != complaint.manual for rule in ruleset.rules])
-    return np.where(others, -np.inf, scores)
+    return np.where(ruleset.manual != complaint.manual, -np.inf, scores)
 
 
 def _supports(

@@ -261,6 +261,16 @@ class LiteLLMChat:
             return self.options.retries > 0 and "timeout" not in type(exc).__name__.lower()
         return False
 
+    def _attempt(
+        self, messages: list[Message], schema: dict[str, Any], schema_name: str
+    ) -> tuple[str, bool, dict[str, Any]]:
+        """The format to ask in, whether it is still being probed, and the request."""
+        fmt, probing = self.response_format(), self._probing()
+        request = self._request(messages, schema, schema_name, fmt)
+        if probing:  # no retries of a refused format (a 500 from llama.cpp) before we know
+            request["num_retries"] = 0
+        return fmt, probing, request
+
     def _request(
         self, messages: list[Message], schema: dict[str, Any], schema_name: str, fmt: str
     ) -> dict[str, Any]:
@@ -300,10 +310,7 @@ class LiteLLMChat:
     ) -> Completion:
         litellm = _litellm()
         while True:
-            fmt, probing = self.response_format(), self._probing()
-            request = self._request(messages, schema, schema_name, fmt)
-            if probing:  # no retries of a refused format (a 500 from llama.cpp) before we know
-                request["num_retries"] = 0
+            fmt, probing, request = self._attempt(messages, schema, schema_name)
             try:
                 response = litellm.completion(**request)
             except Exception as exc:  # litellm's own types, and plain Exception after fallbacks
@@ -321,10 +328,7 @@ class LiteLLMChat:
         # that accepts the request and never answers, whatever the client library does.
         limit = self.options.timeout + 5.0
         while True:
-            fmt, probing = self.response_format(), self._probing()
-            request = self._request(messages, schema, schema_name, fmt)
-            if probing:
-                request["num_retries"] = 0
+            fmt, probing, request = self._attempt(messages, schema, schema_name)
             try:
                 response = await asyncio.wait_for(litellm.acompletion(**request), limit)
             except TimeoutError as exc:
@@ -392,7 +396,6 @@ def _model_error(model: str, exc: Exception, api_base: str | None = None) -> Pol
             rate_limited=True,
             retry_after=_retry_after(exc),
         )
-    status = getattr(exc, "status_code", None)
     transient = isinstance(
         exc, errors.InternalServerError | errors.ServiceUnavailableError | errors.APIError
     ) and (not isinstance(status, int) or status >= 500)

@@ -53,7 +53,7 @@ def draft(data: DraftInput) -> DraftAnswer:
             else f"No role for cases beyond that is named in this section: {ROLE_GAP}."
         ),
         legal_basis=None,
-        rationale=_rationale(data, situation, cited),
+        rationale=_rationale(situation, cited),
         origin=None,
         citations=cited,
     )
@@ -393,7 +393,7 @@ def _purpose(text: str) -> str:
     return "It sets one way of working for every case; the exception keeps it for everyone else."
 
 
-def _rationale(data: DraftInput, situation: Situation, cited: list[CitedComplaint]) -> str:
+def _rationale(situation: Situation, cited: list[CitedComplaint]) -> str:
     if not cited:
         return (
             "No complaint given is clearly about this rule, so the exception is a cautious "

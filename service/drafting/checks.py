@@ -182,8 +182,8 @@ def quotes_verbatim(data: CheckInput) -> CheckResult:
     problems += [
         f"complaint {c.id}: the quote {c.quote!r} is too short to show what the complaint says"
         for c in data.citations
-        if (c.source == "complaint" and len(_content(c.quote)) < 2)
-        or (len(c.quote.split()) < MIN_QUOTE_WORDS and c.source == "complaint")
+        if c.source == "complaint"
+        and (len(c.quote.split()) < MIN_QUOTE_WORDS or len(_content(c.quote)) < 2)
     ]
     count = len(data.citations)
     return _result("quotes_verbatim", problems, f"all {count} quotes found verbatim at their span")
@@ -324,9 +324,8 @@ def guarded_rule_kept(data: CheckInput) -> CheckResult:
     draft may add help around it but no way out of it, in any field a reviewer reads."""
     answer = data.answer
     why = data.guarded or data.legal_basis
-    if why is None and RESTS_ON_LAW.search(data.original):
-        found = RESTS_ON_LAW.search(data.original)
-        why = f"law or safety (it says {found.group(0)!r})" if found else None
+    if why is None and (found := RESTS_ON_LAW.search(data.original)):
+        why = f"law or safety (it says {found.group(0)!r})"
     if why is None:
         return CheckResult(
             name="guarded_rule_kept",
@@ -339,9 +338,9 @@ def guarded_rule_kept(data: CheckInput) -> CheckResult:
             f"the rule rests on {why}: its text must stand word for word in the rewrite"
         )
     before = {m.lower() for m in WAY_OUT.findall(data.original)}
-    for name in ("proposed", "default", "discretion", "escalation", "purpose", "rationale"):
+    for name in ("proposed", "default", "discretion", "escalation", "purpose"):
         added = sorted({m.lower() for m in WAY_OUT.findall(getattr(answer, name))} - before)
-        if added and name != "rationale":
+        if added:
             problems.append(f"the {name} offers a way out of it: {', '.join(added)}")
     return _result("guarded_rule_kept", problems, f"kept word for word ({why})")
 

@@ -68,7 +68,7 @@ class DraftJob:
                 protective=rule.protective,
             ),
             context=self.context,
-            roles=manual_roles(self.manual_text),
+            roles=list(manual_roles(self.manual_text)),
             complaints=[
                 InputComplaint(
                     id=cid,
@@ -129,8 +129,8 @@ def parse_answer(text: str) -> DraftAnswer:
     and raw line breaks inside its strings (small local models write them)."""
     body = unfenced(text)
     start, end = body.find("{"), body.rfind("}")
-    if start > 0 or (end != -1 and end < len(body) - 1):
-        body = body[start : end + 1] if start != -1 and end > start else body
+    if start != -1 and end > start:
+        body = body[start : end + 1]
     try:
         data = json.loads(body, strict=False)
     except json.JSONDecodeError as exc:

@@ -337,15 +337,17 @@ def _observe(
     complaints = _complaint_observations(dataset, state)
     gold_by_id = _gold_of_rule(dataset, state)
     about = _about(dataset, state)
-    restrictive = [r.id for r in state.rules if r.restrictive]
-    skipped = workspace.skipped(restrictive)
-    to_draft = [r for r in restrictive if r not in skipped]
     suggestions: list[Suggestion] = []
     seconds: list[float] = []
+    skipped: dict[str, str] = {}
     failures: dict[str, str] = {}
-    for rule_id in to_draft:  # one at a time, to time each rule
+    for rule in state.rules:  # one at a time, to time each rule
+        if not rule.restrictive:
+            continue
         begin = time.perf_counter()
-        drafted = workspace.draft([rule_id], model=model, api_base=api_base, failed=failures)
+        drafted = workspace.draft(
+            [rule.id], model=model, api_base=api_base, skipped=skipped, failed=failures
+        )
         if drafted:
             suggestions.extend(drafted)
             seconds.append(time.perf_counter() - begin)

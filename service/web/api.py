@@ -179,10 +179,11 @@ def draft_rule(
 ) -> Suggestion:
     """Draft (or return the cached draft of) a rewrite of one rule."""
     options = request or DraftRequest()
-    skipped = workspace.skipped([rule_id])
-    if skipped:
+    skipped: dict[str, str] = {}
+    drafted = workspace.draft([rule_id], model=options.model, fresh=options.fresh, skipped=skipped)
+    if not drafted:
         raise ConflictError(f"rule {rule_id} needs no rewrite: {skipped[rule_id]}")
-    return workspace.draft([rule_id], model=options.model, fresh=options.fresh)[0]
+    return drafted[0]
 
 
 @private.get("/suggestions", tags=["suggestions"])
