@@ -63,6 +63,49 @@ def test_markdown_clauses_numbers_sections_and_exact_spans() -> None:
     ]
 
 
+LISTS = """# Hire manual
+
+## Rules
+
+**3.1** Refunds are given as credit only.
+
+**3.2** In the bar, guests must not:
+
+- bring their own drinks;
+- play music from their own speakers.
+
+**3.3** Faulty products are refunded or replaced.
+
+The rental agreement prohibits the following:
+
+- smoking in the vehicle;
+- driving on unpaved roads.
+
+Rule 12: Returns have a 29-minute grace period.
+"""
+
+
+def test_a_lead_in_belongs_to_its_own_list_only() -> None:
+    document = read_manual(LISTS.encode(), "hire.md", max_bytes=10_000_000)
+    found = [
+        (c.number, " ".join(document.text[c.start : c.end].split()), c.lead_in)
+        for c in split_clauses(document)
+    ]
+    bar = "In the bar, guests must not:"
+    hire = "The rental agreement prohibits the following:"
+    assert found == [
+        ("3.1", "Refunds are given as credit only.", None),  # "**3.1**" is a number
+        ("3.2", bar, None),
+        (None, "bring their own drinks;", bar),
+        (None, "play music from their own speakers.", bar),
+        ("3.3", "Faulty products are refunded or replaced.", None),
+        (None, hire, None),
+        (None, "smoking in the vehicle;", hire),
+        (None, "driving on unpaved roads.", hire),
+        ("12", "Returns have a 29-minute grace period.", None),
+    ]
+
+
 def test_markdown_line_numbers_point_into_the_file() -> None:
     document = read_manual(MARKDOWN.encode(), "store.md", max_bytes=10_000_000)
     first = split_clauses(document)[0]

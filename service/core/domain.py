@@ -40,6 +40,7 @@ class Rule(BaseModel):
     legal_basis: str | None
     possible_basis: str | None = None
     protective: bool = False
+    lead_in: str | None = None  # the sentence introducing the list the rule is an item of
     cues: list[str] = Field(default_factory=list)
 
     @property

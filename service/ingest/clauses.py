@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from service.ingest.documents import Block, ExtractedDocument, line_starts
 from service.ingest.formats.plaintext import DIVISION as _DIVISION
-from service.ingest.numbering import leading_marker
+from service.ingest.numbering import Marker, leading_marker
 
 _SENTENCE_END = re.compile(r"[.;:!?)\]\"”'’]\s*$")
 _WHITESPACE = re.compile(r"\s+")
@@ -77,6 +77,13 @@ def _units(text: str, block: Block) -> list[tuple[int, int]]:
     return [s for s in spans if s[1] > s[0]]
 
 
+def _level(marker: Marker | None) -> tuple[str, int] | None:
+    """A marker's style and depth: "3.11" is a sibling of "3.10", not an item below it."""
+    if marker is None or marker.style == "bullet":  # nested bullets look alike
+        return None
+    return marker.style, (marker.number or "").count(".")
+
+
 def split_clauses(document: ExtractedDocument) -> list[Clause]:
     text = document.text
     starts = line_starts(text)
@@ -86,6 +93,8 @@ def split_clauses(document: ExtractedDocument) -> list[Clause]:
     path: list[tuple[int, str]] = []
     clauses: list[Clause] = []
     lead_in: str | None = None
+    lead_level: tuple[str, int] | None = None  # how the lead-in itself is numbered
+    item_kind: object = None  # how the items under it are marked
     for block in document.blocks:
         if block is title:
             continue
@@ -107,6 +116,15 @@ def split_clauses(document: ExtractedDocument) -> list[Clause]:
                 continue
             body = text[start:end]
             listed = block.list_item or (marker is not None)
+            level = _level(marker)
+            kind = ("list item", marker.style if marker else "") if block.list_item else level
+            if level is not None and level == lead_level:
+                lead_in = None  # "3.11" after "3.10 ... must not:" and its bullets: a new clause
+            elif lead_in is not None and listed:
+                if item_kind is None:
+                    item_kind = kind  # the list the lead-in introduces is made of these
+                elif kind != item_kind:
+                    lead_in = None  # "Rule 13:" after the bullets under a lead-in
             clauses.append(
                 Clause(
                     section=SECTION_SEPARATOR.join(name for _, name in path),
@@ -120,6 +138,8 @@ def split_clauses(document: ExtractedDocument) -> list[Clause]:
             )
             if body.rstrip().endswith(":"):
                 lead_in = normalise(body)
+                lead_level = level
+                item_kind = None
             elif not listed:
                 lead_in = None
     return clauses

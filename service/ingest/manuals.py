@@ -73,6 +73,7 @@ def parse_manual(
                 legal_basis=verdict.legal_basis,
                 possible_basis=verdict.possible_basis,
                 protective=verdict.protective,
+                lead_in=clause.lead_in,
                 cues=verdict.cues,
             )
         )
@@ -153,6 +154,7 @@ _STORED_FIELDS = {
     "legal_basis",
     "possible_basis",
     "protective",
+    "lead_in",
     "cues",
 }
 

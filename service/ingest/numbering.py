@@ -16,9 +16,10 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
-    # "2.3.4 ", "2.3. ", "12) ", "4. "
+    # "2.3.4 ", "2.3. ", "12) ", "4. ", and in Markdown bold, "**2.3** "
     ("decimal", re.compile(r"(?P<num>\d{1,3}(?:\.\d{1,3})+)\.?\s+(?=\S)")),
     ("decimal", re.compile(r"(?P<num>\d{1,3})[.)]\s+(?=\S)")),
+    ("decimal", re.compile(r"(\*\*|__)(?P<num>\d{1,3}(?:\.\d{1,3})*)\.?\1\s+(?=\S)")),
     # "(iii) ", "iv) ", "(IV) "
     ("roman", re.compile(rf"\((?P<num>{_ROMAN})\)\s+(?=\S)|(?P<num2>{_ROMAN})\)\s+(?=\S)", re.I)),
     # "(a) ", "a) ", "A. " (only when a capital letter follows, to spare "e.g. ")

@@ -89,6 +89,7 @@ class RuleRow(Base):
     legal_basis: Mapped[str | None] = mapped_column(Text)
     possible_basis: Mapped[str | None] = mapped_column(Text)
     protective: Mapped[bool] = mapped_column(Boolean, default=False)
+    lead_in: Mapped[str | None] = mapped_column(Text)  # the sentence introducing its list
     cues: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
