@@ -29,6 +29,21 @@ CLASSIFIER = PatternClassifier()
         ("Water supply to a home is never cut off because charges are unpaid.", False),
         ("We will never ask you for your PIN.", False),
         ("Our contact centre is open from 8am to 8pm, Monday to Saturday.", False),
+        # citing the source of a duty is not a burden on the customer
+        ("Free tap water is always available to every guest, as liquor laws require.", False),
+        # a duty staff owe the customer
+        ("Staff must give the customer a copy of the updated policy document.", False),
+        ("A complaint that cannot be settled on the spot is passed to the duty manager.", False),
+        ("The Duty Manager is the manager in charge of a venue for the shift.", False),
+        ("There is never a surcharge on card payments under $10.", False),
+        ("Residents receive a 25 percent discount on all permit and rental fees.", False),
+        ("Scratches that do not need repair are never charged to the renter.", False),
+        ("PIPEDA does not permit us to keep personal information longer than we need it.", False),
+        # what the customer still pays, and what their breach leads to
+        ("If you cancel less than 24 hours before, you still pay the full $6.", True),
+        ("Three no-shows within 30 days lead to a 14-day suspension of service.", True),
+        ("Unreturned items are the renter's responsibility until checked in.", True),
+        ("Staff must confirm the caller's identity using their date of birth.", True),
     ],
 )
 def test_restrictive(text: str, restrictive: bool) -> None:
@@ -40,6 +55,29 @@ def test_a_list_item_is_read_with_its_lead_in() -> None:
         "Opened software.", lead_in="The following items cannot be returned:"
     )
     assert verdict.restrictive
+    banned = CLASSIFIER.classify(
+        "driving on gravel or unpaved roads;",
+        lead_in="The rental agreement prohibits the following, and a breach voids the waiver:",
+    )
+    assert banned.restrictive
+    cited = CLASSIFIER.classify(
+        "glass bottles;", lead_in="Under the Health Act 1956, the following are not allowed:"
+    )
+    assert cited.legal_basis == "Health Act 1956"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We never send accounts to collections while an application is pending.",
+        "Patients are not billed for interpreter services.",
+        "Accounts will not be reported to credit bureaus during a dispute.",
+        "Staff must not refuse entry to assistance dogs or ask for any fee.",
+    ],
+)
+def test_a_promise_not_to_harm_the_customer_protects_and_does_not_restrict(text: str) -> None:
+    verdict = CLASSIFIER.classify(text)
+    assert verdict.protective and not verdict.restrictive, verdict
 
 
 @pytest.mark.parametrize(
@@ -94,6 +132,16 @@ def test_legal_basis(text: str, basis: str | None) -> None:
         ("See section 4.2 of this handbook for refunds.", None),
         ("Smart dress is required by our dress code.", None),
         ("Rule 7: Bags must be left at the desk.", None),
+        ("Collection calls follow Regulation F.", "Regulation F"),
+        ("Pool water is kept within NZS 5826:2010 Pool Water Quality.", "NZS 5826"),
+        ("Footage is released consistent with Information Privacy Principle 11.", "Principle 11"),
+        ("Children stay home as the Ministry of Health's exclusion guidelines say.", "Ministry"),
+        ("Charity care is offered under IRS 501(r).", "501(r)"),
+        (
+            "The pool hall is cleared, following WorkSafe guidance on hazardous substances.",
+            "WorkSafe",
+        ),
+        ("Staff at every Kauri Active club follow this manual.", None),
     ],
 )
 def test_legal_basis_in_the_forms_manuals_use(text: str, basis: str | None) -> None:

@@ -37,11 +37,29 @@ _PASSIVE_NO = (
     r"honou?red|issued|offered|given|provided|processed|considered|admitted|authori[sz]ed|"
     r"covered|valid|transferable|refundable|guaranteed|tolerated|entertained|reimbursed)"
 )
-_SUBJECT_US = r"(?:we|the company|the bank|the society|the airline|the clinic|the practice|the store|our (?:staff|team|colleagues|agents))"
+_SUBJECT_US = r"(?:we|the company|the bank|the society|the airline|the clinic|the practice|the store|the branch|the venue|our (?:staff|team|colleagues|agents)|staff|agents|employees|colleagues|team members)"
 _PROTECTIVE_VERB = (
     r"(?:bar|barred|suspend|restrict|disconnect|cut off|switch off|ask (?:you|customers?|patients?|passengers?) for|share|sell|"
     r"disclose|pass on|penali[sz]e|discriminate|pressure|cold[- ]call|enter|call you|contact you|"
-    r"charge (?:you|customers?|patients?|passengers?) for)"
+    r"charge (?:you|customers?|patients?|passengers?) for|charge for|add (?:any )?(?:optional|extra|charges?|fees?|coverage)|"
+    r"refuse (?:entry|service|access)|ask (?:for|them for) (?:any |a )?(?:fee|payment|deposit|proof)|increase|raise|"
+    r"send (?:\w+ ){0,3}to (?:collections?|debt collectors?|a (?:debt )?collection agency)|"
+    r"refer (?:\w+ ){0,3}to (?:collections?|debt collectors?)|report (?:\w+ ){0,3}to (?:credit|the credit)|"
+    r"sue|garnish|evict|repossess|place (?:a )?lien|add interest|charge interest|turn (?:\w+ )?away|"
+    r"ask (?:\w+ )?about (?:their|your) disability|deduct|withhold)"
+)
+# Done to a customer against their interest: "is not charged", "are never sent to collections"
+_HARM_DONE = (
+    r"(?:cut off|disconnected|switched off|restricted|shared|sold|disclosed|passed on|penali[sz]ed|"
+    r"charged|billed|invoiced|liable|sent (?:\w+ ){0,3}to (?:collections?|debt collectors?|a (?:debt )?collection agency)|"
+    r"referred (?:\w+ ){0,3}to (?:collections?|debt collectors?)|reported (?:\w+ ){0,3}to (?:credit|the credit)|"
+    r"sued|garnished|evicted|repossessed|turned away|refused (?:care|treatment|service|entry)|denied (?:care|treatment|service|entry)|"
+    r"asked to pay|required to pay|surcharged|fined|penalised|deducted|withheld)"
+)
+_CUSTOMER_NOUN = (
+    r"(?:customers?|patients?|guests?|passengers?|riders?|members?|clients?|tenants?|residents?|"
+    r"renters?|policyholders?|account holders?|cardholders?|borrowers?|users?|visitors?|callers?|"
+    r"consumers?|families|children|anyone|one|person|people|accounts?|bills?|debts?|balances?)"
 )
 
 RESTRICTIVE_CUES: list[Cue] = [
@@ -62,7 +80,7 @@ RESTRICTIVE_CUES: list[Cue] = [
     ),
     _cue(
         "liable",
-        r"\b(?:(?<!not )liable|liability|at (?:the customer's|the patient's|the passenger's|your|their|own) (?:own )?(?:cost|expense|risk)|responsible for (?:paying|the cost|any))\b",
+        r"\b(?:(?<!not )liable|liability(?! (?:coverage|insurance|cover)\b)|at (?:the customer's|the patient's|the passenger's|your|their|own) (?:own )?(?:cost|expense|risk)|responsible for (?:paying|the cost|any)|(?:\w+'s|your|their) (?:own )?responsibility)\b",
         1.5,
     ),
     _cue(
@@ -78,12 +96,12 @@ RESTRICTIVE_CUES: list[Cue] = [
     ),
     _cue(
         "prohibited",
-        r"\b(?:prohibited|forbidden|banned|barred|not allowed|disallowed|refrain)\b",
+        r"\b(?:prohibit(?:ed|s)?|forbid(?:den|s)?|bans?|banned|barred|not allowed|disallowed|refrain)\b",
         2.0,
     ),
     _cue(
         "no X",
-        r"\bno\s+(?!(?:charge|fee|cost|extra|additional|penalty|longer than|later than|one will)\b)(?:[a-z-]+)",
+        r"\bno\s+(?!(?:charge|fee|cost|extra|additional|penalty|longer than|later than|one will|notice|deposit|wait|waiting|questions|obligation|lock-?in|exit|cancellation|interest|hidden)\b)(?:[a-z-]+)",
         1.5,
     ),
     _cue("no longer", r"\bno longer\b", 1.5),
@@ -95,7 +113,7 @@ RESTRICTIVE_CUES: list[Cue] = [
     ),
     _cue(
         "forfeited",
-        r"\b(?:forfeit(?:ed|s)?|lapse[sd]?|void(?:ed)?|invalid(?:ated)?|ineligible|not eligible|excluded|exclusions?)\b",
+        r"\b(?:forfeit(?:ed|s)?|lapse[sd]?|voids?|voided|invalid(?:ated)?|ineligible|not eligible|excluded|exclusions?)\b",
         2.0,
     ),
     _cue(
@@ -105,8 +123,23 @@ RESTRICTIVE_CUES: list[Cue] = [
     ),
     _cue(
         "refuse",
-        r"\b(?:refuse[sd]?|decline[sd]?|deny|denied|turn(?:ed)? away|asked to leave|withh[oe]ld|reject(?:ed)?|suspend(?:ed)?|terminate[sd]?|block(?:ed)?)\b",
-        1.2,
+        r"\b(?:refuse[sd]?|decline[sd]?|deny|denied|turn(?:ed)? away|asked to leave|withh[oe]ld|reject(?:ed)?|suspend(?:ed)?|terminate[sd]?|block(?:ed)?|(?:cleared|closed) (?:from|to) (?:the )?(?:\w+ )?(?:public|pool|premises|building|area|hall|guests|members|customers))\b",
+        1.5,
+    ),
+    _cue(
+        "consequence",
+        r"\b(?:leads?|led|results?|resulted) (?:in|to) (?:an? |the )?(?:[\w-]+ ){0,3}?(?:suspension|ban|termination|penalty|fee|charge|fine|removal|exclusion|cancellation|disconnection|loss)\b",
+        2.0,
+    ),
+    _cue(
+        "pay anyway",
+        r"\b(?:still (?:pay|be charged|owe)|(?:pay|charged|lose) the (?:full|whole|entire) (?:price|amount|fee|cost|session|deposit|\$|£|€))",
+        1.5,
+    ),
+    _cue(
+        "identity check",
+        r"\b(?:confirm|verify|check)\w*\b[^.]{0,80}\b(?:identity|date of birth|photo ID|passport|proof of (?:identity|address|age))\b",
+        1.5,
     ),
     _cue("reserve the right", r"\breserves? the right\b", 2.0),
     _cue(
@@ -116,12 +149,12 @@ RESTRICTIVE_CUES: list[Cue] = [
     ),
     _cue(
         "approval",
-        r"\b(?:manager|supervisor|team leader|head office|senior|director|duty manager)(?:'s)? (?:approval|authori[sz]ation|sign-?off|permission|consent)\b|\bmust be (?:approved|authori[sz]ed|signed off|referred|escalated)\b|\brequires? (?:the )?(?:approval|authori[sz]ation)\b",
+        r"\b(?:manager|supervisor|team leader|head office|senior|director|duty manager)(?:'s)? (?:approval|authori[sz]ation|sign-?off|permission|consent)\b|\bmust be (?:approved|authori[sz]ed|signed off|referred|escalated)\b|\brequires? (?:the )?(?:approval|authori[sz]ation)\b|\bunless (?:the |a )?[\w ]{0,30}?(?:approves?|authori[sz]es?|signs? off)\b",
         2.0,
     ),
     _cue(
         "limit",
-        r"\b(?:at most|up to a maximum|maximum|max\.|minimum|limited to|capped at|no more than|not more than|no fewer than|not exceed|must not exceed|exceeding|in excess of|limit of|limits? (?:is|are|of)|restricted to)\b",
+        r"\b(?:at most|up to a maximum|maximum|max\.|(?<!statutory )minimum|limited to|capped at|no more than|not more than|no fewer than|not exceed|must not exceed|exceeding|in excess of|limit of|limits? (?:is|are|of)|restricted to)\b",
         1.5,
     ),
     _cue(
@@ -192,7 +225,7 @@ _COMPANY_MUST = re.compile(
     re.IGNORECASE,
 )
 _ADVERSE_AFTER_MUST = re.compile(
-    r"\b(?:must|shall|have to|are required to|are obliged to|need to)\s+(?:\w+\s+){0,2}?(?:charge|decline|refuse|retain|withhold|deduct|cancel|suspend|disconnect|close|block|require|reject|deny|keep|freeze|report|verify|check|see|ask for|obtain|collect)\b",
+    r"\b(?:must|shall|have to|are required to|are obliged to|need to)\s+(?:\w+\s+){0,2}?(?:charge|decline|refuse|retain|withhold|deduct|cancel|suspend|disconnect|close|block|require|reject|deny|keep|freeze|report|verify|confirm|check|see|ask for|obtain|collect)\b",
     re.IGNORECASE,
 )
 
@@ -201,7 +234,9 @@ _QUALIFIED_PERMISSION = re.compile(
     r"\b(?:only|at most|maximum|no more than|up to \d|nobody|no one|other than|except)\b", re.I
 )
 _PROTECTIVE_PASSIVE = re.compile(
-    r"\b(?:is|are|will be|shall be|can be|may be)\s+(?:never|not)\s+(?:be\s+)?(?:cut off|disconnected|switched off|restricted|shared|sold|disclosed|passed on|penali[sz]ed|charged|billed|liable)",
+    rf"\b(?:is|are|will be|shall be|can be|may be|gets?)\s+(?:never|not)\s+(?:be\s+)?(?:ever\s+)?{_HARM_DONE}|"
+    rf"\b(?:will|shall|would|won't|can)\s+(?:not|never)\s+be\s+(?:ever\s+)?{_HARM_DONE}|"
+    rf"\bno\s+(?:\w+\s+){{0,2}}?{_CUSTOMER_NOUN}\s+(?:\w+\s+){{0,4}}?(?:is|are|will be|shall be|may be|can be)\s+(?:ever\s+)?{_HARM_DONE}",
     re.IGNORECASE,
 )
 
@@ -266,7 +301,8 @@ def is_protective(text: str, restrictive: Callable[[str], bool] | None = None) -
         _CHARGE.search(s)
         for s in sentences
         if not re.search(
-            r"\bno (?:fee|charge|surcharge)|never (?:a )?(?:surcharge|charge)|free of charge",
+            r"\bno (?:fee|charge|surcharge)|never (?:a )?(?:surcharge|charge)|free of charge|"
+            r"\b(?:not|never)\b[^.;]{0,60}\b(?:fee|charge)",
             s,
             re.I,
         )
@@ -344,6 +380,13 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
         "medical or personal-data law",
     ),
     (
+        re.compile(
+            r"\b(?:customs (?:declarations?|duty|duties|clearance|forms?)|import (?:VAT|duty|duties|tax(?:es)?)|excise duty|Medicare [A-Z][\w ]{2,40}?Notice)\b",
+            re.I,
+        ),
+        "customs, tax or benefit rules",
+    ),
+    (
         re.compile(r"\b(?:assistance|service|guide|hearing) (?:animals?|dogs?)\b", re.I),
         "disability discrimination law (assistance animals)",
     ),
@@ -367,8 +410,10 @@ class PatternClassifier:
         score, cues = self.restrictiveness(context)
         return Classification(
             restrictive=score >= RESTRICTIVE_THRESHOLD,
-            legal_basis=(basis := find_legal_basis(text)),
-            possible_basis=None if basis else possible_basis(text),
+            # an item of a list inherits what its lead-in cites ("under the Health Act, the
+            # following are not permitted:")
+            legal_basis=(basis := find_legal_basis(text) or find_legal_basis(lead_in or "")),
+            possible_basis=None if basis else possible_basis(context),
             protective=is_protective(
                 text, lambda s: self.restrictiveness(s)[0] >= RESTRICTIVE_THRESHOLD
             ),
@@ -378,28 +423,144 @@ class PatternClassifier:
     def restrictiveness(self, text: str) -> tuple[float, list[str]]:
         score = 0.0
         cues: list[str] = []
-        protective = _PROTECTIVE.search(text) or _PROTECTIVE_PASSIVE.search(text)
+        neutral = _neutral_spans(text)
         for cue in RESTRICTIVE_CUES:
-            match = cue.pattern.search(text)
+            match = next(
+                (
+                    m
+                    for m in cue.pattern.finditer(text)
+                    if not any(a <= m.start() < b for a, b in neutral)
+                ),
+                None,
+            )
             if match is None:
                 continue
-            if protective and protective.start() <= match.start() < protective.end():
-                continue  # "we will never disconnect you" protects the customer
-            if (
-                cue.name == "must"
-                and _COMPANY_MUST.search(text)
-                and not _ADVERSE_AFTER_MUST.search(text)
-            ):
+            if cue.name == "must" and _duty_of_organisation(text, match.start()):
                 continue  # an obligation the organisation takes on itself
+            if cue.name == "fee" and _BENEFIT.search(text):
+                continue  # "a 25 percent discount on all fees", "fees waived"
             score += cue.weight
             cues.append(match.group(0).strip())
         limited = _QUALIFIED_PERMISSION.search(text) is not None
         for cue in ENABLING_CUES:
             if cue.pattern.search(text) and not (limited and cue.name == "customer may"):
                 score += cue.weight
-        if _DEFINITION.search(text):
+        if _DEFINITION.search(_MARKUP.sub("", text)):
             score -= 3.0
         return score, cues
+
+
+# Parts of a sentence whose restrictive-looking words restrict nobody.
+_NEUTRAL = [
+    # citing the source: "as the food safety rules require", "because the law requires it"
+    re.compile(
+        r"\b(?:as|because|since)\s+(?:[\w'’()-]+\s+){0,8}?(?:requires?|required|allows?|permits?)\b"
+        r"(?:\s+(?:it|this|them|us))?|\bas required (?:by|under)\b",
+        re.IGNORECASE,
+    ),
+    # a trigger describing the organisation's failure, not a prohibition on the customer:
+    # "a complaint that cannot be settled", "when a fault is not fixed within two days"
+    re.compile(
+        r"\b(?:cannot|can't|could not|is not|are not|was not|were not|has not been|have not been)"
+        r"\s+(?:be\s+)?(?:resolved?|settled?|fixed|fix|answered|answer|handled?|dealt with|"
+        r"deal with|met|delivered|kept|repaired|restored|solved?|sort(?:ed)?(?: it| this| them)? out)\b",
+        re.IGNORECASE,
+    ),
+    # who the rule is about: "a guest who is refused service ... is offered a free taxi"
+    re.compile(
+        r"\b(?:who|that|which)\s+(?:is|are|was|were|has been|have been)\s+(?:refused|declined|"
+        r"denied|turned away|asked to leave|barred|suspended)\b",
+        re.IGNORECASE,
+    ),
+    # what a promise also covers: "free on every line, including barred or suspended lines"
+    re.compile(r"\b(?:including|even(?: for| on| to| if)?)\s+(?:\w+\s+){0,2}?\w+", re.I),
+    # a limit lifted: "the 48-hour notification limit does not apply"
+    re.compile(
+        r"\b(?:limit|deadline|time limit|rule|fee|charge|charges|restriction)s?\s+"
+        r"(?:does|do|will) not apply\b",
+        re.IGNORECASE,
+    ),
+    # "we will never cancel ... without first giving notice"
+    re.compile(r"\bnever\b(?=[^.;]{0,80}\bwithout first\b)", re.IGNORECASE),
+    # no charge at all: "there is never a surcharge", "no early termination charge applies"
+    re.compile(
+        r"\b(?:never|no)\s+(?:a\s+|any\s+)?(?:[\w-]+\s+){0,2}?(?:surcharges?|charges?|fees?|costs?|penalt(?:y|ies))\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\bwithout (?:a |the |any )?[\w' ]{0,30}?(?:approval|authori[sz]ation|sign-?off)\b", re.I
+    ),
+    re.compile(r"\bin charge of\b|-only\b|\bonly (?:need|needs|have|has) to\b", re.I),
+    # a relative clause describing someone or something: "chips that do not need repair",
+    # "a member who can't use the club"
+    re.compile(
+        r"\b(?:that|which|who|whose \w+)\s+(?:(?:do|does|did|is|are|was|were|has|have)\s+not|"
+        r"don't|doesn't|can't|cannot|could not|isn't|aren't)\b",
+        re.I,
+    ),
+    # the law forbids the organisation: "PIPEDA does not permit us to keep ..."
+    re.compile(
+        r"\b(?:Act|Code|law|laws|legislation|Regulations?|Directive|[A-Z]{3,}\w*)\s+(?:does not|do not|"
+        r"doesn't|don't|will not|won't)\s+(?:allow|permit|let)\b",
+    ),
+    # limits on the organisation's own use of data or consent: "used only to recover a stolen
+    # vehicle", "scanned only with the renter's consent"
+    re.compile(
+        r"\b(?:used|shared|kept|accessed|disclosed|scanned|recorded|stored|processed)\s+only\s+(?:to|for|by|with|when)\b|"
+        r"\bonly\s+with\s+(?:the\s+|their\s+|your\s+)?[\w'’]*\s*(?:express\s+|written\s+)?(?:consent|agreement|permission)\b|"
+        r"\bnever\s+used\s+to\s+(?:charge|penali[sz]e|track|bill)\b[^.;]*",
+        re.I,
+    ),
+    re.compile(r"\bbefore\s+(?:any\s+|a\s+|the\s+)?[\w ]{0,20}?\s+(?:is|are)\s+charged\b", re.I),
+    re.compile(
+        r"\b(?:rejected|returned|cancell?ed)\s+for\s+a\s+(?:full\s+)?refund\b", re.IGNORECASE
+    ),
+]
+_BENEFIT = re.compile(
+    r"\bdiscount(?:ed|s)?\b|\bfees? (?:(?:is|are|will be|may be|can be) )?waived\b|"
+    r"\bwaive[sd]? (?:the |any |all |one |their )?(?:[\w-]+ )?fees?\b",
+    re.IGNORECASE,
+)
+_MARKUP = re.compile(r"^[\s*_#>]*(?:\d+(?:\.\d+)*[.)]?[\s*_]*)?")
+
+_STAFF = re.compile(
+    r"\b(?:we|us|our|staff|colleagues?|employees?|agents?|advisers?|advisors?|handlers?|"
+    r"engineers?|drivers?|operators?|officers?|managers?|supervisors?|team|teams|"
+    r"the (?:company|bank|society|airline|clinic|practice|store|venue|agency|insurer|landlord|"
+    r"hospital|council|city|operator|business)|staff member|team members?|clinicians?|"
+    r"nurses?|receptionists?|crew|lifeguards?)\b",
+    re.IGNORECASE,
+)
+_CUSTOMER = re.compile(
+    r"\b(?:you|your|customers?|guests?|patients?|passengers?|riders?|members?|clients?|tenants?|"
+    r"residents?|visitors?|callers?|applicants?|borrowers?|cardholders?|account holders?|"
+    r"policyholders?|insured|parents?|guardians?|students?|users?|buyers?|shoppers?|diners?|"
+    r"travell?ers?|participants?|families|children|anyone|everyone|people)\b",
+    re.IGNORECASE,
+)
+
+
+def _duty_of_organisation(text: str, at: int) -> bool:
+    """The "must" binds staff or the organisation ("staff must give the customer a copy"),
+    not the customer; unless what they must do is against the customer (refuse, charge,
+    check ID), which restricts the customer as much."""
+    clause_start = max(text.rfind(mark, 0, at) for mark in (".", ";", ":", ","))
+    subject = text[clause_start + 1 : at]
+    if _COMPANY_MUST.search(text[clause_start + 1 :]) is None and not (
+        _STAFF.search(subject) and not _CUSTOMER.search(subject)
+    ):
+        return False
+    return _ADVERSE_AFTER_MUST.search(text[at:]) is None
+
+
+def _neutral_spans(text: str) -> list[tuple[int, int]]:
+    spans = [m.span() for pattern in _NEUTRAL for m in pattern.finditer(text)]
+    for pattern in (_PROTECTIVE, _PROTECTIVE_PASSIVE):
+        for m in pattern.finditer(text):
+            # the promise runs to the end of its clause: "must not refuse entry or ask for any fee"
+            end = re.compile(r"[.;]|$").search(text, m.end())
+            spans.append((m.start(), end.start() if end else len(text)))
+    return spans
 
 
 # --- legal basis ---------------------------------------------------------------------------
@@ -431,7 +592,7 @@ LEGAL_PATTERNS = [
     # "section 75 of the Consumer Credit Act 1974", "FCA Consumer Duty"
     re.compile(
         rf"\b(?:(?i:section|s\.|article|art\.|regulation|reg\.|rule|paragraph|schedule)\s*\d+[\w.()]*\s+of\s+)?"
-        rf"(?:the\s+)?(?:[A-Z][\w'’&-]*\s+)(?:{_NAME_WORD}\s+){{0,7}}?{_INSTRUMENT}"
+        rf"(?:the\s+)?(?:[A-Z][\w'’&-]*\s+)(?:{_NAME_WORD}\s+){{0,7}}?{_INSTRUMENT}\b"
         rf"(?:\s+(?:of\s+)?(?:19|20)\d{{2}})?(?:,?\s*(?:s\.|section|sec\.|art\.|article|reg\.|regulation|rule)\s*\d+[\w.()]*)?"
     ),
     # Acronyms of laws and standards
@@ -490,6 +651,43 @@ LEGAL_PATTERNS = [
     # An insurer, reinsurer or licence as the source of a requirement: "our insurer requires"
     re.compile(
         r"\b(?:our|the(?:\s+\w+'s)?|its)\s+(?:re)?(?:insurers?|underwriters?|licen[cs]e|licensing authority|regulator)\s+(?:requires?|required|insists?|demands?|conditions)\b",
+        re.I,
+    ),
+    # An agency's or regulator's rule cited by its initials: "per IRS 501(r)", "under CMS
+    # guidance", "in line with FMCSA rules"
+    re.compile(
+        r"\b(?:per|under|pursuant to|in line with|in accordance with|as required by|required by)\s+"
+        r"(?:the\s+)?(?:IRS|CMS|HHS|Medicare|Medicaid|DOT|TSA|FMCSA|FAA|EPA|CPSC|FDA|DEA|HUD|EEOC|FTC|"
+        r"CFPB|OCC|FDIC|SEC|FINRA|NHTSA|USDA|OSHA)(?:\s+(?:§\s*)?\d+\([a-z]\)|\s+(?:rules?|regulations?|"
+        r"requirements?|guidance|guidelines))?"
+    ),
+    re.compile(r"\b(?:IRS|IRC|Internal Revenue Code)\s+(?:section\s+|§\s*)?\d+\([a-z]\)", re.I),
+    re.compile(
+        r"\b(?:the\s+)?(?:[\w'’]+\s+)?\d{3}\([a-z]\)(?:\s+(?:policy|rules?|requirements?))?"
+    ),
+    # standards by their code: "NZS 5826:2010 Pool Water Quality", "AS/NZS 3000", "EN 1176"
+    re.compile(
+        r"\b(?:AS/NZS|NZS|AS|BS EN|BS|EN|ISO|IEC|CSA|ANSI|DIN|NFPA)\s*\d{3,5}(?:[.-]\d+)*(?::\d{4})?"
+        r"(?:\s+(?:[A-Z][\w-]*\s*){1,4})?"
+    ),
+    # "Information Privacy Principle 11", "the Ministry of Health's exclusion guidelines",
+    # "WorkSafe guidance on ..."
+    re.compile(
+        r"\b(?:the\s+)?Charter\s+of\s+(?:the\s+)?(?:[A-Za-z-]+\s+){0,3}?(?:language|Language|Rights|Freedoms)\b|"
+        r"\b(?:[A-Z][\w-]*\s+){0,3}Principle\s+\d+\b|"
+        r"\b(?:the\s+)?(?:Ministry|Department|Office|Agency|Authority|Commission|Board|Council)\s+of\s+"
+        r"(?:[A-Z][\w-]*\s*){1,4}(?:'s)?(?:\s+[\w-]+){0,5}?\s+(?:guidelines|guidance|rules|requirements|standards|code)\b|"
+        r"\b[A-Z][a-z]+[A-Z]\w+(?:'s)?\s+(?:guidance|guidelines|rules|requirements|standards)(?:\s+on\s+(?:[\w-]+\s+){0,4}?[\w-]+)?"
+    ),
+    # a lettered regulation ("Regulation F", "Reg. Z"), a named rule or obligation ("the Hospital
+    # Price Transparency Rule", "the Universal Service Obligation"), aviation's technical rules
+    re.compile(
+        r"\b(?:Regulation|Reg\.)\s+[A-Z]{1,2}\b|"
+        r"\b(?:the\s+)?(?:[A-Z][\w-]+\s+){1,5}(?:Rule|Obligation|Technical Instructions)\b"
+    ),
+    # A jurisdiction's or government's rule in the singular: "the federal price transparency rule"
+    re.compile(
+        r"\b(?:federal|provincial|government|EU)\s+(?:[\w-]+\s+){0,3}?(?:rule|requirement|mandate|regulation)\b",
         re.I,
     ),
     # Compliance acronyms read with what they govern: "AML checks", "for WHS reasons",
