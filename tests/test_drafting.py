@@ -270,6 +270,10 @@ AML_RULE = (
 )
 CHECK_IN_RULE = "Check-in closes 60 minutes before departure."
 FEE_RULE = "Parcels are held at the depot for 7 days only."
+# Rules ingest may not mark at all: a promise to the customer, a safety rule citing nothing.
+PROMISE_RULE = "We never charge for calls to the complaints line from a UK landline."
+POOL_RULE = "Glass bottles are not allowed on the pool deck or in the changing rooms."
+LATE_FEE_RULE = "Parents who collect their child late are charged $1 for each extra minute."
 
 
 def crafted(
@@ -350,9 +354,21 @@ def crafted(
             ),
             "no_new_burden",
         ),
+        (
+            PROMISE_RULE,
+            None,
+            crafted("We charge for calls to the complaints line from a UK landline after an hour."),
+            "obligations_not_reversed",
+        ),
+        (
+            POOL_RULE,
+            None,
+            crafted(POOL_RULE + " Staff can make one exception for a first visit."),
+            "guarded_rule_kept",
+        ),
     ],
     ids=["must-to-may", "need-not-verify", "tighter-limit", "new-charge", "invented-act",
-         "one-word-quote", "penalty-in-default"],
+         "one-word-quote", "penalty-in-default", "promise-reversed", "safety-exception"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(
     database: Database,
@@ -383,6 +399,18 @@ def test_a_helpful_rewrite_of_a_plain_rule_is_ready(database: Database) -> None:
     )
     suggestion = run(database, job, FakeModel().enqueue(answer))
     assert suggestion.status == "ready", suggestion.checks
+
+
+def test_waiving_the_rule_s_own_charge_is_not_a_new_charge(database: Database) -> None:
+    COMPLAINTS["c-4"] = "I was stuck in traffic for ten minutes and they charged me ten dollars."
+    QUOTES["c-4"] = "they charged me ten dollars"
+    job = make_job(LATE_FEE_RULE, None, ["c-4"])
+    answer = crafted(
+        LATE_FEE_RULE + " Where traffic held the parent up, staff can waive the late fee.",
+        discretion="Staff can waive the fee once and note why.",
+    )
+    suggestion = run(database, job, FakeModel().enqueue(answer))
+    assert "no_new_burden" not in failed(suggestion), suggestion.checks
 
 
 def test_invalid_json_is_sent_back_and_the_retry_is_used(database: Database) -> None:

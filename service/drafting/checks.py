@@ -116,6 +116,7 @@ class CheckInput:
     # cited, a customer protection); the checks also look for themselves.
     guarded: str | None = None
     manual_text: str = ""  # the manual the rule is from: laws a draft names must be in it
+    lead_in: str | None = None  # the sentence introducing the list the rule is an item of
 
 
 def _words(text: str) -> list[str]:
@@ -212,7 +213,7 @@ def legal_basis_kept(data: CheckInput) -> CheckResult:
     def names_basis(text: str) -> bool:
         return named in squash(text).lower()
 
-    if not names_basis(answer.proposed):
+    if not names_basis(answer.proposed) and names_basis(data.original):
         problems.append(f"the rewrite does not name {basis!r}")
     if not answer.legal_basis or not names_basis(answer.legal_basis):
         problems.append(f"legal_basis is {answer.legal_basis!r}, not {basis!r}")
@@ -293,7 +294,52 @@ RESTS_ON_LAW = re.compile(
     r"\b[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*\s+(?:Act|Code|Regulations?|Directive|Convention)\b|"
     r"\b(?:Section|Article|Title|Part|Chapter|Provision|Schedule|Standard|Rule)\s+[\dIVXL]+[\w.()]*\s+of\b|"
     r"\bTitle\s+[IVXL]+\b|\b(?i:as required|required under|requires? (?:it|this|that)|by law)\b|"
-    r"\b(?:GDPR|HIPAA|ADA|EMTALA|FCRA|FDCPA|TILA|RESPA|PCI DSS|AML|KYC|CFR|U\.S\.C\.|WHS|OSHA|COSHH|ACL|RSA)\b"
+    r"\b(?:GDPR|HIPAA|ADA|EMTALA|FCRA|FDCPA|TILA|RESPA|PCI DSS|AML|KYC|CFR|U\.S\.C\.|WHS|OSHA|COSHH|ACL|RSA)\b|"
+    # a body's rules by its initials ("HHS rules", "ADR rules"), a named rule or obligation
+    # ("the Hospital Price Transparency Rule"), a lettered regulation ("Regulation F"), "501(r)"
+    r"\b[A-Z]{2,6}(?:'s)?\s+(?i:rules?|regulations?|requirements?|guidance|standards?|instructions|guidelines)\b|"
+    r"\b(?:[A-Z][\w-]+\s+){1,5}(?:Rule|Obligation|Standard|Instructions|Guidelines)\b|"
+    r"\b(?:Regulation|Reg\.)\s+[A-Z]{1,2}\b|\b\d{3}\([a-z]\)|"
+    # a standard's code, a numbered principle, a ministry's or charter's rules
+    r"\b(?:AS/NZS|NZS|AS|BS|EN|ISO|IEC|CSA|ANSI|DIN|NFPA)\s*\d{3,5}\b|\bPrinciple\s+\d+\b|"
+    r"\b(?:Ministry|Department|Charter)\s+of\b"
+)
+# Read on the rule's own words, apart from ingest: what a rule plainly guards even when it
+# names no law (a person's safety, health, identity or data, a child, a hazard).
+GUARDS_SAFETY = re.compile(
+    r"\b(?:injur\w*|danger\w*|risk to (?:life|health)|life-threatening|emergenc\w*|evacuat\w*|"
+    r"fire|flames?|smoke|gas|carbon monoxide|electric\w*|live (?:mains|wires?|circuits?)|voltage|"
+    r"ladders?|scaffold\w*|harness\w*|at height|roofs?|asbestos|chemicals?|toxic|poison\w*|"
+    r"lifeguards?|drown\w*|supervis\w*|unattended|minors?|infants?|babies|child(?:ren)? under|"
+    r"under (?:the age of )?1[0-8]|aged? (?:under|over) \d+|1[68] or over|intoxicated|alcohol|liquor|"
+    r"weapons?|knives|firearms?|drugs?|medicines?|medications?|prescriptions?|allerg\w*|infect\w*|"
+    r"contagious|sterile|steril\w*|protective (?:equipment|clothing|eyewear|gloves|footwear)|PPE|"
+    r"helmets?|goggles|seat ?belts?|car seats?|capacity|occupancy|identity|identification|photo ID|"
+    r"verif(?:y|ied|ication)|security questions?|passwords?|PIN|personal (?:data|information|details)|"
+    r"privacy|confidential\w*|consent|safeguarding|vulnerable|power of attorney|fraud\w*|"
+    r"money[- ]laundering|sanctions|date of birth|the caller(?:'s)? (?:is|identity)|warrants?|court orders?|"
+    r"police|(?:released|disclosed|given|shown) only to|only (?:released|disclosed|given|shown) to|"
+    r"(?:hand|collect|release|pick)\w* (?:\w+ ){0,3}(?:child|children)|(?:child|children) (?:\w+ ){0,3}"
+    r"(?:collected|handed over|released|supervised|left alone)|glass(?:es)?|breakable|diving|dive|"
+    r"shallow end|slipp\w+|wet floors?|footwear|shoes|closed-toe|plant rooms?|chemical stores?|"
+    r"pump rooms?|workshops?|service bays?|fuel (?:island|pumps?)|forklifts?|machinery|staff[- ]only|"
+    r"customs|import (?:VAT|duty|duties|tax)|excise|tax(?:es)?|"
+    r"Medicare|Medicaid|government|federal|provincial|regulat\w+|(?:per|under) (?-i:[A-Z]{2,})\b)\b",
+    re.IGNORECASE,
+)
+# The organisation binds itself in the customer's favour: "we never disconnect", "free of
+# charge", "always welcome", "is entitled to".
+PROTECTS_CUSTOMER = re.compile(
+    r"\b(?:we|staff|our [\w-]+|the (?:company|bank|practice|clinic|venue|operator|insurer|landlord|"
+    r"agency|council|hospital))\s+(?:will\s+|shall\s+)?(?:never|not|do not|does not|will not|won't|"
+    r"must not|may not|cannot|shall not)\s+(?:\w+\s+)?(?:charge|bill|disconnect|cut off|switch off|"
+    r"evict|repossess|suspend|cancel|penali[sz]e|share|sell|disclose|pass on|refuse|turn away|"
+    r"increase|raise|contact|call|visit|enter)\b|"
+    r"\b(?:free of charge|at no (?:extra |additional )?(?:cost|charge)|no (?:charge|fee|surcharge) "
+    r"(?:is|will be) (?:made|charged|added)|(?:is|are) always (?:welcome|available|honou?red|free)|"
+    r"(?:is|are) entitled to|has the right to|have the right to|without first (?:giving|telling|"
+    r"offering|warning|contacting))\b",
+    re.IGNORECASE,
 )
 # Words that let someone off an obligation.
 WAY_OUT = re.compile(
@@ -324,8 +370,14 @@ def guarded_rule_kept(data: CheckInput) -> CheckResult:
     draft may add help around it but no way out of it, in any field a reviewer reads."""
     answer = data.answer
     why = data.guarded or data.legal_basis
-    if why is None and (found := RESTS_ON_LAW.search(data.original)):
-        why = f"law or safety (it says {found.group(0)!r})"
+    whole = f"{data.lead_in} {data.original}" if data.lead_in else data.original
+    for reading, what in (
+        (RESTS_ON_LAW, "law or safety"),
+        (GUARDS_SAFETY, "a person's safety, identity or data"),
+        (PROTECTS_CUSTOMER, "a customer protection"),
+    ):
+        if why is None and (found := reading.search(whole)):
+            why = f"{what} (it says {found.group(0)!r})"
     if why is None:
         return CheckResult(
             name="guarded_rule_kept",
@@ -345,6 +397,10 @@ def guarded_rule_kept(data: CheckInput) -> CheckResult:
     return _result("guarded_rule_kept", problems, f"kept word for word ({why})")
 
 
+def _guarding(sentence: str) -> bool:
+    return any(r.search(sentence) for r in (RESTS_ON_LAW, GUARDS_SAFETY, PROTECTS_CUSTOMER))
+
+
 def _signature(sentence: str) -> tuple[int, frozenset[str]]:
     """Negation (odd or even) and the modal words: "must" to "may", or "not" dropped, differ."""
     modals = frozenset(" ".join(m.lower().split()) for m in _MODAL.findall(sentence))
@@ -352,12 +408,13 @@ def _signature(sentence: str) -> tuple[int, frozenset[str]]:
 
 
 def obligations_not_reversed(data: CheckInput) -> CheckResult:
-    """Each sentence of the rule that rests on law, a code or safety has a counterpart in the
-    rewrite with the same negation and modality ("must" is not "may", "not" is not gone)."""
+    """Each sentence of the rule that rests on law, a code or safety, or protects the customer,
+    has a counterpart in the rewrite with the same negation and modality ("must" is not
+    "may", "not" is not gone)."""
     proposed = _sentences(data.answer.proposed)
     problems = []
     for sentence in _sentences(data.original):
-        if not RESTS_ON_LAW.search(sentence) and not (
+        if not _guarding(sentence) and not (
             data.legal_basis and data.legal_basis.lower() in sentence.lower()
         ):
             continue
@@ -385,6 +442,25 @@ CHARGE_WORDS = re.compile(
 )
 
 
+# A charge named only to lift it: "staff can waive the $1 charge", "with no fee"
+_RELIEF = re.compile(
+    r"\b(?:waive[sd]?|waiving|refund(?:s|ed)?|cancel(?:s|led)?|remove[sd]?|no|without|free of|"
+    r"not|never|reduce[sd]?|drop(?:s|ped)?)\s+(?:the\s+|any\s+|a\s+|one\s+|that\s+|this\s+|their\s+)?"
+    r"(?:[$£€]?[\d.,]+\s+)?(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _charge_stem(word: str) -> str:
+    """ "charge", "charges" and "charged" are one kind of charge; "fee" and "fees" one too."""
+    word = word.lower()
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ged", "ces")) or (word.endswith("s") and not word.endswith("ss")):
+        return word[:-1]
+    return word
+
+
 def no_new_burden(data: CheckInput) -> CheckResult:
     """No field a reviewer reads adds a charge, a percentage, an amount or a prohibition the
     rule did not have (a new penalty slipped into the default is as bad as in the text)."""
@@ -392,7 +468,7 @@ def no_new_burden(data: CheckInput) -> CheckResult:
     original = data.original
     problems = []
     amounts = {squash(m) for m in MONEY.findall(original)} | set(PERCENT.findall(original))
-    charges = {m.lower() for m in CHARGE_WORDS.findall(original)}
+    charges = {_charge_stem(m) for m in CHARGE_WORDS.findall(original)}
     prohibitions = {m.lower() for m in PROHIBITIVE.findall(original)}
     for name in ("proposed", "default", "discretion", "escalation", "purpose"):
         text = getattr(answer, name)
@@ -401,7 +477,13 @@ def no_new_burden(data: CheckInput) -> CheckResult:
         )
         if new_amounts:
             problems.append(f"the {name} adds {', '.join(new_amounts)}")
-        new_charges = sorted({m.lower() for m in CHARGE_WORDS.findall(text)} - charges)
+        new_charges = sorted(
+            {
+                m.group(0).lower()
+                for m in CHARGE_WORDS.finditer(text)
+                if _charge_stem(m.group(0)) not in charges and not _RELIEF.search(text[: m.start()])
+            }
+        )
         if new_charges:
             problems.append(f"the {name} adds a charge: {', '.join(new_charges)}")
         if name in ("default", "escalation", "purpose"):
@@ -506,5 +588,6 @@ def run_checks(data: CheckInput) -> list[CheckResult]:
         original=squash(data.original),
         context=[squash(c) for c in data.context],
         manual_text=squash(data.manual_text),
+        lead_in=squash(data.lead_in) if data.lead_in else None,
     )
     return [check(folded) for check in CHECKS]

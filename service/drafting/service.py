@@ -66,6 +66,7 @@ class DraftJob:
                 legal_basis=rule.legal_basis,
                 possible_basis=rule.possible_basis,
                 protective=rule.protective,
+                lead_in=rule.lead_in,
             ),
             context=self.context,
             roles=list(manual_roles(self.manual_text)),
@@ -293,6 +294,7 @@ def build_suggestion(
                 protective=job.rule.protective,
             ),
             manual_text=job.manual_text,
+            lead_in=job.rule.lead_in,
         )
     )
     label = drafter_label(model)

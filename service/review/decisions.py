@@ -132,6 +132,7 @@ def check_text(session: Session, row: SuggestionRow, text: str) -> list[CheckRes
             if rule
             else None,
             manual_text=manual.text if manual else "",
+            lead_in=rule.lead_in if rule else None,
         )
     )
 
