@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -36,6 +39,30 @@ COMPLAINTS = (
 )
 def test_what_reads_as_an_instruction_to_the_system(text: str, held: bool) -> None:
     assert (injection_reason(text) is not None) is held
+
+
+# 110 injection attempts as attackers write them (markup, role play, other languages, l33t,
+# look-alike letters, base64, authority claims) and 150 genuine complaints that use the same
+# words ("they ignored my emails", "your system", "scrap rule 4.2", quoted chat logs).
+ATTEMPTS = [
+    json.loads(line)
+    for line in (Path(__file__).parent / "data" / "injection-complaints.jsonl")
+    .read_text(encoding="utf-8")
+    .splitlines()
+    if line.strip()
+]
+
+
+def test_injection_attempts_are_caught_and_genuine_complaints_kept() -> None:
+    missed = [
+        a["text"][:80] for a in ATTEMPTS if a["injection"] and not injection_reason(a["text"])
+    ]
+    flagged = [
+        a["text"][:80] for a in ATTEMPTS if not a["injection"] and injection_reason(a["text"])
+    ]
+    assert sum(a["injection"] for a in ATTEMPTS) == 110
+    assert missed == []
+    assert flagged == []
 
 
 def test_a_quarantined_complaint_is_stored_but_never_evidence(workspace: Workspace) -> None:

@@ -3,54 +3,245 @@
 A quarantined complaint is stored and shown, with the reason, in the API and the review form,
 but it is never indexed, never evidence for a rule and never shown to a model: its words
 cannot reach a prompt, whatever the drafting stage does.
+
+A complaint is read for what a customer writing to an organisation has no reason to write:
+orders to set aside instructions, words addressed to a machine, orders about the draft or
+the output, imitations of prompt or tool markup, and the same hidden by spelling tricks
+(l33t, spaced or dotted letters, reversed text, base64). A customer asking the organisation
+to scrap a rule or refund them is making a complaint, not an injection, and is kept.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
+import unicodedata
 
-# Each pattern, and the reason a reviewer reads.
-_ADDRESSED = r"(?:AI|A\.I\.|assistant|language model|LLM|chatbot|bot|model|reviewer|system|GPT|ChatGPT|Claude)"
+from confusable_homoglyphs import confusables
+
+_MACHINE = (
+    r"(?:A\.?I\.?|artificial intelligence|LLM|language model|model|bot|chat ?bot|[\w-]*bot|"
+    r"assistant|agent|auto-?reviewer|classifier|summari[sz]er|summary engine|policy engine|"
+    r"drafting (?:assistant|tool|engine|system|model)|rewriting (?:tool|engine|system)|"
+    r"reviewer AI|policy (?:bot|generation module|generator|writer|rewriter)|"
+    r"automated (?:system|tool|reviewer|process|assistant)|ChatGPT|GPT(?:-?\d)?|Claude|Gemini|"
+    r"Copilot|Llama|Mistral|Bard|DAN|system)"
+)
+# Whom a customer would not write to; "system" and "agent" are also how customers speak of
+# the organisation ("the agent that I spoke to"), so they count only in markup or commands.
+_ADDRESSEE = _MACHINE.replace("|agent|", "|").replace("|DAN|system)", "|DAN)")
+# What a system is given, that only an attacker asks it to drop.
+_ITS_ORDERS = (
+    r"(?:instructions?|guidance|guidelines|constraints|framework|filters?|checks|task|objective|"
+    r"prompts?|configuration|programming|training|directives?|style guide|system (?:message|rules)|"
+    r"(?:the |your |its )?(?:operator's |original |current |usual |other |existing )?rules(?: you (?:were|have been) given)?|"
+    r"(?:the )?(?:above|previous|prior|preceding|earlier)(?: \w+)?|everything (?:above|before|else)|"
+    r"what (?:you (?:were|have been|'ve been) told)|the complaint text above)"
+)
+_SET_ASIDE = (
+    r"(?:ignore|disregard|forget|skip|bypass|override|discard|neglect|set aside|omit|supersede|"
+    r"stop following|do not follow|don't follow|no longer follow|abandon|drop)"
+)
+# Non-English orders to drop instructions: Spanish, Portuguese, French, Italian, German, Dutch,
+# Polish, Welsh.
+_FOREIGN = (
+    r"\b(?:ignora|ignore|ignorez|ignorar|ignoriere|ignorieren|ignoreer|negeer|vergeet|ignoruj|zignoruj|"
+    r"anwybydd\w*|olvida|olvide|esquece|esqueça|oubliez|oublie|dimentica|vergiss|zapomnij|omite|omita)\b"
+    r"[^.!?\n]{0,40}\b(?:instrucciones|instruções|instrucoes|instructions|consignes|istruzioni|"
+    r"Anweisungen|instructies|instrukcje|polecenia|cyfarwyddyd\w*|reglas|regras|règles|regole|Regeln|"
+    r"regels|reguły|prompt)\b|"
+    r"\b(?:nota para el modelo|note pour l'IA|nota per l'IA|Hinweis an die KI|nota para o modelo)\b"
+)
+
 INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
-            r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+|the\s+|your\s+)*(?:previous|prior|above|earlier|preceding|existing|other)?\s*(?:instructions?|prompts?|rules|guidelines|directions)\b",
+            rf"\b{_SET_ASIDE}\s+(?:all\s+(?:of\s+)?|any\s+|the\s+|your\s+|ur\s+|its\s+|these\s+|those\s+|"
+            rf"of\s+)*{_ITS_ORDERS}\b|{_FOREIGN}",
             re.I,
         ),
         "tells the system to ignore its instructions",
     ),
     (
         re.compile(
-            r"(?:#{2,}\s*(?:system|instructions?)|```|\"(?:proposed|legal_basis|discretion|escalation|purpose|rationale)\"\s*:|\bsystem\s*prompt\b|(?:^|\s)(?:system|assistant)\s*:|<\|im_(?:start|end)\|>|\[/?INST\]|</?\s*(?:system|data|instructions?)\s*>|\b(?:BEGIN|END)\s+(?:OF\s+)?DATA\b)",
+            r"(?:#{2,}\s*(?:system|instructions?|admin|developer)|```|<!--|"
+            r"\"(?:role|content|proposed|legal_basis|discretion|escalation|purpose|rationale|"
+            r"verdict|action|arguments|new_text|[\w]*(?:instruction|model|prompt|assistant|system_)[\w]*)\"\s*:|"
+            r"\bsystem\s*prompt\b|(?:^|[.!?]\s+|\n)\s*(?:system|assistant|developer|admin)\s*:|"
+            r"!\[[^\]]*\]\(https?://[^)]*[{}][^)]*\)|\brender\s+the\s+image\b|"
+            r"<\|im_(?:start|end)\|>|\[/?INST\]|"
+            r"</?\s*(?:system|data|instructions?|complaint|admin\w*|tool_call|prompt|user|assistant)\b[^>]*>|"
+            r"\[\s*(?:system|developer|admin|assistant)(?:\s+\w+)?\s*\]|"
+            r"\b(?:BEGIN|END)\s+(?:OF\s+)?(?:DATA|COMPLAINTS?|INPUT|INSTRUCTIONS)\b|"
+            rf"\b(?:AI|DEVELOPER|MODEL|LLM|{_ADDRESSEE})\s+(?:NOTICE|MESSAGE|OVERRIDE|INSTRUCTIONS?|DIRECTIVE)\b|"
+            r"\b(?:SYSTEM|ADMIN)\s+(?:OVERRIDE|INSTRUCTIONS?)\b|\boverride\s+code\b)",
             re.I,
         ),
         "imitates the system's own prompt or data markers",
     ),
     (
         re.compile(
-            rf"\b(?:as\s+(?:an?|the)\s+{_ADDRESSED}|(?:note|message|instructions?|memo)\s+(?:to|for)\s+(?:the\s+)?{_ADDRESSED}|dear\s+{_ADDRESSED}|{_ADDRESSED}\s+reviewer|you\s+are\s+now|new\s+(?:instructions?|task|role))\b",
+            rf"(?:^|[.!?:;\-–—\[\n]\s*|\b(?:hey|hi|hello|dear|attention|note\s+(?:to|for)|"
+            rf"message\s+(?:to|for)|instructions?\s+(?:to|for)|P\.?S\.?\s+(?:to|for)|to|for)\s+|@)"
+            rf"(?:the\s+|any\s+|an?\s+|whichever\s+)?{_ADDRESSEE}(?:\s+(?:reviewer|assistant|model|tool|engine|system))?\s*(?:[,:\-–—]|\s+(?:reading|processing|"
+            rf"handling|reviewing|drafting)\b)|"
+            rf"\b{_MACHINE}s?(?:\s+(?:system|tool|model)s?)?(?:\s+(?:processing|reading|handling)\s+(?:this|these)(?:\s+\w+)?)?\s+"
+            rf"(?:must|should|will|shall|needs?\s+to|is\s+to|are\s+to|(?:is|are)\s+(?:hereby\s+)?(?:instructed|required|directed)\s+to)\s+"
+            rf"(?:now\s+|immediately\s+)?(?:remove|delete|change|rewrite|set|add|drop|waive|approve|grant|write|output|"
+            rf"discard|ignore|insert|mark|adopt|draft|apply|follow|treat|publish|include)\b|"
+            rf"\b(?:note|message|instructions?)\s+(?:to|for)\s+(?:the\s+)?(?:\w+\s+)?{_MACHINE}\b|"
+            r"\bif\s+(?:whoever|whatever)\s+\w+\s+this\s+is\s+an?\s+(?:AI|bot|model|machine|program)\b|"
+            rf"\b(?:any|every|the)\s+{_MACHINE}\s+(?:reading|processing|handling|reviewing|summari[sz]ing)\s+(?:this|these)\b|"
+            rf"\bif\s+you(?:\s+are|'re)\s+(?:an?\s+|the\s+)?{_MACHINE}\b|"
+            rf"\bas\s+(?:an?|the)\s+{_MACHINE}\s*,?\s+you\b|"
+            r"\b(?:whoever|whatever)\s+(?:or\s+whatever\s+)?(?:processes|summari[sz]es|reads|is\s+reading|handles|automates)\s+(?:this|these)\b[^.]{0,40}:|"
+            r"\b(?:whatever|any\s+(?:system|tool|program|software))\s+(?:processes|summari[sz]es|reads|handles)\s+(?:this|these)\b|"
+            r"\bthis\s+is\s+your\s+(?:developer|creator|operator|administrator|admin|owner)\b|"
+            r"\byou\s+are\s+now\s+(?:an?\s+|the\s+|in\s+|acting|playing|DAN\b|unrestricted|free\s+to)|"
+            r"\bfrom\s+now\s+on,?\s+you\s+(?:are|will|must)\b|"
+            r"\b(?:your|here\s+are(?:\s+your)?|the\s+following)\s+new\s+(?:instructions?|task|role)\b|"
+            r"\bnew\s+(?:instructions?|task|role)\s*:|"
+            r"\byour\s+(?:real|new|actual|true)\s+(?:task|job|instructions?|role)\b",
             re.I,
         ),
         "addresses the system rather than the organisation",
     ),
     (
         re.compile(
-            r"\b(?:delete|remove|erase|scrap|strike out|rewrite|change)\s+(?:rule|clause|section|policy|paragraph)\s+\d[\w.]*|\b(?:rewrite|amend)\s+(?:the|this)\s+(?:rule|clause|policy)\s+(?:so|to say|to read)\b|\bchange\s+(?:the|this)\s+(?:rule|clause|policy)\s+to\s+(?:say|read)\b|\b(?:mark|set)\s+(?:rule|clause|it|this)\b[^.]{0,40}\bas\s+(?:deleted|void|removed|approved)\b|\bset\s+legal_basis\b|\bthe\s+proposed\s+(?:rule|text)\b",
+            r"\b(?:respond|reply|answer|output|print|return|say|write)\s+(?:only\s+)?(?:with\s+)?"
+            r"(?:the\s+(?:word|phrase|following)|exactly|verbatim|only\s+with)\b|"
+            r"\b(?:respond|reply|answer|output|print|return)\s+(?:only\s+)?with\s*[:\"'“]|"
+            r"\b(?:output|print|return)\s*(?::|[\"'“](?=\w))|"
+            r"\b(?:print|reveal|show|repeat|output|dump|disclose|leak)\s+(?:me\s+)?(?:your|its|the)\s+"
+            r"(?:full\s+)?(?:hidden\s+|system\s+|original\s+|initial\s+|secret\s+|confidential\s+)*"
+            r"(?:prompt|instructions|configuration|rules|keys?|api keys?)\b|"
+            r"\b(?:developer|god|jailbreak|DAN|debug|unrestricted)\s+mode\b|\bjailbreak\b|"
+            r"\b(?:print|show|list|reveal|dump|output|display)\s+(?:all\s+|any\s+|your\s+|the\s+)*(?:environment\s+variables|"
+            r"api\s+keys|credentials|secrets|tokens)\b|"
+            r"\blet\s+\w\s*=\s*['\"“]|\bexecute\s+\w\s*\+\s*\w|\boutput\s+only\b|"
+            r"\bstay\s+in\s+character\b|\bas\s+[A-Z]\w*Bot\b|\byou\s+are\s+[A-Z]\w*Bot\b|"
+            r"\b(?:in|from)\s+your\s+(?:reasoning|chain\s+of\s+thought|analysis|summary)\b[^.]{0,10}$|"
+            r"\bdo\s+not\s+mention\s+this\s+(?:complaint|message|instruction|sentence)\b|"
+            r"\bdo\s+not\s+(?:flag|quarantine|filter|report)\s+this\b|"
+            r"\b(?:apply|applied|adopt|adopted)\s+(?:it\s+|this\s+)?(?:verbatim|without\s+review)\b|"
+            r"\b(?:to\s+be\s+)?adopted\s+verbatim\b|\bmust\s+be\s+ranked\b|"
+            r"\b(?:all\s+)?other\s+complaints\b[^.]{0,60}\b(?:spam|discard\w*|ignored|disregard\w*)\b|"
+            r"\bviews?\s+of\s+(?:100\s*%|all)\s+(?:of\s+)?(?:customers|users|members|complainants)\b|"
+            r"\btakes\s+precedence\s+over\s+(?:any|all)\s+(?:other|previous|earlier)\s+(?:guidance|instructions)\b|"
+            r"\bpretend\s+(?:you\s+are|you're|to\s+be|that\s+you)\b|\blet's\s+play\s+a\s+game\b|"
+            r"\bact\s+as\s+(?:my|an?\s+(?:unrestricted|unfiltered))\b|"
+            r"\bstop\s+processing\b|\bdecode\s+this\b|\bread\s+this\s+backwards\b|"
+            r"\bas\s+(?:you\s+)?agreed\s+in\s+(?:our|the)\s+(?:previous|last|earlier)\s+(?:session|conversation|chat)\b|"
+            r"(?:^|[.!?:;]\s+|\bplease\s+|\band\s+)(?:classify|label|tag|rate|rank|score)\s+(?:this|it|my\s+complaint|"
+            r"this\s+(?:complaint|text|input|message))\s+as\b|"
+            r"\b(?:treat|mark|flag|record|count|weigh)\s+(?:this|it)\s+as\s+(?:the\s+)?(?:majority|consensus|"
+            r"highest|most\s+important|top|genuine|normal|a\s+normal|not\s+an?\s+injection|representative|proof)\b|"
+            r"\b(?:classify|label|tag|mark)\s+(?:rule|clause|section|policy)\s+[\w.-]+\s+as\b|"
+            r"\b(?:tag|mark|flag)\s+(?:rule|clause|section)\s+[\w.-]+\b[^.]{0,40}\b(?:obsolete|deletion|removal|void)\b|"
+            r"\bthis\s+(?:text|input|message|complaint)\s+is\s+not\s+(?:an?\s+)?(?:prompt\s+)?injection\b",
             re.I,
         ),
-        "tells the system to change or delete a rule",
+        "tells the system what to answer",
     ),
     (
         re.compile(
-            rf"\b(?:{_ADDRESSED})\b[^.]{{0,60}}\b(?:approve|grant|give|recommend|award)\b[^.]{{0,60}}\b(?:free|refund|compensation|waive)",
+            # talks about the draft the reader is writing: "when you write the new version of the
+            # refund rule", "the updated policy you write should say", "in the next draft"
+            r"\bwhen\s+(?:you\s+)?(?:draft|writ|generat|rewrit|updat|produc|creat|summari[sz])\w*\b[^.]{0,60}"
+            r"\b(?:policy|rule|clause|terms|draft|version|summary)\b|"
+            r"\b(?:policy|rule|clause|terms|draft|version|text|summary)\s+(?:that\s+)?you\s+(?:write|draft|generate|produce|create)\b|"
+            r"\b(?:your|the)\s+(?:new\s+|next\s+|updated\s+)?(?:rewrite|rewritten\s+rule|draft|suggestion|"
+            r"output|response|summary)\s+(?:must|should|will|shall|needs?\s+to)\s+(?:say|read|include|state|give|grant|be)\b|"
+            r"\b(?:in|into|from)\s+(?:the|your)\s+(?:next|new|policy|updated)\s+draft\b|"
+            r"\b(?:into|in)\s+the\s+(?:new|updated)\s+polic(?:y|ies)\s+(?:text|draft|verbatim)\b|"
+            r"\bcopy\s+the\s+following\s+into\b|"
+            r"\bmake\s+(?:sure\s+)?(?:the|your)\s+(?:rewrite|draft|suggestion|output|new\s+rule|summary)\s+(?:says?|reads?|gives?)\b|"
+            r"\b(?:delete|remove|erase|scrap|strike\s+out|rewrite|change)\s+(?:rule|clause|section|policy|paragraph)\s+\d[\w.]*\b"
+            r"[^.]{0,60}\b(?:silently|without\s+(?:review|mentioning)|no\s+need\s+to\s+mention)\b|"
+            r"\b(?:mark|set)\s+(?:rule|clause|it|this)\b[^.]{0,40}\bas\s+(?:deleted|void|removed|approved|obsolete)\b|"
+            r"\bset\s+legal_basis\b|\bthe\s+proposed\s+(?:rule|text)\b|"
+            r"\b(?:applied|done|do\s+it)\s+(?:silently|without\s+review)\b|"
+            r"\bsupersedes\s+(?:any|all)\s+(?:earlier|previous|prior)\s+instructions\b",
             re.I,
         ),
-        "asks the system to grant something",
+        "tells the system what to write in the rule",
     ),
 ]
+
+_LEET = str.maketrans(
+    {"4": "a", "@": "a", "3": "e", "1": "i", "!": "i", "0": "o", "5": "s", "$": "s", "7": "t"}
+)
+_ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
+# "I g n o r e", "i.g.n.o.r.e", "I-g-n-o-r-e": letters one at a time
+_SPELLED = re.compile(r"(?<![\w])(?:[A-Za-z][ .\-_*]{1,3}){3,}[A-Za-z](?![\w])")
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{24,}={0,2}")
+
+
+def _unspell(text: str) -> str:
+    def join(match: re.Match[str]) -> str:
+        run = match.group(0)
+        # "i.g.n.o.r.e p.r.e.v" spaces part words; in "I g n o r e   t h e", wider ones do
+        words = re.split(r"\s{2,}" if re.search(r"[A-Za-z] [A-Za-z] ", run) else r"\s+", run)
+        return " ".join(re.sub(r"[ .\-_*]", "", w) for w in words)
+
+    return _SPELLED.sub(join, text)
+
+
+def _rot13(text: str) -> str:
+    return text.translate(
+        str.maketrans(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+            "NOPQRSTUVWXYZABCDEFGHIJKLMnopqrstuvwxyzabcdefghijklm",
+        )
+    )
+
+
+def _decoded(text: str) -> list[str]:
+    found = []
+    for blob in _BASE64.findall(text):
+        try:
+            plain = base64.b64decode(blob + "=" * (-len(blob) % 4), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError, ValueError):
+            continue
+        if plain.isprintable():
+            found.append(plain)
+    return found
+
+
+def _latin(text: str) -> str:
+    """Look-alike letters from other scripts read as Latin ("Іgnоrе" in Cyrillic is "Ignore")."""
+    found = confusables.is_confusable(text, greedy=True, preferred_aliases=["latin"]) or []
+    swap: dict[str, str] = {}
+    for item in found:
+        char = item["character"]
+        latin = [
+            h["c"] for h in item["homoglyphs"] if h["n"].startswith("LATIN") and len(h["c"]) == 1
+        ]
+        if not latin:
+            continue
+        named = unicodedata.name(char, "").split()[-1]  # "... LETTER BYELORUSSIAN-UKRAINIAN I"
+        if len(named) == 1 and named.isascii():
+            swap[char] = named if char.isupper() else named.lower()
+        else:
+            swap[char] = latin[0]
+    return "".join(swap.get(c, c) for c in text)
+
+
+def readings(text: str) -> list[str]:
+    """The complaint as written and as its spelling tricks would hide it."""
+    plain = unicodedata.normalize("NFKC", _ZERO_WIDTH.sub("", text))
+    spelled = _unspell(plain)
+    variants = [plain, _latin(plain), spelled, spelled.translate(_LEET), plain[::-1], _rot13(plain)]
+    variants += _decoded(plain)
+    return list(dict.fromkeys(variants))
 
 
 def injection_reason(text: str) -> str | None:
     """Why a complaint reads as an attempt to instruct the system, or None."""
-    reasons = [why for pattern, why in INSTRUCTIONS if pattern.search(text)]
+    reasons = [
+        why
+        for pattern, why in INSTRUCTIONS
+        if any(pattern.search(variant) for variant in readings(text))
+    ]
     return "; ".join(dict.fromkeys(reasons)) or None
