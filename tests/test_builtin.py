@@ -24,6 +24,7 @@ def job(
     legal_basis: str | None = None,
     possible_basis: str | None = None,
     protective: bool = False,
+    lead_in: str | None = None,
 ) -> DraftInput:
     return DraftInput(
         rule=InputRule(
@@ -35,6 +36,7 @@ def job(
             legal_basis=legal_basis,
             possible_basis=possible_basis,
             protective=protective,
+            lead_in=lead_in,
         ),
         context=context or [],
         roles=roles or [],
@@ -165,6 +167,23 @@ def test_a_rule_resting_on_law_safety_or_protection_is_left_as_it_is(
     assert answer.proposed == rule
     assert "cannot improve" in answer.rationale
     assert "exception" not in answer.discretion.lower()
+
+
+def test_an_item_of_a_list_stays_an_item_of_the_list() -> None:
+    item = "carrying pets in the vehicle, with a $150 cleaning fee if pet hair is found;"
+    answer = draft(
+        job(
+            item,
+            [MOVED],
+            lead_in="The rental agreement prohibits the following:",
+            roles=["Counter Supervisor"],
+        )
+    )
+    body = item.removesuffix(";")
+    assert answer.proposed.startswith(body + " (where ")
+    assert answer.proposed.endswith("decides anything beyond that);")
+    assert "waive the $150 fee" in answer.proposed
+    assert ";." not in answer.proposed and ". Where" not in answer.proposed
 
 
 def test_escalation_goes_to_a_role_the_manual_names_or_leaves_a_gap() -> None:

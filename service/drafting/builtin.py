@@ -27,18 +27,21 @@ def draft(data: DraftInput) -> DraftAnswer:
     cited = _cited(data)
     if rule.legal_basis or rule.possible_basis or rule.protective:
         return _cannot_improve(data, text, cited)
-    text = _general_case(text)
-    who = _customer(text)
+    item = _list_item(text, rule.lead_in)
+    text = item.body if item else _general_case(text)
+    who = _customer(f"{rule.lead_in or ''} {text}")
     situation = _situation(data.complaints, cited)
     relief = _relief(text, who, rule.number)
     staff = _staff(text, data.context)
     role = _role(text, data.context, data.roles, exclude=staff)
-    exception = (
-        f"Where {situation.clause.format(who=who)}, {staff} can {relief.action}"
-        f"{relief.limit}; {role} decides anything beyond that."
+    where = (
+        f"where {situation.clause.format(who=who)}, {staff} can {relief.action}"
+        f"{relief.limit}; {role} decides anything beyond that"
     )
+    # an item of a list stays an item: "smoking in the vehicle (where ...);"
+    proposed = f"{text} ({where}){item.end}" if item else f"{text} {_capital(where)}."
     return DraftAnswer(
-        proposed=f"{text} {_capital(exception)}",
+        proposed=proposed,
         purpose=_purpose(text),
         default=_capital(
             f"{_a(who)} who {situation.short.format(who=who)} can ask for {relief.ask}."
@@ -66,6 +69,23 @@ _ABSOLUTE = re.compile(
     r"for any reason|whatever the reason|no matter what)\b)",
     re.IGNORECASE,
 )
+
+
+@dataclass(frozen=True)
+class _Item:
+    body: str  # the item without its closing punctuation
+    end: str  # ";", "." or ""
+
+
+def _list_item(text: str, lead_in: str | None) -> _Item | None:
+    """A rule that is an item of a list ("smoking in the vehicle;") and does not read as a
+    sentence on its own."""
+    if not lead_in or (text[:1].isupper() and text.endswith(".")):
+        return None
+    kept = _ABSOLUTE.sub("", text).strip()
+    body = kept.rstrip(" ;,.")
+    end = kept[len(body) :].strip()[:1]
+    return _Item(body, end)
 
 
 def _general_case(text: str) -> str:

@@ -35,6 +35,9 @@ class InputRule(BaseModel):
         default=None, description="Cites no law but probably rests on one, or on safety."
     )
     protective: bool = Field(default=False, description="It protects customers.")
+    lead_in: str | None = Field(
+        default=None, description="The sentence introducing the list this rule is an item of."
+    )
 
 
 class InputComplaint(BaseModel):
