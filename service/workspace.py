@@ -40,7 +40,7 @@ from service.core.domain import (
     User,
 )
 from service.core.errors import NotFound
-from service.core.llm import AsyncChatModel, ChatModel, ModelError, ModelOptions
+from service.core.llm import AsyncChatModel, ChatModel, FailureStreak, ModelError, ModelOptions
 from service.core.settings import Settings
 from service.drafting.jobs import gather_job
 from service.drafting.models import open_model
@@ -366,6 +366,7 @@ class Workspace:
         chat = self.chat_model(model, api_base)
         rules = [self.rule(rule_id) for rule_id in dict.fromkeys(rule_ids)]
         suggestions = []
+        streak = FailureStreak()
         for rule in rules:
             conflict = self.conflict(rule.id)
             reason = skip_reason(rule, complaints=len(conflict.complaints))
@@ -387,7 +388,9 @@ class Workspace:
                     if failed is None:
                         raise
                     failed[rule.id] = exc.message
+                    streak.failure(exc)  # the same failure rule after rule stops the run
                     continue
+                streak.success()
                 suggestions.append(suggestion)
         return suggestions
 

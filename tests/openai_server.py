@@ -31,6 +31,7 @@ class Step:
     answer: str | None = None
     status: int = 200
     delay: float = 0.0
+    message: str | None = None  # the error's message, for a status other than 200
 
 
 @dataclass
@@ -97,7 +98,8 @@ class ModelServer:
         if (left := step.delay - (time.monotonic() - started)) > 0:
             time.sleep(left)
         if step.status != 200:
-            return step.status, {"error": {"message": f"scripted {step.status}"}}, step
+            message = step.message or f"scripted {step.status}"
+            return step.status, {"error": {"message": message}}, step
         text = step.answer or ""
         if self.dialects.get(request["model"]) == "text" and text.startswith("{"):
             text = f"Here is the rewrite:\n```json\n{text}\n```"

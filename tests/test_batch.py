@@ -143,6 +143,27 @@ def test_a_refused_key_stops_the_batch_and_keeps_every_rule_pending(
     assert space.run_batch(info.id).counts.drafted == 5  # fixed, the same batch goes on
 
 
+def test_the_same_refusal_rule_after_rule_stops_the_batch_early(
+    settings: Settings, server: tuple[ModelServer, str]
+) -> None:
+    model_server, url = server
+    invalid = Step(status=500, message="invalid request: parameter 'max_tokens' is not supported")
+    model_server.script(SERVED, *[invalid] * 40)
+    space = _space(settings, batch_backoff=0.01, batch_backoff_max=0.05)
+    info = space.create_batch(
+        space.batch_files([("shop.md", MANUAL)]), model=MODEL, api_base=url, origin="cli"
+    )
+    with pytest.raises(ConfigurationError, match="3 rules in a row failed the same way"):
+        space.run_batch(info.id, concurrency=1)
+    stopped = space.batch(info.id)
+    assert stopped.state == "failed" and "not supported" in (stopped.error or "")
+    assert stopped.counts.failed == 3 and stopped.counts.pending == 2
+    assert len(model_server.calls(SERVED)) == 3  # a request the server blames is not retried
+    model_server.scripts.clear()
+    resumed = space.run_batch(info.id, retry_failed=True)
+    assert resumed.counts.drafted == 5
+
+
 def test_rate_limits_are_retried_after_a_pause(
     settings: Settings, server: tuple[ModelServer, str]
 ) -> None:

@@ -225,3 +225,20 @@ def test_a_refused_connection_names_the_address_and_stops_the_run(workspace: obj
     with pytest.raises(ConfigurationError, match=r"127\.0\.0\.1:9"):
         space.draft([r.id for r in space.rules()], model="openai/x", api_base=dead, failed=failed)
     assert failed == {}
+
+
+def test_the_same_failure_rule_after_rule_stops_draft(
+    model_server: tuple[ModelServer, str], workspace: object
+) -> None:
+    from service.workspace import Workspace
+
+    space: Workspace = workspace  # type: ignore[assignment]
+    server, url = model_server
+    rules = "".join(f"{n}. Item {n} cannot be refunded after {n} days.\n\n" for n in range(1, 6))
+    space.ingest_manual(data=f"# Shop\n\n{rules}".encode(), filename="shop.md")
+    ids = [r.id for r in space.rules()]
+    server.script("strict", *[Step(status=400, message="unknown parameter: 'seed'")] * 10)
+    failed: dict[str, str] = {}
+    with pytest.raises(ConfigurationError, match="3 rules in a row failed the same way"):
+        space.draft(ids, model="openai/strict", api_base=url, failed=failed)
+    assert len(failed) == 3 and len(server.calls("strict")) == 3

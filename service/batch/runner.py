@@ -41,7 +41,7 @@ from service.batch.store import (
 )
 from service.core.domain import BatchInfo
 from service.core.errors import ConfigurationError, PolicyRewriterError
-from service.core.llm import AsyncChatModel, ModelError, is_transient, warm_up
+from service.core.llm import AsyncChatModel, FailureStreak, ModelError, is_transient, warm_up
 from service.drafting import prompts
 from service.drafting.schema import DraftAnswer, DraftInput
 from service.drafting.service import (
@@ -133,6 +133,7 @@ class Drafting:
         self.advance = advance
         self.stop = stop
         self.pacer = Pacer()
+        self.streak = FailureStreak()
         self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-read")
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-write")
         self._writes: set[asyncio.Future[None]] = set()
@@ -237,7 +238,10 @@ class Drafting:
             raise
         except PolicyRewriterError as exc:
             await self._write(self._store_failed, prepared.rule_id, exc.message, tries)
+            if isinstance(exc, ModelError):
+                self.streak.failure(exc)  # the same failure rule after rule stops the batch
             return
+        self.streak.success()
         # The worker waits for the commit: at most `concurrency` answered rules are ever
         # unstored, so a kill loses no more calls than were in flight.
         await self._write(self._store_drafted, prepared, answer, record, tries)

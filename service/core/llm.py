@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -86,6 +87,33 @@ class ModelError(PolicyRewriterError):
         self.transient = transient or rate_limited
         self.rate_limited = rate_limited
         self.retry_after = retry_after
+
+
+_MASK = re.compile(r"\d+|'[^']*'|\"[^\"]*\"")
+
+
+class FailureStreak:
+    """Rules failing one after another for the same reason: a fault that is not the rule's
+    (a request the server refuses, an option it does not take) stops the run at the
+    `limit`-th rule instead of failing every rule the same way."""
+
+    def __init__(self, limit: int = 3) -> None:
+        self.limit = limit
+        self._key: str | None = None
+        self._count = 0
+
+    def success(self) -> None:
+        self._key, self._count = None, 0
+
+    def failure(self, error: ModelError) -> None:
+        key = _MASK.sub("#", error.message)[:300]
+        self._count = self._count + 1 if key == self._key else 1
+        self._key = key
+        if self._count >= self.limit:
+            raise ConfigurationError(
+                f"{self._count} rules in a row failed the same way, so drafting stopped "
+                f"(the rules not drafted can be drafted again): {error.message}"
+            )
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -258,7 +286,11 @@ class LiteLLMChat:
             return True
         if probing:  # the format was not refused: keep it, and retry as litellm would have
             self._settle(fmt)
-            return self.options.retries > 0 and "timeout" not in type(exc).__name__.lower()
+            return (
+                self.options.retries > 0
+                and "timeout" not in type(exc).__name__.lower()
+                and not _blames_request(exc)
+            )
         return False
 
     def _attempt(
@@ -269,6 +301,7 @@ class LiteLLMChat:
         request = self._request(messages, schema, schema_name, fmt)
         if probing:  # no retries of a refused format (a 500 from llama.cpp) before we know
             request["num_retries"] = 0
+            request.pop("retry_policy", None)
         return fmt, probing, request
 
     def _request(
@@ -280,6 +313,9 @@ class LiteLLMChat:
             "messages": messages,
             "timeout": options.timeout,
             "num_retries": options.retries,
+            # A refused request fails the same way when sent again: only a busy, failing or
+            # slow server is asked again.
+            "retry_policy": _retry_policy(options.retries),
         }
         if fmt == "json_schema":
             request["response_format"] = {
@@ -386,9 +422,8 @@ def _model_error(model: str, exc: Exception, api_base: str | None = None) -> Pol
     if isinstance(exc, errors.ContextWindowExceededError):
         return ModelError(f"model {model!r}{where}: the prompt does not fit its context: {exc}")
     status = getattr(exc, "status_code", None)
-    if isinstance(exc, errors.BadRequestError) or (
-        isinstance(status, int) and 400 <= status < 500 and status != 429
-    ):  # this request was refused: asking it again would not help
+    if isinstance(exc, errors.BadRequestError) or _blames_request(exc):
+        # this request was refused: asking it again would not help
         return ModelError(f"model {model!r}{where} rejected the request: {str(exc)[:300]}")
     if isinstance(exc, errors.RateLimitError):
         return ModelError(
@@ -400,6 +435,42 @@ def _model_error(model: str, exc: Exception, api_base: str | None = None) -> Pol
         exc, errors.InternalServerError | errors.ServiceUnavailableError | errors.APIError
     ) and (not isinstance(status, int) or status >= 500)
     return ModelError(f"model {model!r} failed: {exc}", transient=transient)
+
+
+def _retry_policy(retries: int) -> Any:
+    from litellm.types.router import RetryPolicy
+
+    return RetryPolicy(
+        BadRequestErrorRetries=0,
+        AuthenticationErrorRetries=0,
+        NotFoundErrorRetries=0,
+        ContentPolicyViolationErrorRetries=0,
+        TimeoutErrorRetries=retries,
+        RateLimitErrorRetries=retries,
+        InternalServerErrorRetries=retries,
+        ServiceUnavailableErrorRetries=retries,
+        DefaultRetries=retries,
+    )
+
+
+# A server error that blames the request ("response_format type not supported"): the same
+# request fails the same way however often it is sent.
+_NAMES_REQUEST = re.compile(
+    r"\b(?:invalid|not supported|unsupported|unknown (?:field|parameter|argument|option)|"
+    r"unrecognized|malformed|bad request|must be (?:one of|a|an)|schema)\b",
+    re.IGNORECASE,
+)
+
+
+def _blames_request(exc: BaseException) -> bool:
+    """The server refused this request as it is (a 4xx other than a rate limit, or a server
+    error naming the request as invalid): sending it again would fail the same way."""
+    status = getattr(exc, "status_code", None)
+    if not isinstance(status, int):
+        return False
+    return (400 <= status < 500 and status != 429) or (
+        status >= 500 and _NAMES_REQUEST.search(str(exc)) is not None
+    )
 
 
 def _refused(exc: BaseException) -> bool:
