@@ -140,6 +140,11 @@ def test_one_exception_from_the_complaint_bounded_by_the_rule(
             "Returns are accepted only within 14 days.",
         ),
         ("Bags are searched without exception.", "Bags are searched."),
+        (
+            "Check-in closes 60 minutes before departure. No exceptions are made, including for"
+            " customers already in the queue.",
+            "Check-in closes 60 minutes before departure. Where",
+        ),
         ("Under no circumstances are pets allowed.", "Under no circumstances are pets allowed."),
     ],
 )

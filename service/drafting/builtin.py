@@ -63,10 +63,11 @@ def draft(data: DraftInput) -> DraftAnswer:
 
 
 _ABSOLUTE = re.compile(
-    r"\s*\b(?:No exceptions?(?: (?:are|will be|can be) made)?(?: to this rule)?\.|There (?:are|will be) no exceptions?(?: to this rule)?\.|"
+    r"\s*\b(?:No exceptions?(?: (?:are|will be|can be) made)?(?: to this rule)?(?:,[^.]*)?\.|There (?:are|will be) no exceptions?(?: to this rule)?(?:,[^.]*)?\.|"
     r"(?:,\s*)?and there (?:are|will be) no exceptions?(?: to this rule)?|"
     r"(?:,\s*)?(?:with no exceptions?|without (?:any )?exceptions?|(?<=,\s)under no circumstances|in any circumstances|in all circumstances|"
-    r"for any reason|whatever the reason|no matter what)\b)",
+    r"for any reason|whatever the (?:reason|circumstances?)|regardless of (?:the )?(?:reason|circumstances?)|"
+    r"in every case|no matter what)\b)",
     re.IGNORECASE,
 )
 

@@ -302,7 +302,8 @@ RESTS_ON_LAW = re.compile(
     r"\b(?:Regulation|Reg\.)\s+[A-Z]{1,2}\b|\b\d{3}\([a-z]\)|"
     # a standard's code, a numbered principle, a ministry's or charter's rules
     r"\b(?:AS/NZS|NZS|AS|BS|EN|ISO|IEC|CSA|ANSI|DIN|NFPA)\s*\d{3,5}\b|\bPrinciple\s+\d+\b|"
-    r"\b(?:Ministry|Department|Charter)\s+of\b"
+    r"\b(?:Ministry|Department|Charter)\s+of\b|§\s*\d+|"
+    r"\binsurance\s+(?:(?:policy|cover|terms)\s+)?(?:requires?|required|insists?)\b|\binsurer'?s'?\s+(?:[\w-]+\s+){0,4}?terms\b"
 )
 # Read on the rule's own words, apart from ingest: what a rule plainly guards even when it
 # names no law (a person's safety, health, identity or data, a child, a hazard).
@@ -323,6 +324,11 @@ GUARDS_SAFETY = re.compile(
     r"(?:collected|handed over|released|supervised|left alone)|glass(?:es)?|breakable|diving|dive|"
     r"shallow end|slipp\w+|wet floors?|footwear|shoes|closed-toe|plant rooms?|chemical stores?|"
     r"pump rooms?|workshops?|service bays?|fuel (?:island|pumps?)|forklifts?|machinery|staff[- ]only|"
+    r"aerosols?|perfumes?|nail varnish|batter(?:y|ies)|solvents?|flammable|explosives?|"
+    r"(?:carry|carried|lift|lifted)\w*\b[^.]{0,60}\b\d+(?:\.\d+)?\s?kg|\d+(?:\.\d+)?\s?kg\b[^.]{0,80}\b(?:carry|carried|lift|two-person|crew)|"
+    r"working alone|lone work\w*|two-person|photograph\w*|film(?:ing)? or record|"
+    r"(?:notes|records?)\b[^.]{0,80}\b(?:released|disclosed|shared)|authori[sz]ation that names|"
+    r"psychotherap\w*|substance use|mental health|diagnos\w+|"
     r"customs|import (?:VAT|duty|duties|tax)|excise|tax(?:es)?|"
     r"Medicare|Medicaid|government|federal|provincial|regulat\w+|(?:per|under) (?-i:[A-Z]{2,})\b)\b",
     re.IGNORECASE,

@@ -9,6 +9,7 @@ scores a few hundred complaints against every rule and bm25s's per-query retriev
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Sequence
 from functools import cached_property
@@ -19,6 +20,9 @@ import numpy as np
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 from scipy import sparse
+
+# bm25s sets its own logger to DEBUG: "Building index from tokens" on every build
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 _STEMMER = Stemmer.Stemmer("english")
 _WORD = re.compile(r"(?u)\b\w\w+\b")

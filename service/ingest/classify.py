@@ -39,8 +39,9 @@ _PASSIVE_NO = (
 )
 _SUBJECT_US = r"(?:we|the company|the bank|the society|the airline|the clinic|the practice|the store|the branch|the venue|our (?:staff|team|colleagues|agents)|staff|agents|employees|colleagues|team members)"
 _PROTECTIVE_VERB = (
-    r"(?:bar|barred|suspend|restrict|disconnect|cut off|switch off|ask (?:you|customers?|patients?|passengers?) for|share|sell|"
-    r"disclose|pass on|penali[sz]e|discriminate|pressure|cold[- ]call|enter|call you|contact you|"
+    r"(?:bar|barred|suspend|restrict|disconnect|cut off|switch off|ask (?:you|customers?|patients?|passengers?) for|"
+    r"(?:share|sell|disclose|pass on)(?= (?:\w+ ){0,4}?(?:data|details|information|numbers?|records?))|"
+    r"penali[sz]e|discriminate|pressure|cold[- ]call|enter (?:\w+ ){0,3}?without|call you|contact you|"
     r"charge (?:you|customers?|patients?|passengers?) for|charge for|add (?:any )?(?:optional|extra|charges?|fees?|coverage)|"
     r"refuse (?:entry|service|access)|ask (?:for|them for) (?:any |a )?(?:fee|payment|deposit|proof)|increase|raise|"
     r"send (?:\w+ ){0,3}to (?:collections?|debt collectors?|a (?:debt )?collection agency)|"
@@ -50,7 +51,7 @@ _PROTECTIVE_VERB = (
 )
 # Done to a customer against their interest: "is not charged", "are never sent to collections"
 _HARM_DONE = (
-    r"(?:cut off|disconnected|switched off|restricted|shared|sold|disclosed|passed on|penali[sz]ed|"
+    r"(?:cut off|disconnected|switched off|restricted|(?:shared|sold|disclosed|passed on)(?! with (?:them|you|him|her|the (?:customer|patient|applicant|tenant|member|client|guest)))|penali[sz]ed|"
     r"charged|billed|invoiced|liable|sent (?:\w+ ){0,3}to (?:collections?|debt collectors?|a (?:debt )?collection agency)|"
     r"referred (?:\w+ ){0,3}to (?:collections?|debt collectors?)|reported (?:\w+ ){0,3}to (?:credit|the credit)|"
     r"sued|garnished|evicted|repossessed|turned away|refused (?:care|treatment|service|entry)|denied (?:care|treatment|service|entry)|"
@@ -80,7 +81,7 @@ RESTRICTIVE_CUES: list[Cue] = [
     ),
     _cue(
         "liable",
-        r"\b(?:(?<!not )liable|liability(?! (?:coverage|insurance|cover)\b)|at (?:the customer's|the patient's|the passenger's|your|their|own) (?:own )?(?:cost|expense|risk)|responsible for (?:paying|the cost|any)|(?:\w+'s|your|their) (?:own )?responsibility)\b",
+        r"\b(?:(?<!not )liable|liability(?! (?:coverage|insurance|cover)\b)|bears? the (?:cost|risk)|at (?:the customer's|the patient's|the passenger's|your|their|own) (?:own )?(?:cost|expense|risk)|responsible for (?:paying|the cost|any)|(?:\w+'s|your|their) (?:own )?responsibility)\b",
         1.5,
     ),
     _cue(
@@ -91,7 +92,7 @@ RESTRICTIVE_CUES: list[Cue] = [
     _cue("not permitted", rf"\b{_NOT}\s+(?:be\s+)?{_PASSIVE_NO}\b", 2.0),
     _cue(
         "no exceptions",
-        r"\b(?:no exceptions?|without exception|under no circumstances|in no circumstances|strictly)\b",
+        r"\b(?:no exceptions?|without exception|under no circumstances|in no circumstances|strictly|whatever the (?:reason|circumstances)|regardless of the reason)\b",
         2.0,
     ),
     _cue(
@@ -101,7 +102,7 @@ RESTRICTIVE_CUES: list[Cue] = [
     ),
     _cue(
         "no X",
-        r"\bno\s+(?!(?:charge|fee|cost|extra|additional|penalty|longer than|later than|one will|notice|deposit|wait|waiting|questions|obligation|lock-?in|exit|cancellation|interest|hidden)\b)(?:[a-z-]+)",
+        r"\b(?-i:no|No|NO)\s+(?!(?:charge|fee|cost|extra|additional|penalty|longer than|later than|one will|notice|deposit|wait|waiting|questions|obligation|lock-?in|exit|cancellation|interest|hidden|estate)\b)(?-i:[a-z][a-z-]*)",
         1.5,
     ),
     _cue("no longer", r"\bno longer\b", 1.5),
@@ -118,7 +119,7 @@ RESTRICTIVE_CUES: list[Cue] = [
     ),
     _cue(
         "refused",
-        r"\b(?:will|shall|may|must|is|are|gets?) (?:automatically |then |also )?(?:be )?(?:declined|refused|rejected|cancell?ed|voided|suspended|closed|blocked|withheld|retained|denied|deducted|frozen|removed|terminated|escalated|stopped|forfeited|confiscated|disposed of|destroyed|treated as (?:a )?(?:no-show|abandoned|missed|cancell?ed))\b",
+        r"\b(?:will|shall|may|must|is|are|gets?) (?:automatically |then |also )?(?:be )?(?:declined|refused|rejected|cancell?ed|voided|suspended|closed|blocked|withheld|denied|deducted|frozen|removed|terminated|escalated|stopped|forfeited|confiscated|disposed of|destroyed|rescheduled|towed|clamped|treated as (?:a )?(?:no-show|abandoned|missed|cancell?ed))\b",
         2.0,
     ),
     _cue(
@@ -213,7 +214,7 @@ ENABLING_CUES: list[Cue] = [
 
 _DEFINITION = re.compile(
     r"^(?:in (?:this|these) (?:manual|policy|policies|code|document|procedures?|rules|terms|guide)\b[^.]*\b(?:means?|refers? to|includes?|is used)|"
-    r"for the purposes? of|this (?:manual|policy|code|document|section|guide|procedure) (?:applies|covers|sets out|describes|explains))|\b(?:means|refers to|is defined as|are defined as)\b",
+    r"for the purposes? of|this (?:manual|policy|code|document|section|guide|procedure|handbook) (?:applies|covers|sets out|describes|explains|governs))|\b(?:means|refers to|is defined as|are defined as)\b",
     re.IGNORECASE,
 )
 _PROTECTIVE = re.compile(
@@ -236,7 +237,12 @@ _QUALIFIED_PERMISSION = re.compile(
 _PROTECTIVE_PASSIVE = re.compile(
     rf"\b(?:is|are|will be|shall be|can be|may be|gets?)\s+(?:never|not)\s+(?:be\s+)?(?:ever\s+)?{_HARM_DONE}|"
     rf"\b(?:will|shall|would|won't|can)\s+(?:not|never)\s+be\s+(?:ever\s+)?{_HARM_DONE}|"
-    rf"\bno\s+(?:\w+\s+){{0,2}}?{_CUSTOMER_NOUN}\s+(?:\w+\s+){{0,4}}?(?:is|are|will be|shall be|may be|can be)\s+(?:ever\s+)?{_HARM_DONE}",
+    rf"\bno\s+(?:\w+\s+){{0,2}}?{_CUSTOMER_NOUN}\s+(?:\w+\s+){{0,4}}?(?:is|are|will be|shall be|may be|can be)\s+(?:ever\s+)?{_HARM_DONE}|"
+    # "no extraordinary collection action is taken", "no surcharge may be added"
+    r"\bno\s+(?:[\w-]+,?\s+){0,3}?(?:collections?|surcharges?|fees?|charges?|penalt(?:y|ies)|interest|statements?|"
+    r"reminders?|referrals?|actions?|disconnections?|evictions?|calls?)\b[^.;]{0,60}?\s+(?:is|are|will be|may be|can be|shall be)\s+"
+    r"(?:ever\s+)?(?:taken|made|added|charged|applied|sent|imposed|levied|started|pursued)\b|"
+    r"\bregardless of (?:their |the patient's |the customer's )?(?:ability to pay|insurance|immigration status)",
     re.IGNORECASE,
 )
 
@@ -278,7 +284,10 @@ _CHARGE = re.compile(r"[£$€]\s?\d|\b(?:fee|surcharge|penalty|charged|charge o
 
 
 def _promise(sentence: str) -> bool:
-    found = (
+    found = any(  # "staff must not ask for any payment other than rent"
+        _staff_forbidden_harm(sentence, m.start(), m.end())
+        for m in _ANY_NEGATION.finditer(sentence)
+    ) or (
         _PROTECTIVE.search(sentence)
         or _PROTECTIVE_PASSIVE.search(sentence)
         or _PROTECTIVE_PROMISE.search(sentence)
@@ -358,6 +367,14 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bcooling[- ]off\b", re.I), "a statutory cooling-off period"),
     (
         re.compile(
+            r"\b\d+(?:\.\d+)?\s?kg\b[^.]{0,100}\b(?:carr(?:y|ied)|lift(?:ed)?|two-person|working alone)\b|"
+            r"\b(?:carr(?:y|ied)|lift(?:ed)?)\b[^.]{0,60}\b\d+(?:\.\d+)?\s?kg\b",
+            re.I,
+        ),
+        "manual handling safety",
+    ),
+    (
+        re.compile(
             r"\b(?:photo ID|proof of (?:identity|age|address)|identity documents?|identification)\b[^.]{0,80}\b(?:required|must|need|needs|shown|show|produce)\b|"
             r"\b(?:required|must|need|needs|shown|show|produce)\b[^.]{0,80}\b(?:photo ID|proof of (?:identity|age)|identity documents?|identification)\b",
             re.I,
@@ -367,6 +384,7 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             r"\b(?:dangerous goods|hazardous (?:goods|materials|substances)|flammable|explosives?|lithium|"
+            r"aerosols?|perfumes?|nail varnish|solvents?|"
             r"firearms?|weapons?|asbestos|smoke alarms?|carbon monoxide|gas (?:appliances?|safety|boilers?)|fire doors?)\b",
             re.I,
         ),
@@ -374,7 +392,9 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            r"\b(?:prescriptions?|controlled (?:drugs?|substances?)|(?:medical|health|patient|clinical) records?|informed consent|personal data|personal information)\b",
+            r"\b(?:prescriptions?|controlled (?:drugs?|substances?)|(?:medical|health|patient|clinical) records?|informed consent|personal data|personal information|"
+            r"psychotherapy notes|substance use|mental health records?|"
+            r"(?:photograph|film|record)(?:ing)?,? (?:or (?:film|record) )?(?:staff|other (?:patients|customers|guests|visitors|members)))\b",
             re.I,
         ),
         "medical or personal-data law",
@@ -437,6 +457,8 @@ class PatternClassifier:
                 continue
             if cue.name == "must" and _duty_of_organisation(text, match.start()):
                 continue  # an obligation the organisation takes on itself
+            if cue.name in _NEGATIONS and _staff_forbidden_harm(text, match.start(), match.end()):
+                continue  # "drivers must never refuse this": a limit on staff, for the customer
             if cue.name == "fee" and _BENEFIT.search(text):
                 continue  # "a 25 percent discount on all fees", "fees waived"
             score += cue.weight
@@ -490,7 +512,11 @@ _NEUTRAL = [
     re.compile(
         r"\bwithout (?:a |the |any )?[\w' ]{0,30}?(?:approval|authori[sz]ation|sign-?off)\b", re.I
     ),
-    re.compile(r"\bin charge of\b|-only\b|\bonly (?:need|needs|have|has) to\b", re.I),
+    re.compile(
+        r"\bin charge of\b|-only\b|\bonly (?:need|needs|have|has) to\b|\bonly then\b|"
+        r"\btime limits? (?:of|in|under|set by) (?:the )?[A-Z]",
+        re.I,
+    ),
     # a relative clause describing someone or something: "chips that do not need repair",
     # "a member who can't use the club"
     re.compile(
@@ -500,8 +526,9 @@ _NEUTRAL = [
     ),
     # the law forbids the organisation: "PIPEDA does not permit us to keep ..."
     re.compile(
-        r"\b(?:Act|Code|law|laws|legislation|Regulations?|Directive|[A-Z]{3,}\w*)\s+(?:does not|do not|"
-        r"doesn't|don't|will not|won't)\s+(?:allow|permit|let)\b",
+        r"\b(?:Act|Code|law|laws|legislation|Regulations?|Directive|[A-Z]{3,}\w*)(?:\s+\d{4})?\s+(?:(?:does not|do not|"
+        r"doesn't|don't|will not|won't)\s+(?:allow|permit|let)|forbids|bans|prohibits|outlaws)\b|"
+        r"\b(?:must |shall )?comply with\b",
     ),
     # limits on the organisation's own use of data or consent: "used only to recover a stolen
     # vehicle", "scanned only with the renter's consent"
@@ -517,6 +544,7 @@ _NEUTRAL = [
     ),
 ]
 _BENEFIT = re.compile(
+    r"\bdeposits? (?:\w+ ){0,3}?(?:is|are|must be|will be) (?:protected|returned|refunded|repaid)\b|"
     r"\bdiscount(?:ed|s)?\b|\bfees? (?:(?:is|are|will be|may be|can be) )?waived\b|"
     r"\bwaive[sd]? (?:the |any |all |one |their )?(?:[\w-]+ )?fees?\b",
     re.IGNORECASE,
@@ -540,10 +568,66 @@ _CUSTOMER = re.compile(
 )
 
 
+# What forbidding staff or the organisation protects the customer from: acting against them
+# ("refuse", "ask for any payment", "contact them before 8am", "pass their details on").
+# Forbidding staff to serve, tell, discuss or make exceptions restricts the customer instead.
+_HARM = re.compile(
+    r"(?:refuse|deny(?!\s+that)|ask\s+(?:\w+\s+){0,4}?(?:for|to)\b|pressure|contact|call|phone|text|email|visit|"
+    r"charge|bill|surcharge|add\s+(?:\w+\s+){0,2}?(?:fees?|charges?|interest|coverage|extras?)|increase|raise|"
+    r"keep\s+(?:\w+\s+){0,3}?(?:copies|data|details|records)|store\s+(?:\w+\s+){0,3}?(?:copies|data|details)|"
+    r"(?:sell|share|disclose|pass on|give out|release)\s+(?:\w+\s+){0,4}?(?:data|details|information|numbers?|records?|contents?)|"
+    r"tell\s+(?:\w+\s+){0,2}?(?:third part(?:y|ies)|neighbours?|employers?|anyone else)|"
+    r"discuss\s+(?:\w+\s+){0,4}?with\s+(?:\w+\s+){0,2}?(?:neighbours?|employers?|family|third part(?:y|ies))|"
+    r"claim\s+from|threaten|discriminate|penali[sz]e|disconnect|cut off|evict|repossess|sue|garnish|"
+    r"withhold|deduct|send\s+(?:\w+\s+){0,3}?to\s+collections?|refer\s+(?:\w+\s+){0,3}?to\s+collections?|"
+    r"report\s+(?:\w+\s+){0,3}?to\s+(?:credit|the credit))\b",
+    re.IGNORECASE,
+)
+_WITHOUT_CONSENT = re.compile(
+    r"\bwithout\s+(?:first\s+)?(?:the\s+|their\s+|your\s+|his\s+|her\s+)?(?:[\w'’]+\s+)?(?:express\s+|written\s+|prior\s+)?"
+    r"(?:agreement|consent|permission|asking)\b",
+    re.IGNORECASE,
+)
+_AFTER_NEGATION = re.compile(r"\s*(?:ever\s+|always\s+|be\s+|to\s+)*", re.IGNORECASE)
+
+
+_NEGATIONS = {"never", "cannot", "may not", "will not"}
+# "negotiators", "attendants", "cashiers": someone acting for the organisation
+_AGENT = re.compile(r"\b[a-z]+(?:tors|ers|ists|ants|ents|ians)\b", re.IGNORECASE)
+
+
+def _staff_forbidden_harm(text: str, at: int, end: int) -> bool:
+    """The negation at `at`..`end` forbids staff or the organisation to act against the
+    customer ("staff must not ask for any payment", "we never pass your details on",
+    "negotiators must not enter without the tenant's agreement")."""
+    clause_start = max(text.rfind(mark, 0, at) for mark in (".", ";", ":"))
+    subject = text[clause_start + 1 : at]
+    if _CUSTOMER.search(subject) or not (_STAFF.search(subject) or _AGENT.search(subject)):
+        return False
+    clause_end = re.compile(r"[.;]|$").search(text, end)
+    rest = text[end : clause_end.start() if clause_end else len(text)]
+    skipped = _AFTER_NEGATION.match(rest)
+    action = rest[skipped.end() if skipped else 0 :]
+    return bool(_HARM.search(action) or _WITHOUT_CONSENT.search(action))
+
+
+# A duty of service written in the passive: "must be attended", "must be answered by a person"
+_SERVICE_PASSIVE = re.compile(
+    r"\w+\s+(?:always\s+)?be\s+(?:attended|answered|acknowledged|given|sent|offered|provided|told|"
+    r"explained|protected|returned|refunded|repaid|credited|repaired|fixed|resolved|investigated|"
+    r"registered|logged|recorded|kept informed|updated|notified|informed|issued|made available)\b",
+    re.IGNORECASE,
+)
+
+
 def _duty_of_organisation(text: str, at: int) -> bool:
     """The "must" binds staff or the organisation ("staff must give the customer a copy"),
     not the customer; unless what they must do is against the customer (refuse, charge,
     check ID), which restricts the customer as much."""
+    if re.match(r"\w+\s+(?:not|never)\b", text[at:]):
+        return True  # "must not", "must never": the negation is read on its own
+    if _SERVICE_PASSIVE.match(text, at):
+        return True  # "an emergency repair must be attended within 24 hours"
     clause_start = max(text.rfind(mark, 0, at) for mark in (".", ";", ":", ","))
     subject = text[clause_start + 1 : at]
     if _COMPANY_MUST.search(text[clause_start + 1 :]) is None and not (
@@ -553,8 +637,19 @@ def _duty_of_organisation(text: str, at: int) -> bool:
     return _ADVERSE_AFTER_MUST.search(text[at:]) is None
 
 
+_ANY_NEGATION = re.compile(
+    r"\b(?:must not|may not|shall not|cannot|can't|will not|won't|do not|does not|never|should not|"
+    r"are not to|is not to)\b",
+    re.IGNORECASE,
+)
+
+
 def _neutral_spans(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for pattern in _NEUTRAL for m in pattern.finditer(text)]
+    for m in _ANY_NEGATION.finditer(text):
+        if _staff_forbidden_harm(text, m.start(), m.end()):  # "drivers must never refuse this"
+            end = re.compile(r"[.;]|$").search(text, m.end())
+            spans.append((m.start(), end.start() if end else len(text)))
     for pattern in (_PROTECTIVE, _PROTECTIVE_PASSIVE):
         for m in pattern.finditer(text):
             # the promise runs to the end of its clause: "must not refuse entry or ask for any fee"
@@ -647,6 +742,19 @@ LEGAL_PATTERNS = [
     # "Title VI", "General Condition C1", "Provision 10.9 of the Consumer Protection Code"
     re.compile(
         r"\b(?:(?:Section|Article|Part|Chapter|Provision|Standard|Schedule|Regulation|Rule|Clause|Paragraph)\s+\d+[\w.()]*\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’()-]*|of|and|for|the|on|in)){0,8}|Title\s+[IVXL]+\b(?:\s+of\s+the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,5})?|General Conditions?(?:\s+[A-Z]?\d+(?:\.\d+)*)?|Chapter\s+\d+[\d.]*\s+of\s+the\s+(?:[A-Z]\w*\s*)+)"
+    ),
+    # An insurance policy or insurer's terms: "as our carrier liability insurance requires",
+    # "as the insurer's utilization management terms require"
+    re.compile(
+        r"\b(?:our|the|its)\s+(?:[\w-]+\s+){0,3}?insurance(?:\s+(?:policy|cover|terms))?\s+(?:requires?|required|insists?)\b|"
+        r"\bthe\s+(?:re)?insurer'?s'?\s+(?:[\w-]+\s+){0,4}?(?:terms|conditions|requirements|rules)\b",
+        re.I,
+    ),
+    # A section of a code cited by its sign: "§ 312g BGB", "§ 1692 FDCPA"
+    re.compile(r"§+\s*\d+[a-z]?(?:\s*(?:Abs\.|para\.|\(\d+\)))?\s+[A-Z][A-Za-z]{1,6}\b"),
+    # "the law on distance selling", "EU law on package travel"
+    re.compile(
+        r"\b(?:the|EU|UK|national|state|federal)\s+law\s+on\s+(?:[a-z-]+\s+){0,2}[a-z-]+", re.I
     ),
     # An insurer, reinsurer or licence as the source of a requirement: "our insurer requires"
     re.compile(
