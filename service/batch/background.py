@@ -18,14 +18,14 @@ from service.core.errors import Conflict, PolicyRewriterError
 from service.store.models import BatchRow
 
 if TYPE_CHECKING:
-    from service.workspace import Workspace
+    from service.batch.ports import BatchRunner as RunsBatches
 
 log = logging.getLogger(__name__)
 UNFINISHED = ("queued", "running", "interrupted")
 
 
 class BatchRunner:
-    def __init__(self, space: Workspace) -> None:
+    def __init__(self, space: RunsBatches) -> None:
         self.space = space
         self._queue: queue.Queue[tuple[str, bool] | None] = queue.Queue()
         self._stop = threading.Event()

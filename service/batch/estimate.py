@@ -27,7 +27,7 @@ from service.ingest.manuals import parse_manual
 from service.store.models import BatchManualRow, BatchRow, BatchRuleRow, ComplaintRow
 
 if TYPE_CHECKING:
-    from service.workspace import Workspace
+    from service.batch.ports import BatchStages
 
 TOKENIZER_OF_BUILTIN = "gpt-4o-mini"  # the built-in drafter has no tokenizer of its own
 
@@ -40,7 +40,7 @@ def _tokens(model: str, data: DraftInput) -> tuple[int, int]:
 
 
 def estimate(
-    space: Workspace,
+    space: BatchStages,
     files: list[BatchFile],
     *,
     model: str,
@@ -115,7 +115,7 @@ def estimate(
 
 
 def _stored_prompts(
-    space: Workspace, batch_id: str, rule_ids: list[str], model: str
+    space: BatchStages, batch_id: str, rule_ids: list[str], model: str
 ) -> list[tuple[int, int]]:
     sizes = []
     with space.db.session() as session:
@@ -127,7 +127,7 @@ def _stored_prompts(
     return sizes
 
 
-def _new_prompts(space: Workspace, rules: list[Rule], model: str) -> list[tuple[int, int]]:
+def _new_prompts(space: BatchStages, rules: list[Rule], model: str) -> list[tuple[int, int]]:
     """Prompts of rules not stored yet, with their nearest stored complaints as evidence."""
     if not rules:
         return []

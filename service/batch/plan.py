@@ -23,10 +23,10 @@ from service.ingest.manuals import find_rule, rules_of, version_row
 from service.store.models import BatchManualRow, BatchRuleRow, SuggestionRow
 
 if TYPE_CHECKING:
-    from service.workspace import Workspace
+    from service.batch.ports import BatchStages
 
 
-def ingest(space: Workspace, batch_id: str) -> None:
+def ingest(space: BatchStages, batch_id: str) -> None:
     """Store each manual not yet ingested; an unchanged file is found, not stored twice."""
     with space.db.session() as session:
         waiting = [m.id for m in manuals_of(session, batch_id) if m.version is None]
@@ -44,7 +44,7 @@ def ingest(space: Workspace, batch_id: str) -> None:
             row.version, row.format, row.data = result.info.version, result.info.format, None
 
 
-def plan(space: Workspace, batch_id: str) -> None:
+def plan(space: BatchStages, batch_id: str) -> None:
     """Write the rows of every ingested manual not yet planned."""
     with space.db.session() as session:
         todo = [

@@ -56,7 +56,7 @@ from service.drafting.service import (
 from service.store.models import BatchRow, BatchRuleRow, SuggestionRow, utcnow
 
 if TYPE_CHECKING:
-    from service.workspace import Workspace
+    from service.batch.ports import BatchStages
 
 T = TypeVar("T")
 Advance = Callable[[int], None]
@@ -118,7 +118,7 @@ class Drafting:
 
     def __init__(
         self,
-        space: Workspace,
+        space: BatchStages,
         batch_id: str,
         chat: AsyncChatModel,
         policy: Policy,
@@ -302,7 +302,7 @@ class Drafting:
                 row.cost = (row.cost or 0.0) + usage.cost
 
 
-def _to_draft(space: Workspace, batch_id: str, *, retry_failed: bool) -> list[str]:
+def _to_draft(space: BatchStages, batch_id: str, *, retry_failed: bool) -> list[str]:
     """The rule ids a run drafts, manual by manual, in manual order."""
     states = ["pending", "failed"] if retry_failed else ["pending"]
     with space.db.session() as session:
@@ -316,7 +316,7 @@ def _to_draft(space: Workspace, batch_id: str, *, retry_failed: bool) -> list[st
 
 
 def run_batch(
-    space: Workspace,
+    space: BatchStages,
     batch_id: str,
     *,
     retry_failed: bool = False,
@@ -376,7 +376,7 @@ def run_batch(
         return batch_info(session, batch_id)
 
 
-def _finish(space: Workspace, batch_id: str, state: str, error: str | None = None) -> None:
+def _finish(space: BatchStages, batch_id: str, state: str, error: str | None = None) -> None:
     with space.db.session() as session:
         row = session.get(BatchRow, batch_id)
         assert row is not None

@@ -1,0 +1,1 @@
+"""Measuring the product against labelled datasets: `policy-rewriter eval`."""
