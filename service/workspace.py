@@ -66,6 +66,7 @@ from service.ingest.store_complaints import new_complaints
 from service.review import accounts, decisions
 from service.review.decisions import QueueFilter, QueueItem
 from service.review.export import export
+from service.store import revisions
 from service.store.database import Database
 from service.store.models import AuditRow, BatchRow, ComplaintRow
 
@@ -97,6 +98,8 @@ class Workspace:
         self._lock = threading.RLock()
         self._ruleset: RuleSet | None = None
         self._complaint_keywords: KeywordIndex | None = None
+        # the shared state the caches above were built from (see service.store.revisions)
+        self._built_at: dict[str, int] = {}
 
     @cached_property
     def db(self) -> Database:
@@ -164,6 +167,7 @@ class Workspace:
                     )
                 )
                 index_rules(self.vectors, self.embedder, result.rules)
+                revisions.bump(session, revisions.RULES)
             self._ruleset = None
         return result
 
@@ -210,6 +214,7 @@ class Workspace:
                     self._complaint_keywords = rebuild_complaint_keywords(
                         session, self.settings.keyword_path / "complaints"
                     )
+                    revisions.bump(session, revisions.COMPLAINTS)
         return ComplaintIngestReport(
             file=PurePath(filename).name,
             rows=parsed.rows,
@@ -263,8 +268,24 @@ class Workspace:
 
     # --- conflicts -----------------------------------------------------------------------
 
+    def _refresh(self) -> None:
+        """Drop what another process has made stale: a manual or complaints it ingested."""
+        with self.db.session() as session:
+            now = revisions.current(session)
+        with self._lock:
+            if now == self._built_at:
+                return
+            if self._built_at and "vectors" in self.__dict__:
+                self.vectors.reopen()  # an embedded store's index is read again
+            if now.get(revisions.RULES) != self._built_at.get(revisions.RULES):
+                self._ruleset = None
+            if now.get(revisions.COMPLAINTS) != self._built_at.get(revisions.COMPLAINTS):
+                self._complaint_keywords = None
+            self._built_at = now
+
     def ruleset(self) -> RuleSet:
         """All current rules: a complaint is always weighed against every rule it could be about."""
+        self._refresh()
         with self._lock:
             if self._ruleset is None:
                 self._ruleset = build_ruleset(self.vectors, self.rules())
@@ -274,6 +295,7 @@ class Workspace:
         return int(ruleset.vectors.shape[1])
 
     def complaint_keywords(self) -> KeywordIndex | None:
+        self._refresh()
         if self._complaint_keywords is None:
             self._complaint_keywords = KeywordIndex.load(self.settings.keyword_path / "complaints")
         return self._complaint_keywords

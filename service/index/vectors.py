@@ -85,12 +85,25 @@ class VectorStore:
         url: str | None = None,
         namespace: str = "",
     ) -> None:
+        self._path, self._url = path, url
         self._client = _client(path, url)
         self._function = _OwnEmbeddings(embedder)
         # One set of collections per embedding model: vectors of different models never mix.
         suffix = re.sub(r"[^a-zA-Z0-9]+", "-", embedder.name).strip("-")
         self._prefix = f"{namespace}{suffix}"
         self._collections: dict[str, Any] = {}
+
+    def reopen(self) -> None:
+        """Read afresh what another process wrote. An embedded store holds its index in
+        memory and does not see another process's writes until it is opened again; a
+        Chroma server serves every process the same collections and needs nothing."""
+        if self._url:
+            return
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()
+        self._client = _client(self._path, None)
+        self._collections = {}
 
     def _collection(self, kind: str) -> Any:
         if kind not in self._collections:

@@ -297,3 +297,13 @@ class BatchRuleRow(Base):
     completion_tokens: Mapped[int] = mapped_column(Integer, default=0)
     cost: Mapped[float | None] = mapped_column(Float)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RevisionRow(Base):
+    """A counter per kind of shared state ("rules", "complaints"), raised in the transaction
+    that changes it: every process compares it with what its caches were built from."""
+
+    __tablename__ = "revisions"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
