@@ -22,6 +22,7 @@ from service.conflicts.service import (
     conflict_for_rule,
     rules_for_complaint,
 )
+from service.core import errors
 from service.core.domain import (
     AuditEntry,
     BatchEstimate,
@@ -39,7 +40,7 @@ from service.core.domain import (
     Suggestion,
     User,
 )
-from service.core.errors import NotFound
+from service.core.errors import BadInput, NotFound
 from service.core.llm import AsyncChatModel, ChatModel, FailureStreak, ModelError, ModelOptions
 from service.core.settings import Settings
 from service.drafting.jobs import gather_job
@@ -76,6 +77,22 @@ ProgressFactory = Callable[[int, str], Callable[[int], None]]
 
 def no_progress(_total: int, _label: str) -> Callable[[int], None]:
     return lambda _step: None
+
+
+MAX_CONCURRENCY = 64
+
+
+def batch_concurrency(value: int | str | None) -> int | None:
+    """Model calls a batch keeps in flight, as a caller gave it (a form sends text)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise BadInput(f"concurrency must be a whole number from 1 to 64, not {value!r}") from None
+    if not 1 <= number <= MAX_CONCURRENCY:
+        raise BadInput(f"concurrency must be a whole number from 1 to 64, not {number}")
+    return number
 
 
 class Workspace:
@@ -520,6 +537,15 @@ class Workspace:
         batch_store.check_files(found)
         return found
 
+    def resumable(self, batch_id: str) -> BatchInfo:
+        """A batch the web app may resume: one it started (a CLI batch resumes in the CLI)."""
+        info = self.batch(batch_id)
+        if info.origin != "api":
+            raise errors.Conflict(
+                f"batch {batch_id} was started from the command line; resume it there"
+            )
+        return info
+
     def create_batch(
         self,
         files: list[BatchFile],
@@ -533,7 +559,7 @@ class Workspace:
         """A new batch (API: always new). From the command line the id follows from the model
         and the files, so the same command finds the batch it started before."""
         model = model or self.settings.model
-        concurrency = concurrency or self.settings.batch_concurrency
+        concurrency = batch_concurrency(concurrency) or self.settings.batch_concurrency
         batch_id = batch_store.batch_key(model, files) if origin == "cli" else None
         with self.db.session() as session:
             existing = session.get(BatchRow, batch_id) if batch_id else None

@@ -195,6 +195,8 @@ def decide(
     elif action == "reject":
         if not reason:
             raise BadInput("a rejection needs a reason ('reason')")
+        if reason.rstrip(" —-:").lower() == "other":
+            raise BadInput("say why in the details when the reason is “other”")
         final, review = None, "rejected"
     else:
         raise BadInput(f"unknown action {action!r}: use accept, reject or edit")

@@ -12,7 +12,6 @@ from starlette.concurrency import run_in_threadpool
 from service.batch.background import BatchRunner
 from service.batch.report import MEDIA, report_markdown
 from service.batch.store import BatchFile
-from service.core import errors
 from service.core.domain import (
     AuditEntry,
     BatchEstimate,
@@ -36,7 +35,7 @@ from service.core.errors import Conflict as ConflictError
 from service.core.errors import TooLarge
 from service.review.export import FORMATS
 from service.web.security import Admin, ApiUser, Owner, Reviewer, api_caller, get_workspace
-from service.workspace import Workspace
+from service.workspace import Workspace, batch_concurrency
 
 router = APIRouter(prefix="/api")
 # Everything but /api/health needs a signed-in caller; some routes also need a role.
@@ -312,7 +311,9 @@ async def create_batch(
     user: Owner,
     files: Annotated[list[UploadFile], File(description="Manuals: md, txt, html, docx, pdf.")],
     model: Annotated[str | None, Form(description="litellm model (default: the setting).")] = None,
-    concurrency: Annotated[int | None, Form(ge=1, le=64)] = None,
+    concurrency: Annotated[
+        str | None, Form(description="Model calls in flight at once, 1 to 64.")
+    ] = None,
 ) -> BatchInfo:
     """Start a batch rewrite of one or more manuals; poll the returned job for progress.
 
@@ -324,7 +325,7 @@ async def create_batch(
             workspace.create_batch,
             found,
             model=model,
-            concurrency=concurrency,
+            concurrency=batch_concurrency(concurrency),
             origin="api",
             actor=user.name,
         )
@@ -368,11 +369,7 @@ def resume_batch(
     retry_failed: bool = False,
 ) -> BatchInfo:
     """Run a stopped batch on from where it stopped; `retry_failed` also retries failed rules."""
-    info = workspace.batch(batch_id)
-    if info.origin != "api":
-        raise errors.Conflict(
-            f"batch {batch_id} was started from the command line; resume it there"
-        )
+    info = workspace.resumable(batch_id)
     batch_runner(request).submit(batch_id, retry_failed=retry_failed)
     return info
 

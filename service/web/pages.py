@@ -39,7 +39,7 @@ from service.web.security import (
     require_page_role,
     same_secret,
 )
-from service.workspace import Workspace
+from service.workspace import Workspace, batch_concurrency
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 100
@@ -360,16 +360,6 @@ def decide(
     why = " — ".join(part for part in (reason.strip(), reason_detail.strip()) if part)
     if action not in {"accept", "reject", "edit"}:
         raise BadInput(f"unknown action {action!r}")
-    if action == "reject" and reason.strip() == "other" and not reason_detail.strip():
-        return _suggestion_page(
-            request,
-            caller,
-            suggestion_id,
-            query,
-            status_code=422,
-            error="say why in the details when the reason is “other”",
-            form=form,
-        )
     try:
         workspace.decide(
             suggestion_id,
@@ -509,7 +499,7 @@ async def start_batch(request: Request, caller: PageCaller) -> Response:
                 workspace.create_batch,
                 found,
                 model=str(form.get("model", "")).strip() or None,
-                concurrency=int(concurrency) if concurrency.isdigit() else None,
+                concurrency=batch_concurrency(concurrency),
                 origin="api",
                 actor=user.name,
             )
@@ -537,7 +527,6 @@ def resume_batch_page(
 ) -> Response:
     _check_csrf(caller, csrf)
     require_page_role(caller, "owner")
-    if get_workspace(request).batch(batch_id).origin != "api":
-        raise BadInput(f"batch {batch_id} was started from the command line; resume it there")
+    get_workspace(request).resumable(batch_id)
     request.app.state.batches.submit(batch_id, retry_failed=retry_failed)
     return RedirectResponse(f"/batches/{batch_id}", status_code=303)
