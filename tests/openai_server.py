@@ -32,6 +32,7 @@ class Step:
     status: int = 200
     delay: float = 0.0
     message: str | None = None  # the error's message, for a status other than 200
+    retry_after: float = 0.0  # the Retry-After header sent with a 429
 
 
 @dataclass
@@ -44,6 +45,7 @@ class ModelServer:
     # "json_object" (llama.cpp: a 500 for a schema), "text" (a 400 for any; fenced answers).
     dialects: dict[str, str] = field(default_factory=dict)
     requests: list[dict[str, Any]] = field(default_factory=list)
+    arrivals: list[float] = field(default_factory=list)  # time.monotonic() of each request
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -61,6 +63,7 @@ class ModelServer:
     def _next_step(self, request: dict[str, Any]) -> Step:
         with self._lock:
             self.requests.append(request)
+            self.arrivals.append(time.monotonic())
             queue = self.scripts.get(request["model"])
             if queue:
                 return queue.popleft()
@@ -121,17 +124,19 @@ class ModelServer:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if not self.path.rstrip("/").endswith("/chat/completions"):
                     return self._send(404, {"error": {"message": f"no route {self.path}"}})
-                status, payload, _ = server.reply(json.loads(body))
-                self._send(status, payload)
+                status, payload, step = server.reply(json.loads(body))
+                self._send(status, payload, retry_after=step.retry_after)
 
-            def _send(self, status: int, payload: dict[str, Any]) -> None:
+            def _send(
+                self, status: int, payload: dict[str, Any], *, retry_after: float = 0.0
+            ) -> None:
                 data = json.dumps(payload).encode()
                 try:
                     self.send_response(status)
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(data)))
                     if status == 429:
-                        self.send_header("Retry-After", "0")
+                        self.send_header("Retry-After", f"{retry_after:g}")
                     self.end_headers()
                     self.wfile.write(data)
                 except (BrokenPipeError, ConnectionResetError):

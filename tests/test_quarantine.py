@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from service.ingest.quarantine import injection_reason
 from service.workspace import Workspace
+from tests.html import csrf_of, table_rows
 
 MANUAL = b"# Pool\n\n1. Guests may be signed in no more than twice a month.\n"
 ATTACK = (
@@ -94,8 +95,9 @@ def test_the_api_and_the_review_form_show_it_with_the_reason(workspace: Workspac
         )
         assert listed.status_code == 200
         assert [(c["id"], bool(c["quarantined"])) for c in listed.json()] == [("g-2", True)]
-        csrf = client.get("/login").text.split('name="csrf" value="')[1].split('"')[0]
+        csrf = csrf_of(client.get("/login").text)
         client.post("/login", data={"name": "pat", "password": "pat-password-1", "csrf": csrf})
         page = client.get("/complaints/quarantined")
     assert page.status_code == 200
-    assert "g-2" in page.text and "ignore its instructions" in page.text
+    [(complaint, why, text)] = table_rows(page.text)
+    assert complaint == "g-2" and "ignore its instructions" in why and text == ATTACK

@@ -7,13 +7,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
 from service.core.settings import Settings
 from service.index.embeddings import HashingEmbedder
 from service.web.app import create_app
 from service.workspace import Workspace
+from tests.html import alert_of, csrf_of
 from tests.review_data import COMPLAINTS, MANUAL
 
 PASSWORD = "pat-password-1"
@@ -27,18 +27,7 @@ class Doors:
     token: str
 
     def csrf(self, path: str) -> str:
-        field = BeautifulSoup(self.form.get(path).text, "html.parser").find(
-            "input", attrs={"name": "csrf"}
-        )
-        assert field is not None, f"no CSRF field on {path}"
-        return str(field["value"])
-
-
-def alert(html: str) -> str:
-    """The message the page shows the user."""
-    shown = BeautifulSoup(html, "html.parser").find(attrs={"role": "alert"})
-    assert shown is not None, "the page shows no error"
-    return shown.get_text(" ", strip=True)
+        return csrf_of(self.form.get(path).text)
 
 
 @pytest.fixture
@@ -50,12 +39,14 @@ def doors(backend_settings: Settings) -> Iterator[Doors]:
     token = space.add_user("pat", ["owner", "reviewer"], password=PASSWORD).token
     app = create_app(workspace=space)
     with TestClient(app) as api, TestClient(app) as form:
-        login = BeautifulSoup(form.get("/login").text, "html.parser")
-        csrf = login.find("input", attrs={"name": "csrf"})
-        assert csrf is not None
         signed_in = form.post(
             "/login",
-            data={"name": "pat", "password": PASSWORD, "csrf": csrf["value"], "next": "/review"},
+            data={
+                "name": "pat",
+                "password": PASSWORD,
+                "csrf": csrf_of(form.get("/login").text),
+                "next": "/review",
+            },
             follow_redirects=False,
         )
         assert signed_in.status_code == 303
@@ -78,8 +69,8 @@ def test_a_batch_with_a_bad_concurrency(doors: Doors, concurrency: str) -> None:
         data={"concurrency": concurrency, "csrf": doors.csrf("/batches")},
     )
     assert api.status_code == page.status_code == 422
-    assert api.json()["message"] == alert(page.text)
-    assert "concurrency must be a whole number from 1 to 64" in alert(page.text)
+    assert api.json()["message"] == alert_of(page.text)
+    assert "concurrency must be a whole number from 1 to 64" in alert_of(page.text)
     assert doors.space.batches() == []  # nothing started either way
 
 
@@ -93,7 +84,7 @@ def test_resuming_a_batch_started_from_the_command_line(doors: Doors) -> None:
         f"/batches/{info.id}/resume", data={"csrf": doors.csrf(f"/batches/{info.id}")}
     )
     assert api.status_code == page.status_code == 409
-    assert api.json()["message"] == alert(page.text)
+    assert api.json()["message"] == alert_of(page.text)
 
 
 def test_rejecting_for_other_reasons_without_saying_why(doors: Doors) -> None:
@@ -114,5 +105,5 @@ def test_rejecting_for_other_reasons_without_saying_why(doors: Doors) -> None:
         },
     )
     assert api.status_code == page.status_code == 422
-    assert api.json()["message"] == alert(page.text)
+    assert api.json()["message"] == alert_of(page.text)
     assert doors.space.suggestion(suggestion.id).review == "pending"
