@@ -182,7 +182,9 @@ def test_the_second_reviewer_gets_409_with_the_first_decision(review: Review) ->
     assert "rita already accepted" in late["message"]
     assert late["current"]["review"] == "accepted" and late["current"]["decided_by"] == "rita"
     # Having seen the decision, a reviewer may replace it: that is a new, audited decision.
-    changed = review.decide("sam", target, action="reject", reason="other — the wording is unclear", version=2)
+    changed = review.decide(
+        "sam", target, action="reject", reason="other — the wording is unclear", version=2
+    )
     assert changed["status"] == 201
 
 
