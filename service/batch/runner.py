@@ -12,7 +12,6 @@ model) stops the batch: every rule would fail the same way.
 from __future__ import annotations
 
 import asyncio
-import gc
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -344,9 +343,6 @@ def run_batch(
         rule_ids = _to_draft(space, batch_id, retry_failed=retry_failed)
         prompts.warm()
         litellm_ready.join()
-        # litellm leaves a million long-lived objects; frozen, the collector stops walking
-        # them, which otherwise stalls every thread for a quarter second now and then.
-        gc.freeze()
         on_phase("drafting")
         if rule_ids:
             policy = Policy(
