@@ -40,7 +40,7 @@ from service.core.domain import (
     Suggestion,
     User,
 )
-from service.core.errors import BadInput, NotFound
+from service.core.errors import BadInput, NotFound, PolicyRewriterError
 from service.core.llm import AsyncChatModel, ChatModel, FailureStreak, ModelError, ModelOptions
 from service.core.settings import Settings
 from service.drafting.jobs import gather_job
@@ -65,7 +65,7 @@ from service.ingest.manuals import (
 )
 from service.ingest.store_complaints import new_complaints
 from service.review import accounts, decisions
-from service.review.decisions import QueueFilter, QueueItem
+from service.review.decisions import DecisionConflict, QueueFilter, QueueItem
 from service.review.export import export
 from service.store import revisions
 from service.store.database import Database
@@ -489,6 +489,20 @@ class Workspace:
                 reason=reason,
                 comment=comment,
             )
+
+    def accept_many(self, chosen: dict[str, str], *, user: User) -> dict[str, int]:
+        """Accept each suggestion at the version given, each as its own decision; how many
+        were accepted, met a newer decision, or could not be accepted."""
+        done = {"accepted": 0, "conflicts": 0, "failed": 0}
+        for suggestion_id, version in chosen.items():
+            try:
+                self.decide(suggestion_id, "accept", user=user, version=int(version))
+                done["accepted"] += 1
+            except DecisionConflict:
+                done["conflicts"] += 1
+            except (PolicyRewriterError, ValueError):
+                done["failed"] += 1
+        return done
 
     def decisions(self, suggestion_id: str) -> list[Decision]:
         with self.db.session() as session:

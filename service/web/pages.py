@@ -242,17 +242,12 @@ async def bulk_accept(request: Request, caller: PageCaller) -> Response:
     _check_csrf(caller, str(form.get("csrf", "")))
     user = require_page_role(caller, "reviewer")
     workspace = get_workspace(request)
-    done = {"accepted": 0, "conflicts": 0, "failed": 0}
-    for suggestion_id in form.getlist("selected"):
-        suggestion_id = str(suggestion_id)
-        try:
-            version = int(str(form.get(f"version-{suggestion_id}", "")))
-            workspace.decide(suggestion_id, "accept", user=user, version=version)
-            done["accepted"] += 1
-        except DecisionConflict:
-            done["conflicts"] += 1
-        except (PolicyRewriterError, ValueError):
-            done["failed"] += 1
+    chosen = {
+        str(suggestion_id): str(form.get(f"version-{suggestion_id}", ""))
+        for suggestion_id in form.getlist("selected")
+    }
+    # the decisions are database work: off the event loop
+    done = await run_in_threadpool(partial(workspace.accept_many, chosen, user=user))
     back = str(form.get("back", ""))
     return RedirectResponse(f"/review?{back}&{urlencode(done)}", status_code=303)
 
