@@ -23,6 +23,7 @@ from service.core.settings import Settings
 from service.index.embeddings import HashingEmbedder
 from service.web.app import create_app
 from service.workspace import Workspace
+from tests.cli_env import cli_env
 from tests.legacy_manual import legacy_manual
 from tests.openai_server import ModelServer, Step
 from tests.review_data import COMPLAINTS, MANUAL
@@ -221,18 +222,6 @@ def test_dry_run_estimates_without_storing(
 # --- the command line: a real kill, a flaky server ------------------------------------------
 
 
-def _cli_env(data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICY_REWRITER_")}
-    return {
-        **env,
-        "POLICY_REWRITER_DATA_DIR": str(data_dir),
-        "POLICY_REWRITER_EMBEDDING_MODEL": "hashing",
-        "POLICY_REWRITER_PROGRESS": "false",
-        "PYTHONPATH": str(ROOT),
-        **extra,
-    }
-
-
 def _command(manual: Path, out: Path, url: str, concurrency: int) -> list[str]:
     return [
         sys.executable,
@@ -278,7 +267,7 @@ def test_a_killed_batch_resumes_to_the_same_output_drafting_each_rule_once(
         _prepare(tmp_path / "ref")
         subprocess.run(
             _command(manual, tmp_path / "ref-out", url, concurrency),
-            env=_cli_env(tmp_path / "ref"),
+            env=cli_env(tmp_path / "ref"),
             check=True,
             capture_output=True,
             timeout=240,
@@ -289,7 +278,7 @@ def test_a_killed_batch_resumes_to_the_same_output_drafting_each_rule_once(
         _prepare(data)
         command = _command(manual, tmp_path / "out", url, concurrency)
         process = subprocess.Popen(
-            command, env=_cli_env(data), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            command, env=cli_env(data), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )
         deadline = time.monotonic() + 120
         while _drafted(data) < 8 and time.monotonic() < deadline and process.poll() is None:
@@ -300,7 +289,7 @@ def test_a_killed_batch_resumes_to_the_same_output_drafting_each_rule_once(
         done_before = _drafted(data)
         assert 8 <= done_before < reference_calls
         resumed = subprocess.run(
-            command, env=_cli_env(data), capture_output=True, text=True, timeout=240
+            command, env=cli_env(data), capture_output=True, text=True, timeout=240
         )
         assert resumed.returncode == 0, resumed.stderr
         assert "Resuming batch" in resumed.stderr
@@ -331,7 +320,7 @@ def test_a_flaky_server_ends_with_every_rule_drafted_or_failed_then_retry_finish
         manual.write_text(legacy_manual(60, seed=4), encoding="utf-8")
         data = tmp_path / "data"
         _prepare(data)
-        for name, value in _cli_env(
+        for name, value in cli_env(
             data,
             POLICY_REWRITER_MODEL_TIMEOUT="0.5",
             POLICY_REWRITER_BATCH_ATTEMPTS="1",
@@ -374,7 +363,7 @@ def test_cli_dry_run_prints_the_estimate_and_stores_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "shop.md").write_bytes(MANUAL)
-    for name, value in _cli_env(tmp_path / "data").items():
+    for name, value in cli_env(tmp_path / "data").items():
         monkeypatch.setenv(name, value)
     result = CliRunner().invoke(
         cli_app,

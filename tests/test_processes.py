@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -14,7 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.cli_env import cli_env
+
 MANUAL = "# Shop\n\n## Returns\n\n2.3 Refunds are given only as store credit.\n\n2.4 The Duty Manager replies within a week.\n"
 COMPLAINTS = (
     "id,text\n"
@@ -23,21 +23,10 @@ COMPLAINTS = (
 )
 
 
-def _env(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICY_REWRITER_")}
-    return {
-        **env,
-        "POLICY_REWRITER_DATA_DIR": str(data_dir),
-        "POLICY_REWRITER_EMBEDDING_MODEL": "hashing",
-        "POLICY_REWRITER_PROGRESS": "false",
-        "PYTHONPATH": str(ROOT),
-    }
-
-
 def _cli(data_dir: Path, *args: str) -> str:
     done = subprocess.run(
         [sys.executable, "-c", "from service.cli import main; main()", *args],
-        env=_env(data_dir),
+        env=cli_env(data_dir),
         capture_output=True,
         text=True,
         timeout=120,
@@ -68,7 +57,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
             "--port",
             str(port),
         ],
-        env=_env(data),
+        env=cli_env(data),
         stdout=subprocess.DEVNULL,
         stderr=open(tmp_path / "server.log", "w"),  # noqa: SIM115
     )
