@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -31,7 +31,12 @@ class FakeModel:
         return self
 
     def complete(
-        self, messages: list[Message], *, schema: dict[str, Any], schema_name: str
+        self,
+        messages: list[Message],
+        *,
+        schema: dict[str, Any],
+        schema_name: str,
+        job: Mapping[str, Any] | None = None,
     ) -> Completion:
         self.history.append(messages)
         if not self._queue:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from service.core.llm import ModelOptions
 from service.drafting.builtin import ROLE_GAP, draft
 from service.drafting.checks import CheckInput, run_checks
 from service.drafting.citations import cite_complaint
+from service.drafting.models import open_model
 from service.drafting.schema import DraftAnswer, DraftInput, InputComplaint, InputRule
 
 ILL = "I broke my leg and could not come in for three months, but they still said no."
@@ -226,3 +228,18 @@ def test_each_rule_gets_its_own_draft_and_the_same_rule_the_same_draft() -> None
     assert len({d.default for d in drafts}) == len(drafts)
     again = draft(job(*rules[0][:1], [rules[0][1]], number="1.1", roles=["Duty Manager"]))
     assert again == drafts[0]
+
+
+def test_the_built_in_drafter_is_given_the_job_as_data_not_read_from_the_prompt() -> None:
+    data = job("A late cancellation fee of £25 applies.", [ILL], roles=["Duty Manager"])
+    model = open_model(ModelOptions(model="builtin", timeout=10))
+    # A conversation that carries no data at all: the drafter works from the job alone.
+    completion = model.complete(
+        [{"role": "user", "content": "Rewrite the rule."}],
+        schema=DraftAnswer.model_json_schema(),
+        schema_name="draft",
+        job=data.model_dump(mode="json"),
+    )
+    answer = DraftAnswer.model_validate_json(completion.text)
+    assert answer.proposed.startswith("A late cancellation fee of £25 applies.")
+    assert "waive the £25 fee" in answer.proposed

@@ -12,7 +12,7 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from types import ModuleType
@@ -22,7 +22,8 @@ from service.core.errors import BackendUnavailable, ConfigurationError, PolicyRe
 
 Message = dict[str, str]
 # A local provider answers a list of chat messages with the assistant's text.
-LocalAnswer = Callable[[list[Message]], str]
+# A model served in process: it answers the conversation, given the task as data too.
+LocalAnswer = Callable[[list[Message], Mapping[str, Any] | None], str]
 
 
 @cache
@@ -152,15 +153,28 @@ class ChatModel(Protocol):
     def name(self) -> str: ...
 
     def complete(
-        self, messages: list[Message], *, schema: dict[str, Any], schema_name: str
-    ) -> Completion: ...
+        self,
+        messages: list[Message],
+        *,
+        schema: dict[str, Any],
+        schema_name: str,
+        job: Mapping[str, Any] | None = None,
+    ) -> Completion:
+        """An answer to `messages`; `job` is the same task as data, for a model served in
+        this process (the built-in drafter), which need not read it out of the prompt."""
+        ...
 
 
 class AsyncChatModel(ChatModel, Protocol):
     """A `ChatModel` that can also be awaited, for many calls in flight at once."""
 
     async def acomplete(
-        self, messages: list[Message], *, schema: dict[str, Any], schema_name: str
+        self,
+        messages: list[Message],
+        *,
+        schema: dict[str, Any],
+        schema_name: str,
+        job: Mapping[str, Any] | None = None,
     ) -> Completion: ...
 
 
@@ -178,7 +192,8 @@ def register_local_provider(name: str, answer: LocalAnswer) -> None:
     class LocalProvider(CustomLLM):
         def completion(self, *args: Any, **kwargs: Any) -> ModelResponse:
             messages = kwargs["messages"]
-            text = _LOCAL[name](messages)
+            metadata = (kwargs.get("litellm_params") or {}).get("metadata") or {}
+            text = _LOCAL[name](messages, metadata.get("job"))
             model = kwargs.get("model", name)
             prompt_tokens = litellm.token_counter(model=model, messages=messages)
             completion_tokens = litellm.token_counter(model=model, text=text)
@@ -294,11 +309,18 @@ class LiteLLMChat:
         return False
 
     def _attempt(
-        self, messages: list[Message], schema: dict[str, Any], schema_name: str
+        self,
+        messages: list[Message],
+        schema: dict[str, Any],
+        schema_name: str,
+        job: Mapping[str, Any] | None = None,
     ) -> tuple[str, bool, dict[str, Any]]:
         """The format to ask in, whether it is still being probed, and the request."""
         fmt, probing = self.response_format(), self._probing()
         request = self._request(messages, schema, schema_name, fmt)
+        if job is not None and is_local(self.options.model):
+            # litellm hands its metadata to the in-process provider, and to no server
+            request["metadata"] = {"job": dict(job)}
         if probing:  # no retries of a refused format (a 500 from llama.cpp) before we know
             request["num_retries"] = 0
             request.pop("retry_policy", None)
@@ -342,11 +364,16 @@ class LiteLLMChat:
         return request
 
     def complete(
-        self, messages: list[Message], *, schema: dict[str, Any], schema_name: str
+        self,
+        messages: list[Message],
+        *,
+        schema: dict[str, Any],
+        schema_name: str,
+        job: Mapping[str, Any] | None = None,
     ) -> Completion:
         litellm = _litellm()
         while True:
-            fmt, probing, request = self._attempt(messages, schema, schema_name)
+            fmt, probing, request = self._attempt(messages, schema, schema_name, job)
             try:
                 response = litellm.completion(**request)
             except Exception as exc:  # litellm's own types, and plain Exception after fallbacks
@@ -357,14 +384,19 @@ class LiteLLMChat:
             return _completion(response, self.name)
 
     async def acomplete(
-        self, messages: list[Message], *, schema: dict[str, Any], schema_name: str
+        self,
+        messages: list[Message],
+        *,
+        schema: dict[str, Any],
+        schema_name: str,
+        job: Mapping[str, Any] | None = None,
     ) -> Completion:
         litellm = _litellm()
         # litellm's own timeout covers the HTTP exchange; this one also covers a provider
         # that accepts the request and never answers, whatever the client library does.
         limit = self.options.timeout + 5.0
         while True:
-            fmt, probing, request = self._attempt(messages, schema, schema_name)
+            fmt, probing, request = self._attempt(messages, schema, schema_name, job)
             try:
                 response = await asyncio.wait_for(litellm.acompletion(**request), limit)
             except TimeoutError as exc:

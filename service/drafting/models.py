@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from service.core.llm import LiteLLMChat, Message, ModelOptions, register_local_provider
 from service.drafting.prompts import data_of
+from service.drafting.schema import DraftInput
 
 BUILTIN = "builtin"
 BUILTIN_LABEL = "built-in drafter"
@@ -12,11 +16,14 @@ MODEL_LABEL = "language model"
 BUILTIN_MODEL = f"{BUILTIN}/drafter"
 
 
-def builtin_answer(messages: list[Message]) -> str:
-    """The built-in drafter's JSON answer to a drafting conversation."""
+def builtin_answer(messages: list[Message], job: Mapping[str, Any] | None = None) -> str:
+    """The built-in drafter's JSON answer to a drafting job, given as data. Without it (a
+    conversation from elsewhere, such as a test's stand-in for a remote model) the job is
+    read from the prompt's data block."""
     from service.drafting import builtin  # loaded when the built-in drafter is first used
 
-    return builtin.draft(data_of(messages)).model_dump_json()
+    data = DraftInput.model_validate(job) if job is not None else data_of(messages)
+    return builtin.draft(data).model_dump_json()
 
 
 def is_builtin(model: str) -> bool:

@@ -202,7 +202,10 @@ def ask(model: ChatModel, data: DraftInput, *, attempts: int) -> tuple[DraftAnsw
     exchange = Exchange(data, attempts=attempts)
     for _ in range(attempts):
         completion = model.complete(
-            exchange.conversation, schema=answer_schema(), schema_name=SCHEMA_NAME
+            exchange.conversation,
+            schema=answer_schema(),
+            schema_name=SCHEMA_NAME,
+            job=data.model_dump(mode="json"),
         )
         if (answer := exchange.take(completion)) is not None:
             return answer, exchange.record
@@ -216,7 +219,10 @@ async def ask_async(
     exchange = Exchange(data, attempts=attempts)
     for _ in range(attempts):
         completion = await model.acomplete(
-            exchange.conversation, schema=answer_schema(), schema_name=SCHEMA_NAME
+            exchange.conversation,
+            schema=answer_schema(),
+            schema_name=SCHEMA_NAME,
+            job=data.model_dump(mode="json"),
         )
         if (answer := exchange.take(completion)) is not None:
             return answer, exchange.record
