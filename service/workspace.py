@@ -20,6 +20,7 @@ from service.conflicts.service import (
     all_conflicts,
     build_ruleset,
     conflict_for_rule,
+    replaced,
     rules_for_complaint,
 )
 from service.core import errors
@@ -48,7 +49,12 @@ from service.drafting.models import open_model
 from service.drafting.selection import skip_reason
 from service.drafting.service import draft_rule, get_suggestion, list_suggestions
 from service.index.embeddings import Embedder, create_embedder
-from service.index.indexer import index_complaints, index_rules, rebuild_complaint_keywords
+from service.index.indexer import (
+    embed_rules,
+    index_complaints,
+    index_rules,
+    rebuild_complaint_keywords,
+)
 from service.index.keyword import KeywordIndex
 from service.index.vectors import VectorStore
 from service.ingest.classify import PatternClassifier, RuleClassifier
@@ -335,6 +341,25 @@ class Workspace:
             )
         found = [c for c in found if manual is None or c.manual == manual]
         return found[:top] if top else found
+
+    def conflicts_if_stored(self, rules: list[Rule]) -> list[Conflict]:
+        """The conflicts there would be if these rules (of manuals not stored, or of new
+        versions) were stored: the same matching, on the rules as they would then stand.
+        Nothing is stored or indexed."""
+        if not rules or not self.complaint_count():
+            return []
+        vectors, sentences = embed_rules(self.embedder, rules)
+        ruleset = replaced(self.ruleset(), rules, vectors, [list(s) for s in sentences])
+        with self.db.session() as session:
+            found = all_conflicts(
+                session,
+                ruleset,
+                self.complaint_keywords(),
+                policy=self.policy,
+                dimension=self._dimension(ruleset),
+            )
+        wanted = {r.id for r in rules}
+        return [c for c in found if c.rule_id in wanted]
 
     def conflict(self, rule_id: str, *, limit: int = 50) -> Conflict:
         ruleset = self.ruleset()

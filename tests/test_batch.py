@@ -200,6 +200,32 @@ def test_a_rate_limit_pauses_every_worker_for_the_provider_s_retry_after(
     assert min(after) >= 0.95, later
 
 
+def test_a_dry_run_plans_as_the_real_run_does(
+    settings: Settings, server: tuple[ModelServer, str]
+) -> None:
+    _, url = server
+    space = _space(settings)
+    # A rule resting on law that no complaint is about: the real run skips it.
+    manual = (
+        MANUAL
+        + (
+            "\n\n## 9. Cash\n\n9.1 Staff must see photo ID before any cash refund over £500, "
+            "as the money laundering regulations require.\n"
+        ).encode()
+    )
+    files = space.batch_files([("shop.md", manual)])
+    before = space.estimate_batch(files, model=MODEL)  # parsed only, nothing stored
+    assert space.manuals() == []
+    info = space.create_batch(files, model=MODEL, api_base=url, origin="cli")
+    space.run_batch(info.id, stop=lambda: True)  # ingested and planned, nothing drafted
+    planned = space.batch(info.id)
+    after = space.estimate_batch(files, model=MODEL)  # from the planned, stored prompts
+    assert after.batch == info.id
+    assert before.to_draft == planned.counts.to_draft == after.to_draft == 5
+    assert before.prompt_tokens == after.prompt_tokens
+    assert before.completion_tokens == after.completion_tokens
+
+
 def test_dry_run_estimates_without_storing(
     settings: Settings, server: tuple[ModelServer, str]
 ) -> None:

@@ -1,11 +1,13 @@
 """`--dry-run`: what a batch would draft and roughly spend, without storing or calling.
 
 Prompt tokens are counted on the real prompts. A stored batch (one being resumed) has its
-evidence chosen, so its prompts are exact. For a new batch the manual is only parsed, so
-each rule's evidence is estimated from its nearest stored complaints. Completion tokens are
-estimated from the built-in drafter's answer to the same prompt, which has the shape and
-about the length a model's answer has. Re-asks after an invalid answer and retries after
-failures come on top.
+evidence chosen, so its prompts are exact. A new batch's manuals are only parsed; their
+rules are planned as the real run plans them (the same matching of the stored complaints,
+on the rules as they would stand, and the same decision what to draft and what to skip),
+so the rules counted and their evidence are the real run's. Completion tokens are estimated
+from the built-in drafter's answer to the same prompt, which has the shape and about the
+length a model's answer has. Re-asks after an invalid answer and retries after failures
+come on top.
 """
 
 from __future__ import annotations
@@ -14,16 +16,16 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from service.batch.plan import planned_job
+from service.batch.plan import accepted_rewrites, decide, planned_job
 from service.batch.store import BatchFile
-from service.core.domain import BatchEstimate, ManualEstimate, Rule
+from service.core.domain import BatchEstimate, ManualEstimate
 from service.core.llm import count_tokens, price
+from service.drafting.jobs import CONTEXT_RULES
 from service.drafting.models import builtin_answer, is_builtin
 from service.drafting.prompts import messages
 from service.drafting.schema import DraftInput
 from service.drafting.service import DraftJob
-from service.index.vectors import COMPLAINTS
-from service.ingest.manuals import parse_manual
+from service.ingest.manuals import ParsedManual, parse_manual
 from service.store.models import BatchManualRow, BatchRow, BatchRuleRow, ComplaintRow
 
 if TYPE_CHECKING:
@@ -71,28 +73,33 @@ def estimate(
                 )
         else:
             batch_id = None
-    manuals = []
-    for item in files:
-        parsed = parse_manual(
+    parsed = {
+        item.manual_id: parse_manual(
             data=item.data,
             filename=item.filename,
             manual_id=item.manual_id,
             max_bytes=settings.max_file_bytes,
             classifier=space.classifier,
         )
-        restrictive = [r for r in parsed.rules if r.restrictive]
+        for item in files
+    }
+    new = [m for m in parsed if m not in stored]
+    new_sizes = _plan_new(space, {m: parsed[m] for m in new}, model)
+    manuals = []
+    for item in files:
+        rules = parsed[item.manual_id].rules
         if item.manual_id in stored:
             sizes = _stored_prompts(space, batch_id or "", stored[item.manual_id], model)
         else:
-            sizes = _new_prompts(space, restrictive, model)
+            sizes = new_sizes[item.manual_id]
         prompt_tokens = sum(p for p, _ in sizes)
         completion_tokens = sum(c for _, c in sizes)
         manuals.append(
             ManualEstimate(
                 file=item.filename,
                 manual=item.manual_id,
-                rules=len(parsed.rules),
-                restrictive=len(restrictive),
+                rules=len(rules),
+                restrictive=sum(1 for r in rules if r.restrictive),
                 to_draft=len(sizes),
                 prompt_tokens=prompt_tokens,
                 completion_tokens=completion_tokens,
@@ -127,36 +134,43 @@ def _stored_prompts(
     return sizes
 
 
-def _new_prompts(space: BatchStages, rules: list[Rule], model: str) -> list[tuple[int, int]]:
-    """Prompts of rules not stored yet, with their nearest stored complaints as evidence."""
-    if not rules:
-        return []
+def _plan_new(
+    space: BatchStages, manuals: dict[str, ParsedManual], model: str
+) -> dict[str, list[tuple[int, int]]]:
+    """The prompts the real run would send for manuals not stored yet: their rules matched
+    as if stored, each planned by the same decision, each job built as drafting builds it."""
+    rules = [rule for manual in manuals.values() for rule in manual.rules]
+    conflicts = {c.rule_id: c for c in space.conflicts_if_stored(rules)}
     settings = space.settings
-    nearest: list[list[tuple[str, float]]] = [[] for _ in rules]
-    if settings.draft_complaints and space.complaint_count():
-        vectors = space.embedder.embed([r.text for r in rules])
-        nearest = space.vectors.query(COMPLAINTS, vectors, settings.draft_complaints)
-    wanted = {
-        cid for found in nearest for cid, score in found if score >= settings.min_evidence_score
-    }
     with space.db.session() as session:
+        accepted = accepted_rewrites(session, [r.id for r in rules])
+        wanted = {
+            e.id for c in conflicts.values() for e in c.complaints[: settings.draft_complaints]
+        }
         texts = dict(
             session.execute(
                 select(ComplaintRow.id, ComplaintRow.text).where(ComplaintRow.id.in_(wanted))
             ).all()
         )
-    sizes = []
-    for rule, found in zip(rules, nearest, strict=True):
-        chosen = [
-            cid for cid, score in found if cid in texts and score >= settings.min_evidence_score
-        ]
-        job = DraftJob(
-            rule=rule,
-            manual_text="",
-            context=[],
-            complaint_texts={cid: texts[cid] for cid in chosen},
-            quotes={cid: texts[cid][:200] for cid in chosen},  # no quote chosen yet
-            evidence_strength=0.0,
-        )
-        sizes.append(_tokens(model, job.draft_input()))
+    sizes: dict[str, list[tuple[int, int]]] = {}
+    for manual_id, manual in manuals.items():
+        sizes[manual_id] = []
+        for rule in manual.rules:
+            conflict = conflicts.get(rule.id)
+            reason, _ = decide(rule, conflict, accepted)
+            if reason:
+                continue
+            evidence = conflict.complaints[: settings.draft_complaints] if conflict else []
+            neighbours = [
+                r.text for r in manual.rules if r.section == rule.section and r.id != rule.id
+            ][:CONTEXT_RULES]
+            job = DraftJob(
+                rule=rule,
+                manual_text=manual.text,
+                context=[" ".join(text.split()) for text in neighbours],
+                complaint_texts={e.id: texts[e.id] for e in evidence if e.id in texts},
+                quotes={e.id: e.quote for e in evidence},
+                evidence_strength=conflict.score if conflict else 0.0,
+            )
+            sizes[manual_id].append(_tokens(model, job.draft_input()))
     return sizes

@@ -96,15 +96,29 @@ def _planned(
         prompt_tokens=0,
         completion_tokens=0,
     )
-    reason = skip_reason(rule, complaints=len(evidence))
+    reason, row.suggestion_id = decide(rule, conflict, accepted)
     if reason:
         row.state, row.reason = "skipped", reason
-    elif rule.id in accepted:
-        suggestion_id, by = accepted[rule.id]
-        row.state = "skipped"
-        row.reason = f"already rewritten: suggestion {suggestion_id} was accepted by {by}"
-        row.suggestion_id = suggestion_id
     return row
+
+
+def decide(
+    rule: Rule, conflict: Conflict | None, accepted: dict[str, tuple[str, str | None]]
+) -> tuple[str | None, str | None]:
+    """Why a batch skips the rule (None: it is drafted), and the accepted suggestion that
+    already rewrote it. The dry run and the real run both decide here."""
+    evidence: list[Evidence] = conflict.complaints if conflict else []
+    reason = skip_reason(rule, complaints=len(evidence))
+    if reason:
+        return reason, None
+    if rule.id in accepted:
+        suggestion_id, by = accepted[rule.id]
+        return f"already rewritten: suggestion {suggestion_id} was accepted by {by}", suggestion_id
+    return None, None
+
+
+def accepted_rewrites(session: Session, rule_ids: list[str]) -> dict[str, tuple[str, str | None]]:
+    return _accepted(session, rule_ids)
 
 
 def planned_job(session: Session, batch_id: str, rule_id: str, *, complaints: int) -> DraftJob:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from service.core.domain import BatchInfo, Conflict
+    from service.core.domain import BatchInfo, Conflict, Rule
     from service.core.llm import AsyncChatModel
     from service.core.settings import Settings
     from service.index.embeddings import Embedder
@@ -50,6 +50,8 @@ class BatchStages(Stores, Protocol):
     def conflicts(self, *, manual: str | None = None, top: int | None = None) -> list[Conflict]: ...
 
     def complaint_count(self) -> int: ...
+
+    def conflicts_if_stored(self, rules: list[Rule]) -> list[Conflict]: ...
 
     def async_chat_model(self, model: str, api_base: str | None = None) -> AsyncChatModel: ...
 

@@ -58,16 +58,49 @@ def build_ruleset(store: VectorStore, rules: Sequence[Rule]) -> RuleSet:
     for sentence_id, vector in sentence_map.items():
         owner, _, number = sentence_id.rpartition("#")
         by_rule[owner].append((int(number), vector))
+    sentences = [
+        [v for _, v in sorted(by_rule.get(rule.id) or [(0, vectors[i])], key=lambda p: p[0])]
+        for i, rule in enumerate(rules)
+    ]
+    return ruleset_of(rules, vectors, sentences)
+
+
+def ruleset_of(
+    rules: Sequence[Rule], vectors: np.ndarray, sentences: Sequence[Sequence[np.ndarray]]
+) -> RuleSet:
+    """A rule set from vectors in hand: each rule's, and its sentences' in order (a rule with
+    none counts as one sentence: itself)."""
+    rules = list(rules)
     rows: list[np.ndarray] = []
     owners: list[int] = []
-    for index, rule in enumerate(rules):
-        # A rule indexed without sentence vectors counts as one sentence: itself.
-        for _, vector in sorted(by_rule.get(rule.id) or [(0, vectors[index])], key=lambda p: p[0]):
+    for index, own in enumerate(sentences):
+        for vector in own if len(own) else [vectors[index]]:
             rows.append(vector)
             owners.append(index)
-    sentence_vectors = np.vstack(rows) if rows else np.zeros((0, vectors.shape[1]), np.float32)
+    dimension = vectors.shape[1] if len(vectors) else 1
+    sentence_vectors = np.vstack(rows) if rows else np.zeros((0, dimension), np.float32)
     keyword = KeywordIndex.build([r.id for r in rules], [rule_text(r) for r in rules])
     return RuleSet(rules, vectors, sentence_vectors, np.asarray(owners, dtype=np.int64), keyword)
+
+
+def replaced(
+    ruleset: RuleSet,
+    new_rules: Sequence[Rule],
+    vectors: np.ndarray,
+    sentences: Sequence[Sequence[np.ndarray]],
+) -> RuleSet:
+    """The rule set as it would be if `new_rules` were stored: the rules of their manuals
+    give way to them, every other rule stays with the vectors it has."""
+    manuals = {r.manual for r in new_rules}
+    kept = [i for i, r in enumerate(ruleset.rules) if r.manual not in manuals]
+    kept_sentences = [list(ruleset.sentence_vectors[ruleset.sentence_owner == i]) for i in kept]
+    dimension = ruleset.vectors.shape[1] if len(kept) else vectors.shape[1]
+    old_vectors = ruleset.vectors[kept] if kept else np.zeros((0, dimension), np.float32)
+    return ruleset_of(
+        [ruleset.rules[i] for i in kept] + list(new_rules),
+        np.vstack([old_vectors, vectors]) if len(new_rules) else old_vectors,
+        kept_sentences + [list(s) for s in sentences],
+    )
 
 
 # The columns scoring needs, read without building ORM objects (a look-up reads hundreds).

@@ -35,13 +35,19 @@ def rule_text(rule: Rule) -> str:
     return " ".join(rule.text.split())
 
 
+def embed_rules(embedder: Embedder, rules: Sequence[Rule]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Each rule's vector, and its sentences' vectors, as indexing stores them."""
+    texts = [rule_text(rule) for rule in rules]
+    spans = [sentence_spans(text) for text in texts]
+    documents, sentences = embedder.embed_with_spans(texts, spans)
+    return documents, list(sentences)
+
+
 def index_rules(store: VectorStore, embedder: Embedder, rules: Sequence[Rule]) -> None:
     """Embed rules (whole and by sentence) and upsert them; unchanged rules keep their ids."""
     if not rules:
         return
-    texts = [rule_text(rule) for rule in rules]
-    spans = [sentence_spans(text) for text in texts]
-    documents, sentences = embedder.embed_with_spans(texts, spans)
+    documents, sentences = embed_rules(embedder, rules)
     store.upsert(
         RULES,
         [r.id for r in rules],
