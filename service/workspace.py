@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import PurePath
 
@@ -75,7 +75,7 @@ from service.review.decisions import DecisionConflict, QueueFilter, QueueItem
 from service.review.export import export
 from service.store import revisions
 from service.store.database import Database
-from service.store.models import AuditRow, BatchRow, ComplaintRow
+from service.store.models import AuditRow, BatchRow, ComplaintRow, SuggestionRow
 
 # Called with a total and a label; returns a function to call with each step's size.
 ProgressFactory = Callable[[int, str], Callable[[int], None]]
@@ -514,6 +514,43 @@ class Workspace:
                 reason=reason,
                 comment=comment,
             )
+
+    # --- people: the sign-in and the caller behind a token or a session ---------------------
+
+    def sign_in(self, name: str, password: str) -> accounts.WebSession | None:
+        """A new web session for the right name and password, else None."""
+        with self.db.session() as session:
+            user = accounts.verify_login(session, name.strip(), password)
+            if user is None:
+                return None
+            return accounts.start_session(session, user, hours=self.settings.session_hours)
+
+    def sign_out(self, secret: str) -> None:
+        with self.db.session() as session:
+            accounts.end_session(session, secret)
+
+    def user_for_token(self, token: str) -> User | None:
+        with self.db.session() as session:
+            return accounts.user_for_token(session, token)
+
+    def web_session(self, secret: str) -> accounts.WebSession | None:
+        with self.db.session() as session:
+            return accounts.session_for(session, secret)
+
+    def suggestion_manuals(self) -> list[str]:
+        """The manuals that have suggestions, for the queue's filter."""
+        with self.db.session() as session:
+            return list(
+                session.scalars(
+                    select(SuggestionRow.manual_id).distinct().order_by(SuggestionRow.manual_id)
+                )
+            )
+
+    def complaints_by_id(self, ids: Iterable[str]) -> dict[str, Complaint]:
+        """The stored complaints of these ids (an id not stored is left out)."""
+        with self.db.session() as session:
+            rows = session.scalars(select(ComplaintRow).where(ComplaintRow.id.in_(set(ids))))
+            return {row.id: _complaint(row) for row in rows}
 
     def accept_many(self, chosen: dict[str, str], *, user: User) -> dict[str, int]:
         """Accept each suggestion at the version given, each as its own decision; how many

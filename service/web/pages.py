@@ -13,13 +13,11 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from service.core.domain import Citation, Suggestion
 from service.core.errors import BadInput, PolicyRewriterError
 from service.core.html import html_env
-from service.review import accounts
 from service.review.decisions import (
     REJECT_REASONS,
     SORTS,
@@ -29,7 +27,6 @@ from service.review.decisions import (
     Sort,
 )
 from service.review.diff import word_diff
-from service.store.models import ComplaintRow, SuggestionRow
 from service.web.security import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -93,13 +90,7 @@ def login(
     workspace = get_workspace(request)
     if not same_secret(csrf, request.cookies.get(LOGIN_CSRF_COOKIE)):
         return login_form(request, next, "The form expired; please sign in again.")
-    with workspace.db.session() as session:
-        user = accounts.verify_login(session, name.strip(), password)
-        web = (
-            accounts.start_session(session, user, hours=workspace.settings.session_hours)
-            if user
-            else None
-        )
+    web = workspace.sign_in(name, password)
     if web is None:
         return login_form(request, next, "Wrong name or password.")
     response = RedirectResponse(_safe_next(next), status_code=303)
@@ -123,8 +114,7 @@ def _check_csrf(caller: Caller, given: str) -> None:
 @router.post("/logout")
 def logout(request: Request, caller: PageCaller, csrf: Annotated[str, Form()] = "") -> Response:
     _check_csrf(caller, csrf)
-    with get_workspace(request).db.session() as session:
-        accounts.end_session(session, request.cookies.get(SESSION_COOKIE, ""))
+    get_workspace(request).sign_out(request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
@@ -204,12 +194,7 @@ def queue_page(
     workspace = get_workspace(request)
     chosen = _filter(manual, review, status, strength, sort)
     items, total, counts = workspace.queue(chosen, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    with workspace.db.session() as session:
-        manuals = list(
-            session.scalars(
-                select(SuggestionRow.manual_id).distinct().order_by(SuggestionRow.manual_id)
-            )
-        )
+    manuals = workspace.suggestion_manuals()
     by_review = {
         state: _filter_query(replace(chosen, review=state), strength)
         for state in ("pending", "accepted", "rejected")
@@ -268,13 +253,7 @@ def _marked(text: str, citation: Citation) -> list[tuple[bool, str]]:
 
 def _complaints(workspace: Workspace, suggestion: Suggestion) -> list[dict[str, Any]]:
     cited = [c for c in suggestion.citations if c.source == "complaint"]
-    with workspace.db.session() as session:
-        rows = {
-            row.id: row
-            for row in session.scalars(
-                select(ComplaintRow).where(ComplaintRow.id.in_({c.id for c in cited}))
-            )
-        }
+    rows = workspace.complaints_by_id(c.id for c in cited)
     shown = []
     for citation in cited:
         row = rows.get(citation.id)

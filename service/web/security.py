@@ -14,7 +14,6 @@ from fastapi import Depends, Request
 
 from service.core.domain import Role, User
 from service.core.errors import Forbidden, Unauthorized
-from service.review import accounts
 from service.workspace import Workspace
 
 SESSION_COOKIE = "prw_session"
@@ -51,15 +50,13 @@ def _caller(request: Request) -> Caller | None:
     workspace = get_workspace(request)
     token = _bearer(request)
     if token is not None:
-        with workspace.db.session() as session:
-            user = accounts.user_for_token(session, token)
+        user = workspace.user_for_token(token)
         if user is None:
             raise Unauthorized("the bearer token is not valid (unknown, revoked or user disabled)")
         return Caller(user, None)
     secret = request.cookies.get(SESSION_COOKIE)
     if secret:
-        with workspace.db.session() as session:
-            web = accounts.session_for(session, secret)
+        web = workspace.web_session(secret)
         if web is not None:
             return Caller(web.user, web.csrf_token)
     return None
