@@ -79,3 +79,22 @@ def test_unknown_ids(workspace: Workspace) -> None:
         workspace.rule("r-nope")
     with pytest.raises(NotFound):
         workspace.complaint("nope")
+
+
+def test_a_lead_in_is_skipped_and_its_items_are_drafted(workspace: Workspace) -> None:
+    manual = (
+        b"# Bar\n\n## Rules\n\nIn the front bar, guests must not:\n\n"
+        b"- bring their own drinks;\n- play music from their own speakers.\n"
+    )
+    workspace.ingest_manual(data=manual, filename="bar.md")
+    rules = {r.text.strip(): r for r in workspace.rules("bar")}
+    lead = rules["In the front bar, guests must not:"]
+    assert lead.restrictive
+    skipped: dict[str, str] = {}
+    drafted = workspace.draft([r.id for r in rules.values()], skipped=skipped)
+    assert "introduces a list" in skipped[lead.id]
+    assert {s.rule_id for s in drafted} == {
+        rules["bring their own drinks;"].id,
+        rules["play music from their own speakers."].id,
+    }
+    assert all(s.original.startswith(("bring", "play")) for s in drafted)

@@ -6,10 +6,15 @@ from service.core.domain import Rule
 
 NOT_RESTRICTIVE = "not restrictive: it does not limit what customers can do, so it needs no rewrite"
 PROTECTIVE = "protective: it protects customers, so it is not a candidate for loosening"
+LEAD_IN = (
+    "introduces a list (it ends with a colon): each item is read with it and rewritten on its own"
+)
 
 
 def skip_reason(rule: Rule, *, complaints: int) -> str | None:
     """Why `rule` needs no rewrite, given how many complaints are about it; None to draft it."""
+    if rule.text.rstrip().endswith(":"):
+        return LEAD_IN
     if rule.protective:
         return PROTECTIVE
     if not rule.restrictive:
