@@ -45,8 +45,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from evaluations.saving import save_results  # noqa: E402
+from service.core.process import configure_process  # noqa: E402
 from service.core.settings import Settings  # noqa: E402
 from service.corpus import sample_corpus_dir  # noqa: E402
+from service.drafting.models import LOCAL_MODELS  # noqa: E402
 from service.index.embeddings import Embedder, HashingEmbedder, MiniLMEmbedder  # noqa: E402
 from service.workspace import Workspace  # noqa: E402
 from tests.legacy_manual import legacy_manual  # noqa: E402
@@ -120,6 +122,7 @@ def one_run(
 
 
 def main() -> None:
+    configure_process(local_models=LOCAL_MODELS)
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )

@@ -30,8 +30,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from evaluations.saving import save_results
+from service.core.process import configure_process
 from service.core.sentences import sentence_spans
 from service.core.settings import Settings
+from service.drafting.models import LOCAL_MODELS
 from service.index.embeddings import MiniLMEmbedder
 from service.index.indexer import pack, rebuild_complaint_keywords
 from service.index.vectors import COMPLAINTS
@@ -151,6 +153,7 @@ def lookup_latency(
 
 
 def main() -> None:
+    configure_process(local_models=LOCAL_MODELS)
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--complaints", type=int, default=10_000)
     parser.add_argument("--lookup-complaints", type=int, default=100_000)

@@ -61,8 +61,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from evaluations.saving import save_results
 from service.core.domain import User
+from service.core.process import configure_process
 from service.core.settings import Settings
 from service.corpus import sample_corpus_dir
+from service.drafting.models import LOCAL_MODELS
 from service.index.embeddings import Embedder, HashingEmbedder, MiniLMEmbedder
 from service.review.decisions import REJECT_REASONS, ChecksFailed
 from service.store.models import AuditRow, DecisionRow, SuggestionRow
@@ -386,6 +388,7 @@ def load_average() -> list[float]:
 
 
 def main() -> None:
+    configure_process(local_models=LOCAL_MODELS)
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )

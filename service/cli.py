@@ -19,8 +19,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from service.core.errors import Conflict, PolicyRewriterError
+from service.core.process import configure_process
 from service.core.settings import Settings
 from service.corpus import sample_corpus_dir
+from service.drafting.models import LOCAL_MODELS
 from service.workspace import ProgressFactory, Workspace, no_progress
 
 app = typer.Typer(
@@ -787,6 +789,7 @@ def _read(path: Path) -> bytes:
 
 
 def main() -> None:
+    configure_process(local_models=LOCAL_MODELS)
     try:
         app()
     except PolicyRewriterError as exc:

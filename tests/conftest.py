@@ -14,13 +14,15 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-
+from service.core.process import configure_process
 from service.core.settings import Settings
+from service.drafting.models import LOCAL_MODELS
 from service.index.embeddings import HashingEmbedder, MiniLMEmbedder
 from service.workspace import Workspace
 from tests.openai_server import ModelServer
+
+# The tests are a process like any other: offline, with the built-in drafter served.
+configure_process(local_models=LOCAL_MODELS)
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -28,8 +28,12 @@ LocalAnswer = Callable[[list[Message], Mapping[str, Any] | None], str]
 
 @cache
 def _litellm() -> ModuleType:
-    # Without this, importing litellm fetches the model price list from the internet.
-    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    if os.environ.get("LITELLM_LOCAL_MODEL_COST_MAP") is None:
+        # litellm would fetch its price list from the internet as it loads
+        raise ConfigurationError(
+            "the process is not set up: call service.core.process.configure_process() at "
+            "start-up (it keeps litellm and the embedder offline)"
+        )
     import litellm
 
     litellm.telemetry = False
@@ -38,6 +42,8 @@ def _litellm() -> ModuleType:
         # Failures reach the user as our own errors; litellm's tracebacks (logged for every
         # retry and fallback) only bury them. LITELLM_LOG=DEBUG brings them back.
         logging.getLogger("LiteLLM").setLevel(logging.CRITICAL)
+    for name in list(_LOCAL):  # the in-process models the process set up
+        _install_local(litellm, name)
     return litellm
 
 
@@ -181,12 +187,15 @@ class AsyncChatModel(ChatModel, Protocol):
 _LOCAL: dict[str, LocalAnswer] = {}
 
 
-def register_local_provider(name: str, answer: LocalAnswer) -> None:
-    """Serve models named `name/...` from `answer`, in process, through litellm."""
-    if _LOCAL.get(name) is answer:
-        return  # already served; every drafting run asks again
+def serve_locally(name: str, answer: LocalAnswer) -> None:
+    """Serve models named `name/...` from `answer`, in process, through litellm. Process
+    set-up declares them (`service.core.process`); litellm learns of them when it loads."""
     _LOCAL[name] = answer
-    litellm: Any = _litellm()
+    if _litellm.cache_info().currsize:  # litellm is loaded already
+        _install_local(_litellm(), name)
+
+
+def _install_local(litellm: Any, name: str) -> None:
     from litellm import CustomLLM, ModelResponse
 
     class LocalProvider(CustomLLM):

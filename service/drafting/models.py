@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from service.core.llm import LiteLLMChat, Message, ModelOptions, register_local_provider
+from service.core.errors import ConfigurationError
+from service.core.llm import LiteLLMChat, Message, ModelOptions, is_local
 from service.drafting.prompts import data_of
 from service.drafting.schema import DraftInput
 
@@ -26,6 +27,10 @@ def builtin_answer(messages: list[Message], job: Mapping[str, Any] | None = None
     return builtin.draft(data).model_dump_json()
 
 
+# The models this package serves in process, for process set-up to declare.
+LOCAL_MODELS = {BUILTIN: builtin_answer}
+
+
 def is_builtin(model: str) -> bool:
     return model == BUILTIN or model.startswith(f"{BUILTIN}/")
 
@@ -33,7 +38,11 @@ def is_builtin(model: str) -> bool:
 def open_model(options: ModelOptions) -> LiteLLMChat:
     """A litellm-backed model; `builtin` is served in process through the same path."""
     if is_builtin(options.model):
-        register_local_provider(BUILTIN, builtin_answer)
+        if not is_local(BUILTIN_MODEL):
+            raise ConfigurationError(
+                "the built-in drafter is not served in this process: start-up calls "
+                "configure_process(local_models=LOCAL_MODELS)"
+            )
         options = ModelOptions(
             model=BUILTIN_MODEL,
             timeout=options.timeout,

