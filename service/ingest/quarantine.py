@@ -20,17 +20,18 @@ import unicodedata
 
 from confusable_homoglyphs import confusables
 
-_MACHINE = (
+# Whom a customer would not write to.
+_ADDRESSEE = (
     r"(?:A\.?I\.?|artificial intelligence|LLM|language model|model|bot|chat ?bot|[\w-]*bot|"
-    r"assistant|agent|auto-?reviewer|classifier|summari[sz]er|summary engine|policy engine|"
+    r"assistant|auto-?reviewer|classifier|summari[sz]er|summary engine|policy engine|"
     r"drafting (?:assistant|tool|engine|system|model)|rewriting (?:tool|engine|system)|"
     r"reviewer AI|policy (?:bot|generation module|generator|writer|rewriter)|"
     r"automated (?:system|tool|reviewer|process|assistant)|ChatGPT|GPT(?:-?\d)?|Claude|Gemini|"
-    r"Copilot|Llama|Mistral|Bard|DAN|system)"
+    r"Copilot|Llama|Mistral|Bard|DAN)"
 )
-# Whom a customer would not write to; "system" and "agent" are also how customers speak of
-# the organisation ("the agent that I spoke to"), so they count only in markup or commands.
-_ADDRESSEE = _MACHINE.replace("|agent|", "|").replace("|DAN|system)", "|DAN)")
+# Any machine. "Agent" and "system" are also how customers speak of the organisation ("the
+# agent that I spoke to", "your system is down"), so they count only in markup or commands.
+_MACHINE = rf"(?:{_ADDRESSEE}|agent|system)"
 # What a system is given, that only an attacker asks it to drop.
 _ITS_ORDERS = (
     r"(?:instructions?|guidance|guidelines|constraints|framework|filters?|checks|task|objective|"
