@@ -596,6 +596,15 @@ _NEGATIONS = {"never", "cannot", "may not", "will not"}
 _AGENT = re.compile(r"\b[a-z]+(?:tors|ers|ists|ants|ents|ians)\b", re.IGNORECASE)
 
 
+_CLAUSE_END = re.compile(r"[.;]")
+
+
+def _clause_end(text: str, at: int) -> int:
+    """Where the clause running on from `at` ends: its full stop or semicolon, or the text's end."""
+    found = _CLAUSE_END.search(text, at)
+    return found.start() if found else len(text)
+
+
 def _staff_forbidden_harm(text: str, at: int, end: int) -> bool:
     """The negation at `at`..`end` forbids staff or the organisation to act against the
     customer ("staff must not ask for any payment", "we never pass your details on",
@@ -604,8 +613,7 @@ def _staff_forbidden_harm(text: str, at: int, end: int) -> bool:
     subject = text[clause_start + 1 : at]
     if _CUSTOMER.search(subject) or not (_STAFF.search(subject) or _AGENT.search(subject)):
         return False
-    clause_end = re.compile(r"[.;]|$").search(text, end)
-    rest = text[end : clause_end.start() if clause_end else len(text)]
+    rest = text[end : _clause_end(text, end)]
     skipped = _AFTER_NEGATION.match(rest)
     action = rest[skipped.end() if skipped else 0 :]
     return bool(_HARM.search(action) or _WITHOUT_CONSENT.search(action))
@@ -648,13 +656,11 @@ def _neutral_spans(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for pattern in _NEUTRAL for m in pattern.finditer(text)]
     for m in _ANY_NEGATION.finditer(text):
         if _staff_forbidden_harm(text, m.start(), m.end()):  # "drivers must never refuse this"
-            end = re.compile(r"[.;]|$").search(text, m.end())
-            spans.append((m.start(), end.start() if end else len(text)))
+            spans.append((m.start(), _clause_end(text, m.end())))
     for pattern in (_PROTECTIVE, _PROTECTIVE_PASSIVE):
         for m in pattern.finditer(text):
             # the promise runs to the end of its clause: "must not refuse entry or ask for any fee"
-            end = re.compile(r"[.;]|$").search(text, m.end())
-            spans.append((m.start(), end.start() if end else len(text)))
+            spans.append((m.start(), _clause_end(text, m.end())))
     return spans
 
 
