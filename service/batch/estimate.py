@@ -20,11 +20,10 @@ from service.batch.plan import accepted_rewrites, decide, planned_job
 from service.batch.store import BatchFile
 from service.core.domain import BatchEstimate, ManualEstimate
 from service.core.llm import count_tokens, price
-from service.drafting.jobs import CONTEXT_RULES
+from service.drafting.jobs import job_of
 from service.drafting.models import builtin_answer, is_builtin
 from service.drafting.prompts import messages
 from service.drafting.schema import DraftInput
-from service.drafting.service import DraftJob
 from service.ingest.manuals import ParsedManual, parse_manual
 from service.store.models import BatchManualRow, BatchRow, BatchRuleRow, ComplaintRow
 
@@ -160,17 +159,15 @@ def _plan_new(
             reason, _ = decide(rule, conflict, accepted)
             if reason:
                 continue
-            evidence = conflict.complaints[: settings.draft_complaints] if conflict else []
-            neighbours = [
-                r.text for r in manual.rules if r.section == rule.section and r.id != rule.id
-            ][:CONTEXT_RULES]
-            job = DraftJob(
-                rule=rule,
+            job = job_of(
+                rule,
+                conflict,
                 manual_text=manual.text,
-                context=[" ".join(text.split()) for text in neighbours],
-                complaint_texts={e.id: texts[e.id] for e in evidence if e.id in texts},
-                quotes={e.id: e.quote for e in evidence},
-                evidence_strength=conflict.score if conflict else 0.0,
+                neighbours=[
+                    r.text for r in manual.rules if r.section == rule.section and r.id != rule.id
+                ],
+                texts=texts,
+                complaints=settings.draft_complaints,
             )
             sizes[manual_id].append(_tokens(model, job.draft_input()))
     return sizes

@@ -57,7 +57,7 @@ def plan(space: BatchStages, batch_id: str) -> None:
         with space.db.session() as session:
             assert version is not None  # ingested before planning
             rules = rules_of(session, version_row(session, manual_id, version))
-            accepted = _accepted(session, [r.id for r in rules])
+            accepted = accepted_rewrites(session, [r.id for r in rules])
             for position, rule in enumerate(rules):
                 session.add(_planned(batch_id, position, rule, conflicts.get(rule.id), accepted))
             row = session.get(BatchManualRow, manual_row_id)
@@ -65,7 +65,8 @@ def plan(space: BatchStages, batch_id: str) -> None:
             row.planned = True
 
 
-def _accepted(session: Session, rule_ids: list[str]) -> dict[str, tuple[str, str | None]]:
+def accepted_rewrites(session: Session, rule_ids: list[str]) -> dict[str, tuple[str, str | None]]:
+    """For each rule already rewritten: the accepted suggestion and who accepted it."""
     rows = session.execute(
         select(SuggestionRow.rule_id, SuggestionRow.id, SuggestionRow.decided_by).where(
             SuggestionRow.rule_id.in_(rule_ids), SuggestionRow.review == "accepted"
@@ -115,10 +116,6 @@ def decide(
         suggestion_id, by = accepted[rule.id]
         return f"already rewritten: suggestion {suggestion_id} was accepted by {by}", suggestion_id
     return None, None
-
-
-def accepted_rewrites(session: Session, rule_ids: list[str]) -> dict[str, tuple[str, str | None]]:
-    return _accepted(session, rule_ids)
 
 
 def planned_job(session: Session, batch_id: str, rule_id: str, *, complaints: int) -> DraftJob:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -33,12 +35,36 @@ def gather_job(
         )
     )
     texts = {complaint_id: text for complaint_id, text in rows}
+    return job_of(
+        rule,
+        conflict,
+        manual_text=version.text,
+        neighbours=neighbours,
+        texts=texts,
+        complaints=complaints,
+        window=window,
+    )
+
+
+def job_of(
+    rule: Rule,
+    conflict: Conflict | None,
+    *,
+    manual_text: str,
+    neighbours: Sequence[str],
+    texts: Mapping[str, str],
+    complaints: int,
+    window: int = 1500,
+) -> DraftJob:
+    """The job from what was read: the rule's manual and section neighbours (in order, the
+    first CONTEXT_RULES are kept) and the text of each complaint its evidence names."""
+    evidence = conflict.complaints[:complaints] if conflict else []
     return DraftJob(
         rule=rule,
-        manual_text=version.text,
-        context=[" ".join(text.split()) for text in neighbours],
+        manual_text=manual_text,
+        context=[" ".join(text.split()) for text in neighbours[:CONTEXT_RULES]],
         complaint_texts={e.id: texts[e.id] for e in evidence if e.id in texts},
         quotes={e.id: e.quote for e in evidence},
-        evidence_strength=conflict.score,
+        evidence_strength=conflict.score if conflict else 0.0,
         window=window,
     )
