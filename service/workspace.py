@@ -317,16 +317,21 @@ class Workspace:
     def _dimension(self, ruleset: RuleSet) -> int:
         return int(ruleset.vectors.shape[1])
 
-    def complaint_keywords(self) -> KeywordIndex | None:
-        self._refresh()
-        if self._complaint_keywords is None:
-            self._complaint_keywords = KeywordIndex.load(self.settings.keyword_path / "complaints")
-        return self._complaint_keywords
+    def _matching(self) -> tuple[RuleSet, KeywordIndex | None]:
+        """The rules and the complaints' keyword index, as they stand now: one look at the
+        revisions for both."""
+        ruleset = self.ruleset()
+        with self._lock:
+            if self._complaint_keywords is None:
+                self._complaint_keywords = KeywordIndex.load(
+                    self.settings.keyword_path / "complaints"
+                )
+            return ruleset, self._complaint_keywords
 
     def conflicts(self, *, manual: str | None = None, top: int | None = None) -> list[Conflict]:
         if manual is not None:
             self.manual(manual)  # raises NotFound for an unknown manual
-        ruleset = self.ruleset()
+        ruleset, keywords = self._matching()
         if not ruleset.rules:
             return []
         advance = self.progress(self.complaint_count(), "matching complaints to rules")
@@ -334,7 +339,7 @@ class Workspace:
             found = all_conflicts(
                 session,
                 ruleset,
-                self.complaint_keywords(),
+                keywords,
                 policy=self.policy,
                 dimension=self._dimension(ruleset),
                 progress=advance,
@@ -349,12 +354,13 @@ class Workspace:
         if not rules or not self.complaint_count():
             return []
         vectors, sentences = embed_rules(self.embedder, rules)
-        ruleset = replaced(self.ruleset(), rules, vectors, [list(s) for s in sentences])
+        stored, keywords = self._matching()
+        ruleset = replaced(stored, rules, vectors, [list(s) for s in sentences])
         with self.db.session() as session:
             found = all_conflicts(
                 session,
                 ruleset,
-                self.complaint_keywords(),
+                keywords,
                 policy=self.policy,
                 dimension=self._dimension(ruleset),
             )
@@ -362,13 +368,13 @@ class Workspace:
         return [c for c in found if c.rule_id in wanted]
 
     def conflict(self, rule_id: str, *, limit: int = 50) -> Conflict:
-        ruleset = self.ruleset()
+        ruleset, keywords = self._matching()
         with self.db.session() as session:
             return conflict_for_rule(
                 session,
                 self.vectors,
                 ruleset,
-                self.complaint_keywords(),
+                keywords,
                 rule_id,
                 policy=self.policy,
                 dimension=self._dimension(ruleset),
