@@ -57,10 +57,16 @@ _HARM_DONE = (
     r"sued|garnished|evicted|repossessed|turned away|refused (?:care|treatment|service|entry)|denied (?:care|treatment|service|entry)|"
     r"asked to pay|required to pay|surcharged|fined|penalised|deducted|withheld)"
 )
+# The people an organisation serves, as manuals name them.
+_CUSTOMERS = (
+    r"customers?|patients?|guests?|passengers?|riders?|members?|clients?|tenants?|residents?|"
+    r"policyholders?|account holders?|cardholders?|borrowers?|users?|visitors?|callers?|"
+    r"families|children|anyone|people"
+)
+# Who or what a promise not to harm is about: "no patient is turned away", "no account is sent
+# to collections".
 _CUSTOMER_NOUN = (
-    r"(?:customers?|patients?|guests?|passengers?|riders?|members?|clients?|tenants?|residents?|"
-    r"renters?|policyholders?|account holders?|cardholders?|borrowers?|users?|visitors?|callers?|"
-    r"consumers?|families|children|anyone|one|person|people|accounts?|bills?|debts?|balances?)"
+    rf"(?:{_CUSTOMERS}|renters?|consumers?|one|person|accounts?|bills?|debts?|balances?)"
 )
 
 RESTRICTIVE_CUES: list[Cue] = [
@@ -559,11 +565,10 @@ _STAFF = re.compile(
     r"nurses?|receptionists?|crew|lifeguards?)\b",
     re.IGNORECASE,
 )
+# A customer as the subject of a sentence.
 _CUSTOMER = re.compile(
-    r"\b(?:you|your|customers?|guests?|patients?|passengers?|riders?|members?|clients?|tenants?|"
-    r"residents?|visitors?|callers?|applicants?|borrowers?|cardholders?|account holders?|"
-    r"policyholders?|insured|parents?|guardians?|students?|users?|buyers?|shoppers?|diners?|"
-    r"travell?ers?|participants?|families|children|anyone|everyone|people)\b",
+    rf"\b(?:{_CUSTOMERS}|you|your|applicants?|insured|parents?|guardians?|students?|buyers?|"
+    r"shoppers?|diners?|travell?ers?|participants?|everyone)\b",
     re.IGNORECASE,
 )
 
