@@ -240,9 +240,6 @@ def readings(text: str) -> list[str]:
 
 def injection_reason(text: str) -> str | None:
     """Why a complaint reads as an attempt to instruct the system, or None."""
-    reasons = [
-        why
-        for pattern, why in INSTRUCTIONS
-        if any(pattern.search(variant) for variant in readings(text))
-    ]
+    variants = readings(text)  # once: each reading costs a homoglyph scan and decoding
+    reasons = [why for pattern, why in INSTRUCTIONS if any(pattern.search(v) for v in variants)]
     return "; ".join(dict.fromkeys(reasons)) or None
