@@ -371,17 +371,21 @@ def _fold(text: str) -> str:
     return squash(text.replace("**", "").replace("__", "")).lower().strip(" .;")
 
 
+# The gate's own readings of what a rule guards, and how a reviewer is told.
+GUARD_READINGS = (
+    (RESTS_ON_LAW, "law or safety"),
+    (GUARDS_SAFETY, "a person's safety, identity or data"),
+    (PROTECTS_CUSTOMER, "a customer protection"),
+)
+
+
 def guarded_rule_kept(data: CheckInput) -> CheckResult:
     """A rule resting on law, safety or a customer protection is kept word for word; the
     draft may add help around it but no way out of it, in any field a reviewer reads."""
     answer = data.answer
     why = data.guarded or data.legal_basis
     whole = f"{data.lead_in} {data.original}" if data.lead_in else data.original
-    for reading, what in (
-        (RESTS_ON_LAW, "law or safety"),
-        (GUARDS_SAFETY, "a person's safety, identity or data"),
-        (PROTECTS_CUSTOMER, "a customer protection"),
-    ):
+    for reading, what in GUARD_READINGS:
         if why is None and (found := reading.search(whole)):
             why = f"{what} (it says {found.group(0)!r})"
     if why is None:
@@ -404,7 +408,7 @@ def guarded_rule_kept(data: CheckInput) -> CheckResult:
 
 
 def _guarding(sentence: str) -> bool:
-    return any(r.search(sentence) for r in (RESTS_ON_LAW, GUARDS_SAFETY, PROTECTS_CUSTOMER))
+    return any(reading.search(sentence) for reading, _ in GUARD_READINGS)
 
 
 def _signature(sentence: str) -> tuple[int, frozenset[str]]:
