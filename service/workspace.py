@@ -69,7 +69,7 @@ from service.ingest.manuals import (
     store_manual,
     version_info,
 )
-from service.ingest.store_complaints import new_complaints
+from service.ingest.store_complaints import new_complaints, to_complaint
 from service.review import accounts, decisions
 from service.review.decisions import DecisionConflict, QueueFilter, QueueItem
 from service.review.export import export
@@ -276,14 +276,14 @@ class Workspace:
             query = query.where(held if quarantined else ~held)
         with self.db.session() as session:
             rows = session.scalars(query.limit(limit).offset(offset))
-            return [_complaint(row) for row in rows]
+            return [to_complaint(row) for row in rows]
 
     def complaint(self, complaint_id: str) -> Complaint:
         with self.db.session() as session:
             row = session.get(ComplaintRow, complaint_id)
             if row is None:
                 raise NotFound(f"no complaint {complaint_id!r}")
-            return _complaint(row)
+            return to_complaint(row)
 
     def complaint_count(self) -> int:
         with self.db.session() as session:
@@ -556,7 +556,7 @@ class Workspace:
         """The stored complaints of these ids (an id not stored is left out)."""
         with self.db.session() as session:
             rows = session.scalars(select(ComplaintRow).where(ComplaintRow.id.in_(set(ids))))
-            return {row.id: _complaint(row) for row in rows}
+            return {row.id: to_complaint(row) for row in rows}
 
     def accept_many(self, chosen: dict[str, str], *, user: User) -> dict[str, int]:
         """Accept each suggestion at the version given, each as its own decision; how many
@@ -736,17 +736,3 @@ class Workspace:
                 dimension=self._dimension(ruleset),
             )
         return [m for m in matches if manual is None or m.manual == manual][:top]
-
-
-def _complaint(row: ComplaintRow) -> Complaint:
-    return Complaint(
-        id=row.id,
-        text=row.text,
-        date=row.date,
-        channel=row.channel,
-        source=row.source,
-        row=row.row,
-        metadata=dict(row.extra or {}),
-        manual=row.manual_id,
-        quarantined=row.quarantine,
-    )

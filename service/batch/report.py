@@ -12,6 +12,7 @@ from service.core.errors import NotFound
 from service.ingest.manuals import rules_of, version_row
 from service.review.docx_export import write_docx
 from service.review.export import revised_manual, to_markdown
+from service.store.mapping import from_row
 from service.store.models import BatchManualRow, BatchRuleRow, SuggestionRow
 
 STRONGEST = 10
@@ -39,18 +40,14 @@ def manual_report(session: Session, batch_id: str, manual: BatchManualRow) -> Ba
     for row in rows:
         rule = rules[row.rule_id]
         entries.append(
-            BatchRuleEntry(
-                rule_id=row.rule_id,
+            from_row(
+                BatchRuleEntry,
+                row,
                 number=rule.number,
                 section=rule.section,
                 text=" ".join(rule.text.split()),
                 outcome=row.state,
-                reason=row.reason,
-                suggestion_id=row.suggestion_id,
-                status=row.status,
-                evidence_strength=row.evidence_strength,
                 complaints=len(row.evidence),
-                attempts=row.attempts,
                 failed_checks=checks.get(row.suggestion_id or "", []),
             )
         )

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from service.core.domain import BatchCounts, BatchInfo, BatchManual, Usage
 from service.core.errors import BadInput, Conflict, NotFound
+from service.store.mapping import from_row
 from service.store.models import BatchManualRow, BatchRow, BatchRuleRow, as_utc, utcnow
 
 # A holder that has not written a heartbeat for this long is taken to be gone.
@@ -230,12 +231,11 @@ def batch_info(session: Session, batch_id: str) -> BatchInfo:
     manuals = manuals_of(session, batch_id)
     by_manual = counts_by_manual(session, batch_id)
     entries = [
-        BatchManual(
+        from_row(
+            BatchManual,
+            m,
             file=m.filename,
             manual=m.manual_id,
-            version=m.version,
-            format=m.format,
-            planned=m.planned,
             counts=by_manual.get(m.manual_id, BatchCounts()) if m.planned else BatchCounts(),
         )
         for m in manuals
@@ -252,18 +252,13 @@ def batch_info(session: Session, batch_id: str) -> BatchInfo:
     else:
         phase = "drafting" if all_planned else "planning"
     progress = done / counts.to_draft if counts.to_draft else (1.0 if row.state == "done" else 0.0)
-    return BatchInfo(
-        id=row.id,
-        origin=row.origin,
-        state=row.state,
+    return from_row(
+        BatchInfo,
+        row,
         phase=phase,
-        model=row.model,
-        concurrency=row.concurrency,
-        created_by=row.created_by,
         created_at=as_utc(row.created_at),
         started_at=as_utc(row.started_at),
         finished_at=as_utc(row.finished_at),
-        error=row.error,
         progress=round(progress, 4),
         counts=counts,
         usage=usage_of(session, batch_id),

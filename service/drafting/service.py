@@ -37,6 +37,7 @@ from service.drafting.schema import (
     InputRule,
     answer_schema,
 )
+from service.store.mapping import from_row, row_values
 from service.store.models import SuggestionRow, as_utc, utcnow
 
 SCHEMA_NAME = "rule_rewrite"
@@ -370,66 +371,27 @@ def draft_rule(
     return suggestion
 
 
-_FIELDS = (
-    "id",
-    "rule_id",
-    "manual_version",
-    "section",
-    "number",
-    "original",
-    "proposed",
-    "purpose",
-    "default",
-    "discretion",
-    "escalation",
-    "legal_basis",
-    "rationale",
-    "status",
-    "model",
-    "drafter",
-    "prompt_version",
-    "evidence_strength",
-    "created_at",
-    "review",
-    "final_text",
-    "decided_by",
-    "decided_at",
-    "version",
-)
-
-
 def to_row(suggestion: Suggestion, key: str) -> SuggestionRow:
-    usage = suggestion.usage
+    # a suggestion's row names its manual `manual_id` and keeps its usage in four columns
     return SuggestionRow(
-        **{name: getattr(suggestion, name) for name in _FIELDS},
-        manual_id=suggestion.manual,
-        origin=suggestion.origin.model_dump() if suggestion.origin else None,
-        citations=[c.model_dump() for c in suggestion.citations],
-        checks=[c.model_dump() for c in suggestion.checks],
-        cache_key=key,
-        prompt_tokens=usage.prompt_tokens,
-        completion_tokens=usage.completion_tokens,
-        cost=usage.cost,
-        model_calls=usage.model_calls,
+        **row_values(
+            suggestion,
+            SuggestionRow,
+            manual_id=suggestion.manual,
+            cache_key=key,
+            **suggestion.usage.model_dump(),
+        )
     )
 
 
 def to_suggestion(row: SuggestionRow) -> Suggestion:
-    fields = {name: getattr(row, name) for name in _FIELDS}
-    for name in ("created_at", "decided_at"):
-        fields[name] = as_utc(fields[name])
-    return Suggestion(
-        **fields,
+    return from_row(
+        Suggestion,
+        row,
         manual=row.manual_id,
-        origin=OriginHypothesis.model_validate(row.origin) if row.origin else None,
-        citations=[Citation.model_validate(c) for c in row.citations],
-        checks=[CheckResult.model_validate(c) for c in row.checks],
-        usage=Usage(
-            prompt_tokens=row.prompt_tokens,
-            completion_tokens=row.completion_tokens,
-            cost=row.cost,
-            model_calls=row.model_calls,
-        ),
+        usage=from_row(Usage, row),
+        created_at=as_utc(row.created_at),
+        decided_at=as_utc(row.decided_at),
     )
 
 

@@ -15,6 +15,7 @@ from service.index.embeddings import Embedder
 from service.index.keyword import KeywordIndex
 from service.index.vectors import COMPLAINTS, RULES, VectorStore
 from service.ingest.complaints import content_hash
+from service.ingest.store_complaints import complaint_row
 from service.store.models import ComplaintRow
 
 RULE_SENTENCES = "rule-sentences"
@@ -115,19 +116,8 @@ def index_complaints(
 
 
 def _row(c: Complaint, spans: list[list[int]], vectors: bytes | None) -> ComplaintRow:
-    return ComplaintRow(
-        id=c.id,
-        content_hash=content_hash(c.text),
-        text=c.text,
-        date=c.date,
-        channel=c.channel,
-        source=c.source,
-        row=c.row,
-        extra=c.metadata,
-        quarantine=c.quarantined,
-        manual_id=c.manual,
-        sentence_spans=spans,
-        sentence_vectors=vectors,
+    return complaint_row(
+        c, content_hash=content_hash(c.text), sentence_spans=spans, sentence_vectors=vectors
     )
 
 

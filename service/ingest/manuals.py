@@ -16,6 +16,7 @@ from service.core.errors import BadInput, NotFound
 from service.ingest.classify import RuleClassifier
 from service.ingest.clauses import normalise, rule_id, split_clauses
 from service.ingest.reading import read_manual
+from service.store.mapping import from_row, row_values
 from service.store.models import ManualRow, ManualVersionRow, RuleRow
 
 
@@ -133,36 +134,16 @@ def store_manual(
                 version_id=version.id,
                 manual_id=manual_id,
                 position=position,
-                **rule.model_dump(include=_STORED_FIELDS),
+                **row_values(rule, RuleRow),
             )
         )
     session.flush()
     return ManualIngest(version_info(session, version), rules_of(session, version), False)
 
 
-# The fields a Rule and its RuleRow hold alike; the rest (manual, version) differ in form.
-_STORED_FIELDS = {
-    "id",
-    "section",
-    "number",
-    "text",
-    "start",
-    "end",
-    "line_start",
-    "line_end",
-    "restrictive",
-    "legal_basis",
-    "possible_basis",
-    "protective",
-    "lead_in",
-    "cues",
-}
-
-
 def _rule(row: RuleRow, version: int) -> Rule:
-    fields = {name: getattr(row, name) for name in _STORED_FIELDS}
-    fields["cues"] = list(row.cues or [])
-    return Rule(manual=row.manual_id, version=version, **fields)
+    # a rule's row names its manual `manual_id` and its version by the version row's id
+    return from_row(Rule, row, manual=row.manual_id, version=version, cues=list(row.cues or []))
 
 
 def rules_of(session: Session, version: ManualVersionRow) -> list[Rule]:
@@ -178,16 +159,12 @@ def version_info(session: Session, version: ManualVersionRow) -> ManualVersionIn
             RuleRow.version_id == version.id
         )
     ).one()
-    return ManualVersionInfo(
+    return from_row(
+        ManualVersionInfo,
+        version,
         manual=version.manual_id,
-        title=version.title,
-        version=version.version,
-        filename=version.filename,
-        format=version.format,
-        content_hash=version.content_hash,
         rules=int(counts[0]),
         restrictive_rules=int(counts[1]),
-        created_at=version.created_at,
     )
 
 

@@ -7,7 +7,34 @@ from sqlalchemy.orm import Session
 
 from service.core.domain import Complaint, RowProblem
 from service.ingest.complaints import content_hash
+from service.store.mapping import from_row, row_values
 from service.store.models import ComplaintRow
+
+# A complaint's row names three of its fields differently; the rest pass by name.
+
+
+def to_complaint(row: ComplaintRow) -> Complaint:
+    return from_row(
+        Complaint,
+        row,
+        metadata=dict(row.extra or {}),
+        manual=row.manual_id,
+        quarantined=row.quarantine,
+    )
+
+
+def complaint_row(complaint: Complaint, **stored: object) -> ComplaintRow:
+    """The row of a complaint; `stored` gives what only the row holds (hash, sentences)."""
+    return ComplaintRow(
+        **row_values(
+            complaint,
+            ComplaintRow,
+            extra=complaint.metadata,
+            quarantine=complaint.quarantined,
+            manual_id=complaint.manual,
+            **stored,
+        )
+    )
 
 
 def new_complaints(

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from service.core.domain import ROLES, Role, User
 from service.core.errors import BadInput, Conflict, NotFound
+from service.store.mapping import from_row
 from service.store.models import ApiTokenRow, AuditRow, UserRow, WebSessionRow, as_utc, utcnow
 
 TOKEN_PREFIX = "prw_"
@@ -30,7 +31,7 @@ def _digest(secret: str) -> str:
 
 
 def to_user(row: UserRow) -> User:
-    return User(id=row.id, name=row.name, roles=list(row.roles), active=row.active)
+    return from_row(User, row, roles=list(row.roles))
 
 
 def check_roles(roles: Sequence[str]) -> list[Role]:

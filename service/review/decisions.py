@@ -22,6 +22,7 @@ from service.drafting.builtin import ROLE_GAP
 from service.drafting.checks import CheckInput, run_checks
 from service.drafting.schema import DraftAnswer
 from service.drafting.service import guard_reason, to_suggestion
+from service.store.mapping import from_row
 from service.store.models import (
     AuditRow,
     ComplaintRow,
@@ -263,20 +264,8 @@ def decide(
 
 
 def to_decision(row: DecisionRow) -> Decision:
-    return Decision(
-        id=row.id,
-        suggestion_id=row.suggestion_id,
-        manual=row.manual_id,
-        rule_id=row.rule_id,
-        action=row.action,
-        text=row.text,
-        reason=row.reason,
-        comment=row.comment,
-        decided_by=row.decided_by,
-        suggestion_version=row.suggestion_version,
-        model=row.model,
-        checks=[CheckResult.model_validate(c) for c in row.checks],
-        created_at=as_utc(row.created_at) or row.created_at,
+    return from_row(
+        Decision, row, manual=row.manual_id, created_at=as_utc(row.created_at) or row.created_at
     )
 
 
@@ -408,15 +397,6 @@ def audit(session: Session, manual: str | None, *, limit: int = 1000) -> list[Au
     if manual:
         query = query.where(AuditRow.manual_id == manual)
     return [
-        AuditEntry(
-            id=r.id,
-            at=as_utc(r.at) or r.at,
-            actor=r.actor,
-            action=r.action,
-            manual=r.manual_id,
-            suggestion_id=r.suggestion_id,
-            rule_id=r.rule_id,
-            detail=r.detail or {},
-        )
+        from_row(AuditEntry, r, at=as_utc(r.at) or r.at, manual=r.manual_id, detail=r.detail or {})
         for r in session.scalars(query)
     ]
