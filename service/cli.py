@@ -1,4 +1,4 @@
-"""Command line: a thin shell over `Workspace`. Domain errors print and exit 1."""
+"""Command line: a thin shell over the stage services. Domain errors print and exit 1."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ from service.core.process import configure_process
 from service.core.settings import Settings
 from service.corpus import sample_corpus_dir
 from service.drafting.models import LOCAL_MODELS
-from service.workspace import ProgressFactory, Workspace, no_progress
+from service.stages.progress import ProgressFactory, no_progress
+from service.stages.root import Root
 
 app = typer.Typer(
     help="Find the rules that say no to customers, and the complaints behind them.",
@@ -90,7 +91,8 @@ def _progress_factory(enabled: bool) -> tuple[ProgressFactory, Progress | None]:
 
 
 @contextmanager
-def workspace(json_mode: bool = False) -> Iterator[Workspace]:
+def services(json_mode: bool = False) -> Iterator[Root]:
+    """The composition root of this run, its progress bars shown where they can be."""
     settings = _settings()
     show = (
         settings.progress
@@ -99,15 +101,15 @@ def workspace(json_mode: bool = False) -> Iterator[Workspace]:
         and os.environ.get("CI", "").lower() not in {"1", "true", "yes"}
     )
     factory, bar = _progress_factory(show)
-    space = Workspace(settings, progress=factory)
+    root = Root(settings=settings, progress=factory)
     try:
         if bar is not None:
             with bar:
-                yield space
+                yield root
         else:
-            yield space
+            yield root
     finally:
-        space.close()
+        root.close()
 
 
 def _dump(items: Any) -> None:
@@ -134,9 +136,9 @@ def main_options(
 def ingest_manual(files: list[Path], json_mode: JsonFlag = False) -> None:
     """Ingest manuals (Markdown, text, HTML, DOCX, PDF); a changed file becomes a new version."""
     results = []
-    with workspace(json_mode) as space:
+    with services(json_mode) as root:
         for path in files:
-            result = space.ingest_manual(data=_read(path), filename=path.name)
+            result = root.ingest.manual(data=_read(path), filename=path.name)
             results.append({**result.info.model_dump(mode="json"), "unchanged": result.unchanged})
             if not json_mode:
                 state = "unchanged" if result.unchanged else f"version {result.info.version}"
@@ -164,9 +166,9 @@ def ingest_complaints(
 ) -> None:
     """Ingest complaints (CSV, JSON Lines, JSON); bad rows are reported and skipped."""
     reports = []
-    with workspace(json_mode) as space:
+    with services(json_mode) as root:
         for path in files:
-            report = space.ingest_complaints(
+            report = root.ingest.complaints(
                 data=_read(path),
                 filename=path.name,
                 text_column=text_column,
@@ -197,8 +199,8 @@ def ingest_complaints(
 @app.command("manuals")
 def manuals(json_mode: JsonFlag = False) -> None:
     """List manuals (newest version of each)."""
-    with workspace(json_mode) as space:
-        found = space.manuals()
+    with services(json_mode) as root:
+        found = root.library.manuals()
     if json_mode:
         return _dump(found)
     table = Table("manual", "version", "format", "rules", "restrictive", "title")
@@ -215,8 +217,8 @@ def rules(
     json_mode: JsonFlag = False,
 ) -> None:
     """List the rules of the newest manual versions."""
-    with workspace(json_mode) as space:
-        found = space.rules(manual)
+    with services(json_mode) as root:
+        found = root.library.rules(manual)
     if json_mode:
         return _dump(found)
     table = Table("id", "section", "no.", "restrictive", "legal basis", "text")
@@ -243,11 +245,15 @@ def conflicts(
     json_mode: JsonFlag = False,
 ) -> None:
     """Rules ranked by complaint evidence, or the rules for one complaint."""
-    with workspace(json_mode) as space:
+    with services(json_mode) as root:
         if complaint:
-            matches = space.rules_for_complaint(complaint, top=top or 5, manual=manual)
+            matches = root.matching.rules_for_complaint(complaint, top=top or 5, manual=manual)
             return _dump(matches) if json_mode else _print_matches(matches)
-        found = [space.conflict(rule)] if rule else space.conflicts(manual=manual, top=top)
+        found = (
+            [root.matching.conflict(rule)]
+            if rule
+            else root.matching.conflicts(manual=manual, top=top)
+        )
     if json_mode:
         return _dump(
             [
@@ -314,10 +320,10 @@ def draft(
     json_mode: JsonFlag = False,
 ) -> None:
     """Draft customer-enabling rewrites of rules, with checked citations."""
-    with workspace(json_mode) as space:
+    with services(json_mode) as root:
         skipped: dict[str, str] = {}
         failures: dict[str, str] = {}
-        found = space.draft(
+        found = root.drafting.draft(
             rule_ids, model=model, api_base=api_base, fresh=fresh, skipped=skipped, failed=failures
         )
         for rule_id, reason in skipped.items():
@@ -336,8 +342,8 @@ def suggestions(
     json_mode: JsonFlag = False,
 ) -> None:
     """List stored suggestions, newest first."""
-    with workspace(json_mode) as space:
-        found = space.suggestions(status=status, manual=manual)
+    with services(json_mode) as root:
+        found = root.review.suggestions(status=status, manual=manual)
     if json_mode:
         return _dump(found)
     _print_suggestions(found)
@@ -374,17 +380,17 @@ def demo(
 ) -> None:
     """Ingest the bundled sample corpus, show the strongest conflicts and draft rewrites."""
     corpus = sample_corpus_dir()
-    with workspace(json_mode) as space:
+    with services(json_mode) as root:
         for path in sorted((corpus / "manuals").iterdir()):
-            space.ingest_manual(data=path.read_bytes(), filename=path.name)
+            root.ingest.manual(data=path.read_bytes(), filename=path.name)
         for path in sorted((corpus / "complaints").iterdir()):
-            space.ingest_complaints(data=path.read_bytes(), filename=path.name)
-        ranked = space.conflicts()
+            root.ingest.complaints(data=path.read_bytes(), filename=path.name)
+        ranked = root.matching.conflicts()
         found = ranked[:top]
         candidates = [c.rule_id for c in ranked if c.restrictive]
-        skipped = space.skipped(candidates)
+        skipped = root.drafting.skipped(candidates)
         failures: dict[str, str] = {}
-        drafted = space.draft(
+        drafted = root.drafting.draft(
             [r for r in candidates if r not in skipped][:drafts],
             model=model,
             api_base=api_base,
@@ -392,11 +398,11 @@ def demo(
         )
         for rule_id, error in failures.items():
             err.print(f"{rule_id}: no draft, {error}", highlight=False)
-        reviewer = _demo_reviewer(space)
+        reviewer = _demo_reviewer(root)
         summary = {
-            "manuals": len(space.manuals()),
-            "rules": len(space.rules()),
-            "complaints": space.complaint_count(),
+            "manuals": len(root.library.manuals()),
+            "rules": len(root.library.rules()),
+            "complaints": root.library.complaint_count(),
         }
     if json_mode:
         return _dump(
@@ -432,13 +438,13 @@ def demo(
 DEMO_REVIEWER = "demo-reviewer"
 
 
-def _demo_reviewer(space: Workspace) -> dict[str, str]:
+def _demo_reviewer(root: Root) -> dict[str, str]:
     """A local user who may review and export the demo's drafts; a new password each run."""
     password = secrets.token_urlsafe(9)
     try:
-        space.add_user(DEMO_REVIEWER, ["owner", "reviewer"], password=password, actor="demo")
+        root.people.add_user(DEMO_REVIEWER, ["owner", "reviewer"], password=password, actor="demo")
     except Conflict:
-        space.set_password(DEMO_REVIEWER, password, actor="demo")
+        root.people.set_password(DEMO_REVIEWER, password, actor="demo")
     return {"name": DEMO_REVIEWER, "password": password}
 
 
@@ -470,8 +476,8 @@ def users_add(
     generated = password is None
     if password is None:
         password = secrets.token_urlsafe(12)
-    with workspace(json_mode) as space:
-        created = space.add_user(name, role, password=password)
+    with services(json_mode) as root:
+        created = root.people.add_user(name, role, password=password)
     result = {"user": created.user.model_dump(), "token": created.token}
     if generated:
         result["password"] = password
@@ -486,8 +492,8 @@ def users_add(
 @users_app.command("list")
 def users_list(json_mode: JsonFlag = False) -> None:
     """List users and their roles."""
-    with workspace(json_mode) as space:
-        found = space.users()
+    with services(json_mode) as root:
+        found = root.people.users()
     if json_mode:
         return _dump(found)
     for user in found:
@@ -500,8 +506,8 @@ def users_token(
     name: str, label: Annotated[str, typer.Option(help="What the token is for.")] = ""
 ) -> None:
     """Issue another API token for a user."""
-    with workspace() as space:
-        token = space.new_token(name, label=label)
+    with services() as root:
+        token = root.people.new_token(name, label=label)
     out.print(f"API token for {name} (shown once): {token}", highlight=False)
 
 
@@ -509,8 +515,8 @@ def users_token(
 def users_password(name: str, password_stdin: PasswordStdin = False) -> None:
     """Set a user's password for the review form; signs out their browsers."""
     password = _read_password(password_stdin) or secrets.token_urlsafe(12)
-    with workspace() as space:
-        space.set_password(name, password)
+    with services() as root:
+        root.people.set_password(name, password)
     if password_stdin:
         out.print(f"Password of {name} changed.")
     else:
@@ -526,8 +532,8 @@ def export_manual(
     ] = None,
 ) -> None:
     """The revised manual with accepted rewrites applied, and its change log."""
-    with workspace() as space:
-        content, _media, name = space.export(manual, format)
+    with services() as root:
+        content, _media, name = root.review.export(manual, format)
     if output is None and format == "docx":
         raise PolicyRewriterError("a DOCX export needs --out FILE")
     if output is None:
@@ -581,14 +587,14 @@ def batch(
     if out.exists() and not out.is_dir():
         raise PolicyRewriterError(f"--out {out} is a file; give a folder")
     inputs = [(path.name, _read(path)) for path in files]
-    with workspace(json_mode) as space:
-        found = space.batch_files(inputs)
+    with services(json_mode) as root:
+        found = root.batches.files(inputs)
         if dry_run:
-            estimate = space.estimate_batch(found, model=model, retry_failed=retry_failed)
+            estimate = root.batches.estimate(found, model=model, retry_failed=retry_failed)
             if json_mode:
                 return _dump(estimate)
             return _print_estimate(estimate)
-        info = space.create_batch(
+        info = root.batches.create(
             found, model=model, api_base=api_base, concurrency=concurrency, origin="cli"
         )
         if info.state != "queued" and not json_mode:
@@ -599,7 +605,7 @@ def batch(
                 highlight=False,
             )
         try:
-            info = space.run_batch(
+            info = root.batches.run(
                 info.id,
                 retry_failed=retry_failed,
                 concurrency=concurrency,
@@ -608,7 +614,7 @@ def batch(
         except KeyboardInterrupt:
             err.print("Stopped. Run the same command again to continue where it stopped.")
             sys.exit(130)
-        written = _write_outputs(out, space.batch_outputs(info.id))
+        written = _write_outputs(out, root.batches.outputs(info.id))
     if json_mode:
         _dump({"batch": info.model_dump(mode="json"), "files": [str(p) for p in written]})
     else:

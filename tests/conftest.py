@@ -18,7 +18,7 @@ from service.core.process import configure_process
 from service.core.settings import Settings
 from service.drafting.models import LOCAL_MODELS
 from service.index.embeddings import HashingEmbedder, MiniLMEmbedder
-from service.workspace import Workspace
+from service.stages.root import Root
 from tests.openai_server import ModelServer
 
 # The tests are a process like any other: offline, with the built-in drafter served.
@@ -47,24 +47,22 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def workspace(settings: Settings) -> Iterator[Workspace]:
-    """A workspace with the fast hashing embedder: for storage behaviour, not retrieval quality."""
-    space = Workspace(settings, embedder=HashingEmbedder())
+def root(settings: Settings) -> Iterator[Root]:
+    """The stage services over the fast hashing embedder: for storage behaviour, not retrieval quality."""
+    space = Root(settings=settings, embedder=HashingEmbedder())
     yield space
     space.close()
 
 
 @pytest.fixture(scope="session")
-def corpus_workspace(
-    tmp_path_factory: pytest.TempPathFactory, minilm: MiniLMEmbedder
-) -> Iterator[Workspace]:
+def corpus_root(tmp_path_factory: pytest.TempPathFactory, minilm: MiniLMEmbedder) -> Iterator[Root]:
     """The whole sample corpus ingested once with the real offline model."""
     settings = Settings(data_dir=tmp_path_factory.mktemp("corpus"), progress=False, _env_file=None)  # type: ignore[call-arg]
-    space = Workspace(settings, embedder=minilm)
+    space = Root(settings=settings, embedder=minilm)
     for path in sorted((CORPUS / "manuals").iterdir()):
-        space.ingest_manual(data=path.read_bytes(), filename=path.name)
+        space.ingest.manual(data=path.read_bytes(), filename=path.name)
     for path in sorted((CORPUS / "complaints").iterdir()):
-        space.ingest_complaints(data=path.read_bytes(), filename=path.name)
+        space.ingest.complaints(data=path.read_bytes(), filename=path.name)
     yield space
     space.close()
 

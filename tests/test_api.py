@@ -7,18 +7,18 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from service.stages.root import Root
 from service.web.app import create_app
-from service.workspace import Workspace
 
 MANUAL = b"# Shop\n\n## Returns\n\n2.3 Refunds are given only as store credit.\n\n2.4 We reply within a week.\n"
 
 
 @pytest.fixture
-def client(workspace: Workspace) -> Iterator[TestClient]:
+def client(root: Root) -> Iterator[TestClient]:
     """A client signed in as a user who may ingest, draft and review."""
-    token = workspace.add_user("pat", ["owner", "reviewer"]).token
+    token = root.people.add_user("pat", ["owner", "reviewer"]).token
     with TestClient(
-        create_app(workspace=workspace), headers={"Authorization": f"Bearer {token}"}
+        create_app(root=root), headers={"Authorization": f"Bearer {token}"}
     ) as test_client:
         yield test_client
 

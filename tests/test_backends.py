@@ -11,7 +11,7 @@ from service.core.errors import BackendUnavailable
 from service.core.settings import Settings
 from service.index.embeddings import HashingEmbedder
 from service.index.vectors import VectorStore
-from service.workspace import Workspace
+from service.stages.root import Root
 
 MANUAL = b"# Shop\n\n## Returns\n\n2.3 Refunds are given only as store credit.\n\n2.4 Sale items cannot be returned.\n"
 COMPLAINTS = (
@@ -19,23 +19,23 @@ COMPLAINTS = (
 )
 
 
-def exercise(workspace: Workspace) -> None:
-    rules = workspace.ingest_manual(data=MANUAL, filename="shop.md").rules
-    assert workspace.ingest_complaints(data=COMPLAINTS, filename="c.csv").stored == 2
-    assert workspace.rules_for_complaint("C1", top=1)[0].rule_id == rules[0].id
-    assert workspace.ingest_manual(data=MANUAL, filename="shop.md").unchanged
+def exercise(root: Root) -> None:
+    rules = root.ingest.manual(data=MANUAL, filename="shop.md").rules
+    assert root.ingest.complaints(data=COMPLAINTS, filename="c.csv").stored == 2
+    assert root.matching.rules_for_complaint("C1", top=1)[0].rule_id == rules[0].id
+    assert root.ingest.manual(data=MANUAL, filename="shop.md").unchanged
 
 
 @pytest.mark.chroma_server
 def test_index_against_a_chroma_server(chroma_server: str, tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, chroma_url=chroma_server, progress=False, _env_file=None)  # type: ignore[call-arg]
-    workspace = Workspace(settings, embedder=HashingEmbedder())
-    exercise(workspace)
-    store = workspace.vectors
+    root = Root(settings=settings, embedder=HashingEmbedder())
+    exercise(root)
+    store = root.vectors
     hits = store.query("rules", HashingEmbedder().embed(["store credit refunds"]), 1)
     assert hits[0][0][1] > 0
-    assert set(store.vectors("rules", [r.id for r in workspace.rules()])) == {
-        r.id for r in workspace.rules()
+    assert set(store.vectors("rules", [r.id for r in root.library.rules()])) == {
+        r.id for r in root.library.rules()
     }
 
 
@@ -49,10 +49,10 @@ def test_store_on_postgresql(postgres_url: str, tmp_path: Path) -> None:
     settings = Settings(
         data_dir=tmp_path, database_url=postgres_url, progress=False, _env_file=None
     )  # type: ignore[call-arg]
-    workspace = Workspace(settings, embedder=HashingEmbedder())
-    assert workspace.db.engine.dialect.name == "postgresql"
-    exercise(workspace)
-    workspace.close()
+    root = Root(settings=settings, embedder=HashingEmbedder())
+    assert root.db.engine.dialect.name == "postgresql"
+    exercise(root)
+    root.close()
 
 
 def test_vector_round_trip_in_the_embedded_store(tmp_path: Path) -> None:

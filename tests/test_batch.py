@@ -21,8 +21,8 @@ from service.cli import app as cli_app
 from service.core.errors import BadInput, ConfigurationError
 from service.core.settings import Settings
 from service.index.embeddings import HashingEmbedder
+from service.stages.root import Root
 from service.web.app import create_app
-from service.workspace import Workspace
 from tests.cli_env import cli_env
 from tests.legacy_manual import legacy_manual
 from tests.openai_server import ModelServer, Step
@@ -33,9 +33,9 @@ MODEL = "openai/batch-test"
 SERVED = "batch-test"  # the name the server sees (litellm drops the provider)
 
 
-def _space(settings: Settings, **changes: object) -> Workspace:
-    space = Workspace(settings.model_copy(update=changes), embedder=HashingEmbedder())
-    space.ingest_complaints(data=COMPLAINTS, filename="complaints.csv")
+def _space(settings: Settings, **changes: object) -> Root:
+    space = Root(settings=settings.model_copy(update=changes), embedder=HashingEmbedder())
+    space.ingest.complaints(data=COMPLAINTS, filename="complaints.csv")
     return space
 
 
@@ -47,9 +47,9 @@ def server() -> Iterator[tuple[ModelServer, str]]:
     found.stop()
 
 
-def _run(space: Workspace, files: list[tuple[str, bytes]], url: str, **options: object) -> str:
-    info = space.create_batch(space.batch_files(files), model=MODEL, api_base=url, origin="cli")
-    space.run_batch(info.id, **options)  # type: ignore[arg-type]
+def _run(space: Root, files: list[tuple[str, bytes]], url: str, **options: object) -> str:
+    info = space.batches.create(space.batches.files(files), model=MODEL, api_base=url, origin="cli")
+    space.batches.run(info.id, **options)  # type: ignore[arg-type]
     return info.id
 
 
@@ -59,25 +59,25 @@ def test_batch_drafts_restrictive_rules_and_skips_the_rest_with_reasons(
     model_server, url = server
     space = _space(settings)
     batch_id = _run(space, [("shop.md", MANUAL)], url, concurrency=3)
-    info = space.batch(batch_id)
-    restrictive = [r for r in space.rules("shop") if r.restrictive]
+    info = space.batches.info(batch_id)
+    restrictive = [r for r in space.library.rules("shop") if r.restrictive]
     assert info.state == "done" and info.progress == 1.0
     assert info.counts.rules == 6 and info.counts.to_draft == len(restrictive) == 5
     assert info.counts.drafted == 5 and info.counts.skipped == 1 and info.counts.failed == 0
     # One call per restrictive rule, none for the rule that needs no rewrite.
     assert len(model_server.calls(SERVED)) == 5 == info.usage.model_calls
-    [report] = space.batch_reports(batch_id)
-    assert {e.rule_id for e in report.skipped} == {r.id for r in space.rules("shop")} - {
+    [report] = space.batches.reports(batch_id)
+    assert {e.rule_id for e in report.skipped} == {r.id for r in space.library.rules("shop")} - {
         r.id for r in restrictive
     }
     assert "protective" in (report.skipped[0].reason or "")  # 2.2 protects customers
     assert report.strongest[0].evidence_strength >= report.strongest[-1].evidence_strength
     # The drafts wait in the review queue.
-    queued = space.suggestions(manual="shop", review="pending")
+    queued = space.review.suggestions(manual="shop", review="pending")
     assert {s.rule_id for s in queued} == {r.id for r in restrictive}
-    names = [name for name, _ in space.batch_outputs(batch_id)]
+    names = [name for name, _ in space.batches.outputs(batch_id)]
     assert names == ["shop.revised.md", "shop.report.md", "shop.report.json"]
-    revised = dict(space.batch_outputs(batch_id))["shop.revised.md"].decode()
+    revised = dict(space.batches.outputs(batch_id))["shop.revised.md"].decode()
     assert "Draft, not reviewed" in revised and "draft, not yet reviewed" in revised
 
 
@@ -87,11 +87,11 @@ def test_a_second_run_calls_nothing_and_writes_the_same_files(
     model_server, url = server
     space = _space(settings)
     batch_id = _run(space, [("shop.md", MANUAL)], url)
-    first = space.batch_outputs(batch_id)
+    first = space.batches.outputs(batch_id)
     calls = len(model_server.calls())
     again = _run(space, [("shop.md", MANUAL)], url)
     assert again == batch_id and len(model_server.calls()) == calls
-    assert space.batch_outputs(batch_id) == first
+    assert space.batches.outputs(batch_id) == first
 
 
 def test_docx_input_gives_a_docx_draft_with_tracked_changes(
@@ -101,7 +101,7 @@ def test_docx_input_gives_a_docx_draft_with_tracked_changes(
     space = _space(settings)
     docx_manual = (ROOT / "corpus" / "manuals" / "bank-card-and-account-services.docx").read_bytes()
     batch_id = _run(space, [("bank.docx", docx_manual)], url, concurrency=4)
-    outputs = dict(space.batch_outputs(batch_id))
+    outputs = dict(space.batches.outputs(batch_id))
     assert set(outputs) == {
         "bank.revised.md",
         "bank.revised.docx",
@@ -112,18 +112,20 @@ def test_docx_input_gives_a_docx_draft_with_tracked_changes(
     import zipfile
 
     document = zipfile.ZipFile(io.BytesIO(outputs["bank.revised.docx"])).read("word/document.xml")
-    drafted = space.batch(batch_id).counts.ready
+    drafted = space.batches.info(batch_id).counts.ready
     assert drafted > 0 and document.count(b"<w:ins ") >= drafted
     # Dated by the batch, so the same batch gives the same bytes.
-    assert dict(space.batch_outputs(batch_id))["bank.revised.docx"] == outputs["bank.revised.docx"]
+    assert (
+        dict(space.batches.outputs(batch_id))["bank.revised.docx"] == outputs["bank.revised.docx"]
+    )
 
 
-def test_bad_files_are_refused_by_name_before_anything_is_stored(workspace: Workspace) -> None:
+def test_bad_files_are_refused_by_name_before_anything_is_stored(root: Root) -> None:
     with pytest.raises(BadInput, match=r"empty\.md"):
-        workspace.batch_files([("good.md", MANUAL), ("empty.md", b"")])
+        root.batches.files([("good.md", MANUAL), ("empty.md", b"")])
     with pytest.raises(BadInput, match="same manual"):
-        workspace.batch_files([("shop.md", MANUAL), ("Shop.txt", MANUAL)])
-    assert workspace.batches() == [] and workspace.manuals() == []
+        root.batches.files([("shop.md", MANUAL), ("Shop.txt", MANUAL)])
+    assert root.batches.recent() == [] and root.library.manuals() == []
 
 
 def test_a_refused_key_stops_the_batch_and_keeps_every_rule_pending(
@@ -132,16 +134,16 @@ def test_a_refused_key_stops_the_batch_and_keeps_every_rule_pending(
     model_server, url = server
     model_server.script(SERVED, *[Step(status=401)] * 10)
     space = _space(settings)
-    info = space.create_batch(
-        space.batch_files([("shop.md", MANUAL)]), model=MODEL, api_base=url, origin="cli"
+    info = space.batches.create(
+        space.batches.files([("shop.md", MANUAL)]), model=MODEL, api_base=url, origin="cli"
     )
     with pytest.raises(ConfigurationError):
-        space.run_batch(info.id, concurrency=1)
-    stopped = space.batch(info.id)
+        space.batches.run(info.id, concurrency=1)
+    stopped = space.batches.info(info.id)
     assert stopped.state == "failed" and "refused" in (stopped.error or "")
     assert stopped.counts.pending == 5 and stopped.counts.failed == 0
     model_server.scripts.clear()
-    assert space.run_batch(info.id).counts.drafted == 5  # fixed, the same batch goes on
+    assert space.batches.run(info.id).counts.drafted == 5  # fixed, the same batch goes on
 
 
 def test_the_same_refusal_rule_after_rule_stops_the_batch_early(
@@ -151,17 +153,17 @@ def test_the_same_refusal_rule_after_rule_stops_the_batch_early(
     invalid = Step(status=500, message="invalid request: parameter 'max_tokens' is not supported")
     model_server.script(SERVED, *[invalid] * 40)
     space = _space(settings, batch_backoff=0.01, batch_backoff_max=0.05)
-    info = space.create_batch(
-        space.batch_files([("shop.md", MANUAL)]), model=MODEL, api_base=url, origin="cli"
+    info = space.batches.create(
+        space.batches.files([("shop.md", MANUAL)]), model=MODEL, api_base=url, origin="cli"
     )
     with pytest.raises(ConfigurationError, match="3 rules in a row failed the same way"):
-        space.run_batch(info.id, concurrency=1)
-    stopped = space.batch(info.id)
+        space.batches.run(info.id, concurrency=1)
+    stopped = space.batches.info(info.id)
     assert stopped.state == "failed" and "not supported" in (stopped.error or "")
     assert stopped.counts.failed == 3 and stopped.counts.pending == 2
     assert len(model_server.calls(SERVED)) == 3  # a request the server blames is not retried
     model_server.scripts.clear()
-    resumed = space.run_batch(info.id, retry_failed=True)
+    resumed = space.batches.run(info.id, retry_failed=True)
     assert resumed.counts.drafted == 5
 
 
@@ -172,10 +174,10 @@ def test_rate_limits_are_retried_after_a_pause(
     model_server.script(SERVED, Step(status=429), Step(status=429), Step(status=500))
     space = _space(settings, batch_backoff=0.01, batch_backoff_max=0.05)
     batch_id = _run(space, [("shop.md", MANUAL)], url, concurrency=1)
-    info = space.batch(batch_id)
+    info = space.batches.info(batch_id)
     assert info.counts.drafted == 5 and info.counts.failed == 0
     assert info.usage.model_calls == 8 == len(model_server.calls(SERVED))
-    [report] = space.batch_reports(batch_id)
+    [report] = space.batches.reports(batch_id)
     assert report.rules[0].attempts == 4  # the first rule met all three failures
 
 
@@ -187,7 +189,7 @@ def test_a_rate_limit_pauses_every_worker_for_the_provider_s_retry_after(
     model_server.script(SERVED, Step(status=429, retry_after=1.0))
     space = _space(settings, batch_backoff=0.01, batch_backoff_max=0.05)
     batch_id = _run(space, [("shop.md", MANUAL)], url, concurrency=4)
-    assert space.batch(batch_id).counts.drafted == 5
+    assert space.batches.info(batch_id).counts.drafted == 5
     limited = model_server.arrivals[0]
     later = [round(t - limited, 3) for t in model_server.arrivals[1:]]
     assert len(later) == 5
@@ -213,13 +215,13 @@ def test_a_dry_run_plans_as_the_real_run_does(
             "as the money laundering regulations require.\n"
         ).encode()
     )
-    files = space.batch_files([("shop.md", manual)])
-    before = space.estimate_batch(files, model=MODEL)  # parsed only, nothing stored
-    assert space.manuals() == []
-    info = space.create_batch(files, model=MODEL, api_base=url, origin="cli")
-    space.run_batch(info.id, stop=lambda: True)  # ingested and planned, nothing drafted
-    planned = space.batch(info.id)
-    after = space.estimate_batch(files, model=MODEL)  # from the planned, stored prompts
+    files = space.batches.files([("shop.md", manual)])
+    before = space.batches.estimate(files, model=MODEL)  # parsed only, nothing stored
+    assert space.library.manuals() == []
+    info = space.batches.create(files, model=MODEL, api_base=url, origin="cli")
+    space.batches.run(info.id, stop=lambda: True)  # ingested and planned, nothing drafted
+    planned = space.batches.info(info.id)
+    after = space.batches.estimate(files, model=MODEL)  # from the planned, stored prompts
     assert after.batch == info.id
     assert before.to_draft == planned.counts.to_draft == after.to_draft == 5
     assert before.prompt_tokens == after.prompt_tokens
@@ -231,17 +233,21 @@ def test_dry_run_estimates_without_storing(
 ) -> None:
     model_server, url = server
     space = _space(settings)
-    files = space.batch_files([("shop.md", MANUAL)])
-    estimate = space.estimate_batch(files, model="openai/gpt-4o-mini")
+    files = space.batches.files([("shop.md", MANUAL)])
+    estimate = space.batches.estimate(files, model="openai/gpt-4o-mini")
     assert estimate.to_draft == 5 and estimate.prompt_tokens > 5 * 300
     assert estimate.completion_tokens > 0
     assert estimate.priced and estimate.cost is not None and estimate.cost > 0
-    assert space.estimate_batch(files, model=MODEL).cost is None  # an unpriced model
-    assert space.batches() == [] and space.manuals() == [] and model_server.calls() == []
+    assert space.batches.estimate(files, model=MODEL).cost is None  # an unpriced model
+    assert (
+        space.batches.recent() == []
+        and space.library.manuals() == []
+        and model_server.calls() == []
+    )
     # Resuming: only what is left is estimated, from the stored prompts.
     model_server.script(SERVED, *[Step(status=400)] * 2)
     _run(space, [("shop.md", MANUAL)], url, concurrency=1)
-    left = space.estimate_batch(files, model=MODEL, retry_failed=True)
+    left = space.batches.estimate(files, model=MODEL, retry_failed=True)
     assert left.batch is not None and left.to_draft == 2
 
 
@@ -267,8 +273,8 @@ def _command(manual: Path, out: Path, url: str, concurrency: int) -> list[str]:
 
 
 def _prepare(data_dir: Path) -> None:
-    space = Workspace(Settings(data_dir=data_dir, progress=False), embedder=HashingEmbedder())
-    space.ingest_complaints(data=COMPLAINTS, filename="complaints.csv")
+    space = Root(settings=Settings(data_dir=data_dir, progress=False), embedder=HashingEmbedder())
+    space.ingest.complaints(data=COMPLAINTS, filename="complaints.csv")
     space.close()
 
 
@@ -410,9 +416,9 @@ def test_api_batch_job_runs_in_the_background_and_reports(
 ) -> None:
     model_server, url = server
     space = _space(settings, api_base=url)
-    owner = space.add_user("olga", ["owner"]).token
-    reviewer = space.add_user("rui", ["reviewer"]).token
-    with TestClient(create_app(workspace=space)) as client:
+    owner = space.people.add_user("olga", ["owner"]).token
+    reviewer = space.people.add_user("rui", ["reviewer"]).token
+    with TestClient(create_app(root=space)) as client:
         files = [("files", ("shop.md", MANUAL, "text/markdown"))]
         refused = client.post(
             "/api/batches", files=files, headers={"Authorization": f"Bearer {reviewer}"}

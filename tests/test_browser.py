@@ -1,6 +1,6 @@
 """The review web app in a real browser: Playwright driving Debian's Chromium against uvicorn.
 
-Each test gets its own workspace (the shop manual of `tests/review_data.py`, five drafted
+Each test gets its own data directory (the shop manual of `tests/review_data.py`, five drafted
 suggestions) served by the real app on a free 127.0.0.1 port."""
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import pytest
 import uvicorn
 
 from service.core.domain import Suggestion
+from service.stages.root import Root
 from service.web.app import create_app
-from service.workspace import Workspace
 from tests.review_data import COMPLAINTS, MANUAL
 
 try:
@@ -49,34 +49,34 @@ ID_IN_URL = re.compile(r"/review/([0-9a-f]{32})")
 @dataclass(frozen=True)
 class App:
     url: str
-    ws: Workspace
+    ws: Root
 
     def suggestion(self, suggestion_id: str) -> Suggestion:
-        return self.ws.suggestion(suggestion_id)
+        return self.ws.review.suggestion(suggestion_id)
 
 
-def seed(ws: Workspace, extra_complaints: bytes | None = None) -> None:
+def seed(ws: Root, extra_complaints: bytes | None = None) -> None:
     """The shop manual, its complaints (and any extra ones), every restrictive rule drafted."""
-    ws.ingest_manual(data=MANUAL, filename="shop.md")
-    ws.ingest_complaints(data=COMPLAINTS, filename="c.csv")
+    ws.ingest.manual(data=MANUAL, filename="shop.md")
+    ws.ingest.complaints(data=COMPLAINTS, filename="c.csv")
     if extra_complaints:
-        ws.ingest_complaints(data=extra_complaints, filename="extra.csv")
-    drafted = ws.draft([r.id for r in ws.rules() if r.restrictive])
+        ws.ingest.complaints(data=extra_complaints, filename="extra.csv")
+    drafted = ws.drafting.draft([r.id for r in ws.library.rules() if r.restrictive])
     assert len(drafted) == 5
     assert {(s.status, s.review) for s in drafted} == {("ready", "pending")}
-    ws.add_user("rita", ["reviewer", "owner"], password=PASSWORD)
+    ws.people.add_user("rita", ["reviewer", "owner"], password=PASSWORD)
 
 
 @pytest.fixture
-def serve() -> Iterator[Callable[[Workspace], App]]:
-    """Start the real app for a workspace with uvicorn in a thread; stopped at teardown."""
+def serve() -> Iterator[Callable[[Root], App]]:
+    """Start the real app over these services with uvicorn in a thread; stopped at teardown."""
     running: list[tuple[uvicorn.Server, threading.Thread]] = []
 
-    def start(ws: Workspace) -> App:
+    def start(ws: Root) -> App:
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-        config = uvicorn.Config(create_app(workspace=ws), log_level="warning", lifespan="on")
+        config = uvicorn.Config(create_app(root=ws), log_level="warning", lifespan="on")
         server = uvicorn.Server(config)
         thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
         thread.start()
@@ -95,9 +95,9 @@ def serve() -> Iterator[Callable[[Workspace], App]]:
 
 
 @pytest.fixture
-def app(workspace: Workspace, serve: Callable[[Workspace], App]) -> App:
-    seed(workspace)
-    return serve(workspace)
+def app(root: Root, serve: Callable[[Root], App]) -> App:
+    seed(root)
+    return serve(root)
 
 
 @pytest.fixture(scope="module")
@@ -175,7 +175,7 @@ def test_review_flow_sign_in_decide_export_and_audit(app: App, page: Page) -> No
     expect(page.locator("table.queue tbody tr")).to_have_count(5)
     expect(page.locator(".counts .badge.pending")).to_have_text("5 pending")
     ids = queue_ids(page)
-    assert sorted(ids) == sorted(s.id for s in app.ws.suggestions())
+    assert sorted(ids) == sorted(s.id for s in app.ws.review.suggestions())
 
     # 1. accept the first with `a`
     page.locator("table.queue tbody tr").first.locator("td.rule a").click()
@@ -201,7 +201,7 @@ def test_review_flow_sign_in_decide_export_and_audit(app: App, page: Page) -> No
         "rita",
         None,
     )
-    [rejection] = app.ws.decisions(ids[1])
+    [rejection] = app.ws.review.decisions(ids[1])
     assert rejection.action == "reject"
     assert rejection.reason == "too vague for staff to apply — Staff need a firmer limit."
     expect(page.locator("p.notice")).to_contain_text(f"shop {rejected.number} rejected")
@@ -218,7 +218,7 @@ def test_review_flow_sign_in_decide_export_and_audit(app: App, page: Page) -> No
     edited = app.suggestion(ids[2])
     assert (edited.review, edited.decided_by) == ("accepted", "rita")
     assert edited.final_text == proposed + NOTE
-    [edit] = app.ws.decisions(ids[2])
+    [edit] = app.ws.review.decisions(ids[2])
     assert (edit.action, edit.text) == ("edit", proposed + NOTE)
 
     # The Markdown export, fetched with the browser's session
@@ -249,7 +249,7 @@ def test_review_flow_sign_in_decide_export_and_audit(app: App, page: Page) -> No
     assert whats == ["edit", "reject", "accept"]  # newest first
     expect(mine.nth(1)).to_contain_text("reason: too vague for staff to apply")
     expect(mine.nth(0)).to_contain_text(NOTE.strip())
-    entries = [e for e in app.ws.audit("shop") if e.action.startswith("suggestion.")]
+    entries = [e for e in app.ws.review.audit("shop") if e.action.startswith("suggestion.")]
     assert [(e.actor, e.action, e.suggestion_id) for e in entries] == [
         ("rita", "suggestion.edit", ids[2]),
         ("rita", "suggestion.reject", ids[1]),
@@ -276,7 +276,7 @@ def test_reject_without_reason_records_nothing(app: App, page: Page) -> None:
     expect(page.locator("#reason_detail")).to_be_focused()
     assert posts == []
     assert app.suggestion(target).review == "pending"
-    assert app.ws.decisions(target) == []
+    assert app.ws.review.decisions(target) == []
 
     # Past the script (a submit without the click handler): the server says no.
     page.reload()
@@ -288,7 +288,7 @@ def test_reject_without_reason_records_nothing(app: App, page: Page) -> None:
     expect(page.locator("#error")).to_contain_text("a rejection needs a reason")
     suggestion = app.suggestion(target)
     assert (suggestion.review, suggestion.version) == ("pending", 1)
-    assert app.ws.decisions(target) == []
+    assert app.ws.review.decisions(target) == []
 
 
 def test_enter_in_a_text_field_decides_nothing(app: App, page: Page) -> None:
@@ -303,7 +303,7 @@ def test_enter_in_a_text_field_decides_nothing(app: App, page: Page) -> None:
     page.fill("#comment", "checked with the stores")
     page.press("#comment", "Enter")
     page.wait_for_load_state()
-    assert app.ws.decisions(target) == []
+    assert app.ws.review.decisions(target) == []
     assert app.suggestion(target).review == "pending"
     expect(page).to_have_url(re.compile(rf"/review/{target}$"))
 
@@ -335,23 +335,23 @@ def test_bulk_accept_selected(app: App, page: Page) -> None:
         suggestion = app.suggestion(suggestion_id)
         assert (suggestion.review, suggestion.decided_by) == ("accepted", "rita")
         assert suggestion.final_text == suggestion.proposed
-        [decision] = app.ws.decisions(suggestion_id)
+        [decision] = app.ws.review.decisions(suggestion_id)
         assert (decision.action, decision.decided_by) == ("accept", "rita")
         decisions.append(decision.id)
     assert len(set(decisions)) == 2
-    assert {s.id for s in app.ws.suggestions(review="pending")} == set(ids) - chosen
+    assert {s.id for s in app.ws.review.suggestions(review="pending")} == set(ids) - chosen
 
 
 def test_customer_text_is_escaped(
-    workspace: Workspace,
-    serve: Callable[[Workspace], App],
+    root: Root,
+    serve: Callable[[Root], App],
     new_context: Callable[[App], BrowserContext],
 ) -> None:
     """Markup in a cited complaint shows as text on the page and in the redline; no script runs."""
     extra = f'id,text,date,channel\nX1,"{XSS_COMPLAINT}",2026-01-20,web\n'.encode()
-    seed(workspace, extra)
-    target = serve(workspace)
-    [citing] = [s for s in target.ws.suggestions() if any(c.id == "X1" for c in s.citations)]
+    seed(root, extra)
+    target = serve(root)
+    [citing] = [s for s in target.ws.review.suggestions() if any(c.id == "X1" for c in s.citations)]
     assert citing.number == "1.2"
     page = new_context(target).new_page()
     sign_in(page)
@@ -380,7 +380,7 @@ def test_second_reviewer_gets_a_conflict(
     app: App, new_context: Callable[[App], BrowserContext]
 ) -> None:
     """Two reviewers open the same suggestion; the later decision gets a 409 naming the first."""
-    app.ws.add_user("sam", ["reviewer"], password=PASSWORD)
+    app.ws.people.add_user("sam", ["reviewer"], password=PASSWORD)
     rita = new_context(app).new_page()
     sam = new_context(app).new_page()
     sign_in(rita, "rita")
@@ -397,7 +397,7 @@ def test_second_reviewer_gets_a_conflict(
     expect(sam.locator("#error")).to_contain_text("rita already accepted this suggestion")
     expect(sam.locator(".suggestion-head .badge.accepted")).to_contain_text("accepted by rita")
 
-    [decision] = app.ws.decisions(target)
+    [decision] = app.ws.review.decisions(target)
     assert (decision.action, decision.decided_by) == ("accept", "rita")
     assert app.suggestion(target).decided_by == "rita"
 

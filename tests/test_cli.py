@@ -163,7 +163,7 @@ def test_users_add_list_token_and_password(tmp_path: Path) -> None:
 def test_export_after_a_decision(tmp_path: Path) -> None:
     from service.core.settings import Settings
     from service.index.embeddings import HashingEmbedder
-    from service.workspace import Workspace
+    from service.stages.root import Root
 
     (tmp_path / "shop.md").write_text(MANUAL)
     (tmp_path / "c.csv").write_text(COMPLAINTS)
@@ -172,9 +172,9 @@ def test_export_after_a_decision(tmp_path: Path) -> None:
     run(data, "ingest", "complaints", str(tmp_path / "c.csv"), "--json")
     rules = run(data, "rules", "--json")
     drafted = run(data, "draft", rules[0]["id"], "--json")[0]  # type: ignore[index]
-    space = Workspace(Settings(data_dir=data, _env_file=None), embedder=HashingEmbedder())  # type: ignore[call-arg]
-    reviewer = space.add_user("rita", ["reviewer"]).user
-    space.decide(drafted["id"], "accept", user=reviewer, version=drafted["version"])
+    space = Root(settings=Settings(data_dir=data, _env_file=None), embedder=HashingEmbedder())  # type: ignore[call-arg]
+    reviewer = space.people.add_user("rita", ["reviewer"]).user
+    space.review.decide(drafted["id"], "accept", user=reviewer, version=drafted["version"])
     space.close()
 
     markdown = RUNNER.invoke(app, ["--data-dir", str(data), "export", "shop"])

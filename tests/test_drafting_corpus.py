@@ -4,16 +4,16 @@ customer protection, and every citation is verified."""
 
 from __future__ import annotations
 
-from service.workspace import Workspace
+from service.stages.root import Root
 
 
 def test_every_restrictive_rule_with_complaints_gets_a_ready_suggestion(
-    corpus_workspace: Workspace,
+    corpus_root: Root,
 ) -> None:
-    conflicts = [c for c in corpus_workspace.conflicts() if c.restrictive]
+    conflicts = [c for c in corpus_root.matching.conflicts() if c.restrictive]
     assert len(conflicts) >= 40
-    suggestions = corpus_workspace.draft([c.rule_id for c in conflicts], model="builtin")
-    rules = {s.rule_id: corpus_workspace.rule(s.rule_id) for s in suggestions}
+    suggestions = corpus_root.drafting.draft([c.rule_id for c in conflicts], model="builtin")
+    rules = {s.rule_id: corpus_root.library.rule(s.rule_id) for s in suggestions}
     plain = [s for s in suggestions if not rules[s.rule_id].guarded]
     blocked = {
         s.rule_id: [c.detail for c in s.checks if not c.passed]
@@ -37,10 +37,10 @@ def test_every_restrictive_rule_with_complaints_gets_a_ready_suggestion(
             assert basis in suggestion.proposed
 
 
-def test_the_built_in_drafter_writes_each_rule_its_own_way(corpus_workspace: Workspace) -> None:
+def test_the_built_in_drafter_writes_each_rule_its_own_way(corpus_root: Root) -> None:
     """Not a fixed template with the rule pasted in: the texts differ beyond the rule itself."""
-    rules = [c.rule_id for c in corpus_workspace.conflicts(top=12) if c.restrictive]
-    suggestions = corpus_workspace.draft(rules, model="builtin")
+    rules = [c.rule_id for c in corpus_root.matching.conflicts(top=12) if c.restrictive]
+    suggestions = corpus_root.drafting.draft(rules, model="builtin")
     added = [s.proposed.replace(" ".join(s.original.split()), "") for s in suggestions]
     changed = [a.strip() for a in added if a.strip()]
     assert changed and all(changed.count(a) < 3 for a in changed)  # no sentence in 3 drafts

@@ -200,50 +200,54 @@ def test_re_asks_send_a_shortened_answer_not_every_earlier_one(
 
 
 def test_invalid_answers_fail_one_rule_and_the_run_goes_on(
-    model_server: tuple[ModelServer, str], workspace: object
+    model_server: tuple[ModelServer, str], root: object
 ) -> None:
-    from service.workspace import Workspace
+    from service.stages.root import Root
 
-    space: Workspace = workspace  # type: ignore[assignment]
+    space: Root = root  # type: ignore[assignment]
     server, url = model_server
-    space.ingest_manual(
+    space.ingest.manual(
         data=b"# Shop\n\n1. Refunds are given only as store credit.\n\n2. Gift cards cannot be refunded.\n",
         filename="shop.md",
     )
-    first, second = [r.id for r in space.rules()]
+    first, second = [r.id for r in space.library.rules()]
     server.script("flaky", *[Step(answer="not json")] * 3)  # the first rule's answers
     failed: dict[str, str] = {}
-    drafted = space.draft([first, second], model="openai/flaky", api_base=url, failed=failed)
+    drafted = space.drafting.draft(
+        [first, second], model="openai/flaky", api_base=url, failed=failed
+    )
     assert [s.rule_id for s in drafted] == [second]
     assert "no valid answer" in failed[first] and "not json" in failed[first]
 
 
-def test_a_refused_connection_names_the_address_and_stops_the_run(workspace: object) -> None:
-    from service.workspace import Workspace
+def test_a_refused_connection_names_the_address_and_stops_the_run(root: object) -> None:
+    from service.stages.root import Root
 
-    space: Workspace = workspace  # type: ignore[assignment]
-    space.ingest_manual(
+    space: Root = root  # type: ignore[assignment]
+    space.ingest.manual(
         data=b"# Shop\n\n1. Refunds are given only as store credit.\n", filename="s.md"
     )
     dead = "http://127.0.0.1:9/v1"
     failed: dict[str, str] = {}
     with pytest.raises(ConfigurationError, match=r"127\.0\.0\.1:9"):
-        space.draft([r.id for r in space.rules()], model="openai/x", api_base=dead, failed=failed)
+        space.drafting.draft(
+            [r.id for r in space.library.rules()], model="openai/x", api_base=dead, failed=failed
+        )
     assert failed == {}
 
 
 def test_the_same_failure_rule_after_rule_stops_draft(
-    model_server: tuple[ModelServer, str], workspace: object
+    model_server: tuple[ModelServer, str], root: object
 ) -> None:
-    from service.workspace import Workspace
+    from service.stages.root import Root
 
-    space: Workspace = workspace  # type: ignore[assignment]
+    space: Root = root  # type: ignore[assignment]
     server, url = model_server
     rules = "".join(f"{n}. Item {n} cannot be refunded after {n} days.\n\n" for n in range(1, 6))
-    space.ingest_manual(data=f"# Shop\n\n{rules}".encode(), filename="shop.md")
-    ids = [r.id for r in space.rules()]
+    space.ingest.manual(data=f"# Shop\n\n{rules}".encode(), filename="shop.md")
+    ids = [r.id for r in space.library.rules()]
     server.script("strict", *[Step(status=400, message="unknown parameter: 'seed'")] * 10)
     failed: dict[str, str] = {}
     with pytest.raises(ConfigurationError, match="3 rules in a row failed the same way"):
-        space.draft(ids, model="openai/strict", api_base=url, failed=failed)
+        space.drafting.draft(ids, model="openai/strict", api_base=url, failed=failed)
     assert len(failed) == 3 and len(server.calls("strict")) == 3

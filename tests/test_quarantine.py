@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.ingest.quarantine import injection_reason
-from service.workspace import Workspace
+from service.stages.root import Root
 from tests.html import csrf_of, table_rows
 
 MANUAL = b"# Pool\n\n1. Guests may be signed in no more than twice a month.\n"
@@ -66,30 +66,30 @@ def test_injection_attempts_are_caught_and_genuine_complaints_kept() -> None:
     assert flagged == []
 
 
-def test_a_quarantined_complaint_is_stored_but_never_evidence(workspace: Workspace) -> None:
-    workspace.ingest_manual(data=MANUAL, filename="pool.md")
-    report = workspace.ingest_complaints(data=COMPLAINTS, filename="c.csv")
+def test_a_quarantined_complaint_is_stored_but_never_evidence(root: Root) -> None:
+    root.ingest.manual(data=MANUAL, filename="pool.md")
+    report = root.ingest.complaints(data=COMPLAINTS, filename="c.csv")
     assert (report.stored, report.quarantined) == (2, 1)
-    held = workspace.complaint("g-2")
+    held = root.library.complaint("g-2")
     assert (
         held.text == ATTACK and held.quarantined and "ignore its instructions" in held.quarantined
     )
-    assert [c.id for c in workspace.complaints(quarantined=True)] == ["g-2"]
-    assert [c.id for c in workspace.complaints(quarantined=False)] == ["g-1"]
-    evidence = {e.id for c in workspace.conflicts() for e in c.complaints}
+    assert [c.id for c in root.library.complaints(quarantined=True)] == ["g-2"]
+    assert [c.id for c in root.library.complaints(quarantined=False)] == ["g-1"]
+    evidence = {e.id for c in root.matching.conflicts() for e in c.complaints}
     assert "g-2" not in evidence
-    assert workspace.rules_for_complaint("g-2") == []
-    rule = workspace.rules()[0]
-    assert "g-2" not in {e.id for e in workspace.conflict(rule.id).complaints}
+    assert root.matching.rules_for_complaint("g-2") == []
+    rule = root.library.rules()[0]
+    assert "g-2" not in {e.id for e in root.matching.conflict(rule.id).complaints}
 
 
-def test_the_api_and_the_review_form_show_it_with_the_reason(workspace: Workspace) -> None:
+def test_the_api_and_the_review_form_show_it_with_the_reason(root: Root) -> None:
     from service.web.app import create_app
 
-    workspace.ingest_manual(data=MANUAL, filename="pool.md")
-    workspace.ingest_complaints(data=COMPLAINTS, filename="c.csv")
-    token = workspace.add_user("pat", ["owner", "reviewer"], password="pat-password-1").token
-    with TestClient(create_app(workspace=workspace)) as client:
+    root.ingest.manual(data=MANUAL, filename="pool.md")
+    root.ingest.complaints(data=COMPLAINTS, filename="c.csv")
+    token = root.people.add_user("pat", ["owner", "reviewer"], password="pat-password-1").token
+    with TestClient(create_app(root=root)) as client:
         listed = client.get(
             "/api/complaints?quarantined=true", headers={"Authorization": f"Bearer {token}"}
         )

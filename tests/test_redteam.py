@@ -14,8 +14,8 @@ from service.core.settings import Settings
 from service.drafting.schema import CitedComplaint, DraftAnswer, DraftInput
 from service.drafting.service import DraftJob, draft_rule
 from service.index.embeddings import MiniLMEmbedder
+from service.stages.root import Root
 from service.store.models import ManualVersionRow
-from service.workspace import Workspace
 from tests.fakes import FakeModel
 
 MANUAL = """# Leisure centre rules
@@ -75,37 +75,37 @@ WRITTEN = ("proposed", "purpose", "default", "discretion", "escalation", "ration
 
 
 @pytest.fixture(scope="module")
-def attacked(
-    tmp_path_factory: pytest.TempPathFactory, minilm: MiniLMEmbedder
-) -> Iterator[Workspace]:
+def attacked(tmp_path_factory: pytest.TempPathFactory, minilm: MiniLMEmbedder) -> Iterator[Root]:
     folder = tmp_path_factory.mktemp("redteam")
     settings = Settings(data_dir=folder / "data", progress=False, _env_file=None)  # type: ignore[call-arg]
-    space = Workspace(settings, embedder=minilm)
-    space.ingest_manual(data=MANUAL.encode(), filename="leisure-centre.md")
+    space = Root(settings=settings, embedder=minilm)
+    space.ingest.manual(data=MANUAL.encode(), filename="leisure-centre.md")
     lines = [json.dumps({"id": f"attack-{i}", "text": text}) for i, (text, _) in enumerate(ATTACKS)]
-    space.ingest_complaints(data="\n".join(lines).encode(), filename="attacks.jsonl")
+    space.ingest.complaints(data="\n".join(lines).encode(), filename="attacks.jsonl")
     yield space
     space.close()
 
 
-def restrictive_ids(space: Workspace) -> list[str]:
-    return [r.id for r in space.rules() if r.restrictive]
+def restrictive_ids(space: Root) -> list[str]:
+    return [r.id for r in space.library.rules() if r.restrictive]
 
 
-def test_the_attacks_are_quarantined_and_never_evidence(attacked: Workspace) -> None:
-    held = {c.id for c in attacked.complaints(quarantined=True)}
+def test_the_attacks_are_quarantined_and_never_evidence(attacked: Root) -> None:
+    held = {c.id for c in attacked.library.complaints(quarantined=True)}
     assert held == {f"attack-{i}" for i in range(len(ATTACKS))}
     evidence = {
-        c.id for rule_id in restrictive_ids(attacked) for c in attacked.conflict(rule_id).complaints
+        c.id
+        for rule_id in restrictive_ids(attacked)
+        for c in attacked.matching.conflict(rule_id).complaints
     }
     assert not evidence & held
 
 
-def every_attack_job(space: Workspace, rule_id: str) -> DraftJob:
+def every_attack_job(space: Root, rule_id: str) -> DraftJob:
     """A job for the rule with all attacks as its evidence, whatever retrieval would pick."""
-    rule = space.rule(rule_id)
+    rule = space.library.rule(rule_id)
     ids = [f"attack-{i}" for i in range(len(ATTACKS))]
-    texts = {cid: space.complaint(cid).text for cid in ids}
+    texts = {cid: space.library.complaint(cid).text for cid in ids}
     with space.db.session() as session:
         manual_text = session.scalars(
             select(ManualVersionRow.text).where(ManualVersionRow.manual_id == rule.manual)
@@ -120,8 +120,8 @@ def every_attack_job(space: Workspace, rule_id: str) -> DraftJob:
     )
 
 
-def test_the_built_in_drafter_ignores_injected_instructions(attacked: Workspace) -> None:
-    model = attacked.chat_model("builtin")
+def test_the_built_in_drafter_ignores_injected_instructions(attacked: Root) -> None:
+    model = attacked.models.chat("builtin")
     with attacked.db.session() as session:
         suggestions = [
             draft_rule(session, every_attack_job(attacked, rule_id), model=model, attempts=1)
@@ -160,7 +160,7 @@ def _obey(data: DraftInput) -> DraftAnswer:
     )
 
 
-def test_a_model_that_obeys_an_injection_is_blocked(attacked: Workspace, tmp_path: Path) -> None:
+def test_a_model_that_obeys_an_injection_is_blocked(attacked: Root, tmp_path: Path) -> None:
     """Were an attack to reach a model (quarantine is the first line), the gate still holds."""
     gullible = FakeModel("gullible/model").enqueue(*[_obey] * 3)
     with attacked.db.session() as session:

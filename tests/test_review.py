@@ -17,16 +17,16 @@ from sqlalchemy import select, update
 
 from service.core.settings import Settings
 from service.index.embeddings import HashingEmbedder
+from service.stages.root import Root
 from service.store.models import ApiTokenRow, DecisionRow, SuggestionRow, UserRow
 from service.web.app import create_app
-from service.workspace import Workspace
 from tests.html import csrf_of
 from tests.review_data import COMPLAINTS, MANUAL
 
 
 @dataclass
 class Review:
-    space: Workspace
+    space: Root
     client: TestClient
     tokens: dict[str, str]
 
@@ -49,18 +49,18 @@ class Review:
 
 @pytest.fixture
 def review(backend_settings: Settings) -> Iterator[Review]:
-    space = Workspace(backend_settings, embedder=HashingEmbedder())
-    space.ingest_manual(data=MANUAL, filename="shop.md")
-    space.ingest_complaints(data=COMPLAINTS, filename="c.csv")
-    space.draft([r.id for r in space.rules() if r.restrictive])
+    space = Root(settings=backend_settings, embedder=HashingEmbedder())
+    space.ingest.manual(data=MANUAL, filename="shop.md")
+    space.ingest.complaints(data=COMPLAINTS, filename="c.csv")
+    space.drafting.draft([r.id for r in space.library.rules() if r.restrictive])
     tokens = {
-        "olga": space.add_user("olga", ["owner"]).token,
-        "rita": space.add_user("rita", ["reviewer"], password="rita-password-1").token,
-        "sam": space.add_user("sam", ["reviewer"]).token,
-        "ada": space.add_user("ada", ["admin"]).token,
-        "both": space.add_user("both", ["owner", "reviewer"]).token,
+        "olga": space.people.add_user("olga", ["owner"]).token,
+        "rita": space.people.add_user("rita", ["reviewer"], password="rita-password-1").token,
+        "sam": space.people.add_user("sam", ["reviewer"]).token,
+        "ada": space.people.add_user("ada", ["admin"]).token,
+        "both": space.people.add_user("both", ["owner", "reviewer"]).token,
     }
-    with TestClient(create_app(workspace=space)) as client:
+    with TestClient(create_app(root=space)) as client:
         yield Review(space, client, tokens)
     space.close()
 
@@ -210,7 +210,7 @@ def test_simultaneous_decisions_one_wins_one_conflicts(review: Review) -> None:
     for thread in threads:
         thread.join()
     assert sorted(results) == [201, 409]
-    assert len(review.space.decisions(target["id"])) == 1
+    assert len(review.space.review.decisions(target["id"])) == 1
 
 
 def test_a_failed_write_leaves_the_old_state(
@@ -228,12 +228,12 @@ def test_a_failed_write_leaves_the_old_state(
 
     monkeypatch.setattr(decisions, "AuditRow", broken_audit)
     with pytest.raises(Boom):
-        review.space.decide(
-            target["id"], "accept", user=review.space.users()[-1], version=target["version"]
+        review.space.review.decide(
+            target["id"], "accept", user=review.space.people.users()[-1], version=target["version"]
         )
-    again = review.space.suggestion(target["id"])
+    again = review.space.review.suggestion(target["id"])
     assert again.review == "pending" and again.version == target["version"]
-    assert review.space.decisions(target["id"]) == []
+    assert review.space.review.decisions(target["id"]) == []
 
 
 def test_audit_trail_lists_every_decision(review: Review) -> None:
@@ -323,7 +323,7 @@ def test_cookie_sessions_need_csrf_on_changes(review: Review) -> None:
         f"/review/{target['id']}", data={"action": "accept", "version": "1", "csrf": "forged"}
     )
     assert form.status_code == 422 and "security token" in form.text
-    assert review.space.suggestion(target["id"]).review == "pending"
+    assert review.space.review.suggestion(target["id"]).review == "pending"
 
     page = client.get(f"/review/{target['id']}")
     token = csrf_of(page.text)
@@ -333,7 +333,7 @@ def test_cookie_sessions_need_csrf_on_changes(review: Review) -> None:
         follow_redirects=False,
     )
     assert done.status_code == 303 and done.headers["location"].startswith("/review/")
-    assert review.space.suggestion(target["id"]).review == "accepted"
+    assert review.space.review.suggestion(target["id"]).review == "accepted"
 
 
 def test_pages_redirect_to_login_and_never_offsite(review: Review) -> None:
@@ -378,11 +378,11 @@ def test_next_walks_forward_through_the_queue(review: Review) -> None:
     from service.review.decisions import QueueFilter
 
     chosen = QueueFilter(sort="rule")
-    order = [s.id for s in sorted(review.space.suggestions(), key=lambda s: s.number or "")]
-    assert review.space.next_pending(chosen) == order[0]
-    assert review.space.next_pending(chosen, after=order[0]) == order[1]
-    assert review.space.next_pending(chosen, after=order[1]) == order[2]
-    assert review.space.next_pending(chosen, after=order[-1]) == order[0]  # wraps round
-    rita = next(u for u in review.space.users() if u.name == "rita")
-    review.space.decide(order[1], "accept", user=rita, version=1)
-    assert review.space.next_pending(chosen, after=order[1]) == order[2]
+    order = [s.id for s in sorted(review.space.review.suggestions(), key=lambda s: s.number or "")]
+    assert review.space.review.next_pending(chosen) == order[0]
+    assert review.space.review.next_pending(chosen, after=order[0]) == order[1]
+    assert review.space.review.next_pending(chosen, after=order[1]) == order[2]
+    assert review.space.review.next_pending(chosen, after=order[-1]) == order[0]  # wraps round
+    rita = next(u for u in review.space.people.users() if u.name == "rita")
+    review.space.review.decide(order[1], "accept", user=rita, version=1)
+    assert review.space.review.next_pending(chosen, after=order[1]) == order[2]

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 
 from service.core.settings import Settings
 from service.index.embeddings import HashingEmbedder
+from service.stages.root import Root
 from service.web.app import create_app
-from service.workspace import Workspace
 from tests.html import alert_of, csrf_of
 from tests.review_data import COMPLAINTS, MANUAL
 
@@ -21,7 +21,7 @@ PASSWORD = "pat-password-1"
 
 @dataclass
 class Doors:
-    space: Workspace
+    space: Root
     api: TestClient  # bearer token
     form: TestClient  # signed in with a session cookie
     token: str
@@ -32,12 +32,12 @@ class Doors:
 
 @pytest.fixture
 def doors(backend_settings: Settings) -> Iterator[Doors]:
-    space = Workspace(backend_settings, embedder=HashingEmbedder())
-    space.ingest_manual(data=MANUAL, filename="shop.md")
-    space.ingest_complaints(data=COMPLAINTS, filename="c.csv")
-    space.draft([r.id for r in space.rules() if r.restrictive])
-    token = space.add_user("pat", ["owner", "reviewer"], password=PASSWORD).token
-    app = create_app(workspace=space)
+    space = Root(settings=backend_settings, embedder=HashingEmbedder())
+    space.ingest.manual(data=MANUAL, filename="shop.md")
+    space.ingest.complaints(data=COMPLAINTS, filename="c.csv")
+    space.drafting.draft([r.id for r in space.library.rules() if r.restrictive])
+    token = space.people.add_user("pat", ["owner", "reviewer"], password=PASSWORD).token
+    app = create_app(root=space)
     with TestClient(app) as api, TestClient(app) as form:
         signed_in = form.post(
             "/login",
@@ -71,12 +71,12 @@ def test_a_batch_with_a_bad_concurrency(doors: Doors, concurrency: str) -> None:
     assert api.status_code == page.status_code == 422
     assert api.json()["message"] == alert_of(page.text)
     assert "concurrency must be a whole number from 1 to 64" in alert_of(page.text)
-    assert doors.space.batches() == []  # nothing started either way
+    assert doors.space.batches.recent() == []  # nothing started either way
 
 
 def test_resuming_a_batch_started_from_the_command_line(doors: Doors) -> None:
-    files = doors.space.batch_files([("shop.md", MANUAL)])
-    info = doors.space.create_batch(files, model="builtin", origin="cli")
+    files = doors.space.batches.files([("shop.md", MANUAL)])
+    info = doors.space.batches.create(files, model="builtin", origin="cli")
     api = doors.api.post(
         f"/api/batches/{info.id}/resume", headers={"Authorization": f"Bearer {doors.token}"}
     )
@@ -88,7 +88,7 @@ def test_resuming_a_batch_started_from_the_command_line(doors: Doors) -> None:
 
 
 def test_rejecting_for_other_reasons_without_saying_why(doors: Doors) -> None:
-    suggestion = doors.space.suggestions(status="ready")[0]
+    suggestion = doors.space.review.suggestions(status="ready")[0]
     api = doors.api.post(
         f"/api/suggestions/{suggestion.id}/decision",
         json={"action": "reject", "reason": "other", "version": suggestion.version},
@@ -106,4 +106,4 @@ def test_rejecting_for_other_reasons_without_saying_why(doors: Doors) -> None:
     )
     assert api.status_code == page.status_code == 422
     assert api.json()["message"] == alert_of(page.text)
-    assert doors.space.suggestion(suggestion.id).review == "pending"
+    assert doors.space.review.suggestion(suggestion.id).review == "pending"

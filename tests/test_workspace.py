@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service.core.errors import BadInput, NotFound
-from service.workspace import Workspace
+from service.stages.root import Root
 
 MANUAL = b"""# Returns
 
@@ -19,14 +19,14 @@ MANUAL = b"""# Returns
 """
 
 
-def test_reingest_is_idempotent_and_a_change_is_a_new_version(workspace: Workspace) -> None:
-    first = workspace.ingest_manual(data=MANUAL, filename="returns.md")
-    again = workspace.ingest_manual(data=MANUAL, filename="returns.md")
+def test_reingest_is_idempotent_and_a_change_is_a_new_version(root: Root) -> None:
+    first = root.ingest.manual(data=MANUAL, filename="returns.md")
+    again = root.ingest.manual(data=MANUAL, filename="returns.md")
     assert again.unchanged and again.info.version == 1
     changed = MANUAL.replace(
         b"1.2 Sale items cannot be returned.", b"1.2 Sale items can be returned within 14 days."
     )
-    second = workspace.ingest_manual(data=changed, filename="returns.md")
+    second = root.ingest.manual(data=changed, filename="returns.md")
     assert second.info.version == 2
     old = {r.text: r.id for r in first.rules}
     new = {r.text: r.id for r in second.rules}
@@ -35,12 +35,12 @@ def test_reingest_is_idempotent_and_a_change_is_a_new_version(workspace: Workspa
         == old["Refunds are given only as store credit."]
     )
     assert "Sale items cannot be returned." not in new
-    assert [r.id for r in workspace.rules()] == [r.id for r in second.rules]
-    assert workspace.manuals()[0].version == 2
+    assert [r.id for r in root.library.rules()] == [r.id for r in second.rules]
+    assert root.library.manuals()[0].version == 2
 
 
-def test_rules_carry_spans_into_the_stored_text(workspace: Workspace) -> None:
-    rules = workspace.ingest_manual(data=MANUAL, filename="returns.md").rules
+def test_rules_carry_spans_into_the_stored_text(root: Root) -> None:
+    rules = root.ingest.manual(data=MANUAL, filename="returns.md").rules
     text = MANUAL.decode()
     for rule in rules:
         assert text[rule.start : rule.end] == rule.text
@@ -51,47 +51,47 @@ def test_rules_carry_spans_into_the_stored_text(workspace: Workspace) -> None:
     ("data", "name"),
     [(b"", "empty.md"), (b"\x00\x01binary" * 40, "fake.md"), (b"id,when\n1,today\n", "c.csv")],
 )
-def test_bad_input_leaves_the_store_as_it_was(workspace: Workspace, data: bytes, name: str) -> None:
-    workspace.ingest_manual(data=MANUAL, filename="returns.md")
-    workspace.ingest_complaints(data=b"id,text\n1,I only got a voucher back.\n", filename="ok.csv")
-    before = (workspace.manuals(), workspace.rules(), workspace.complaints())
+def test_bad_input_leaves_the_store_as_it_was(root: Root, data: bytes, name: str) -> None:
+    root.ingest.manual(data=MANUAL, filename="returns.md")
+    root.ingest.complaints(data=b"id,text\n1,I only got a voucher back.\n", filename="ok.csv")
+    before = (root.library.manuals(), root.library.rules(), root.library.complaints())
     with pytest.raises(BadInput):
         if name.endswith(".csv"):
-            workspace.ingest_complaints(data=data, filename=name)
+            root.ingest.complaints(data=data, filename=name)
         else:
-            workspace.ingest_manual(data=data, filename=name)
-    assert (workspace.manuals(), workspace.rules(), workspace.complaints()) == before
+            root.ingest.manual(data=data, filename=name)
+    assert (root.library.manuals(), root.library.rules(), root.library.complaints()) == before
 
 
-def test_complaint_duplicates_and_id_clashes_across_files(workspace: Workspace) -> None:
-    workspace.ingest_complaints(data=b"id,text\n1,Fees everywhere.\n", filename="a.csv")
-    report = workspace.ingest_complaints(
+def test_complaint_duplicates_and_id_clashes_across_files(root: Root) -> None:
+    root.ingest.complaints(data=b"id,text\n1,Fees everywhere.\n", filename="a.csv")
+    report = root.ingest.complaints(
         data=b"id,text\n9,Fees everywhere.\n1,Different text with the same id.\n2,New one.\n",
         filename="b.csv",
     )
     assert (report.stored, report.duplicates) == (1, 1)
     assert report.skipped[0].row == 3 and "already stored" in report.skipped[0].reason
-    assert [c.id for c in workspace.complaints()] == ["1", "2"]
+    assert [c.id for c in root.library.complaints()] == ["1", "2"]
 
 
-def test_unknown_ids(workspace: Workspace) -> None:
+def test_unknown_ids(root: Root) -> None:
     with pytest.raises(NotFound):
-        workspace.rule("r-nope")
+        root.library.rule("r-nope")
     with pytest.raises(NotFound):
-        workspace.complaint("nope")
+        root.library.complaint("nope")
 
 
-def test_a_lead_in_is_skipped_and_its_items_are_drafted(workspace: Workspace) -> None:
+def test_a_lead_in_is_skipped_and_its_items_are_drafted(root: Root) -> None:
     manual = (
         b"# Bar\n\n## Rules\n\nIn the front bar, guests must not:\n\n"
         b"- bring their own drinks;\n- play music from their own speakers.\n"
     )
-    workspace.ingest_manual(data=manual, filename="bar.md")
-    rules = {r.text.strip(): r for r in workspace.rules("bar")}
+    root.ingest.manual(data=manual, filename="bar.md")
+    rules = {r.text.strip(): r for r in root.library.rules("bar")}
     lead = rules["In the front bar, guests must not:"]
     assert lead.restrictive
     skipped: dict[str, str] = {}
-    drafted = workspace.draft([r.id for r in rules.values()], skipped=skipped)
+    drafted = root.drafting.draft([r.id for r in rules.values()], skipped=skipped)
     assert "introduces a list" in skipped[lead.id]
     assert {s.rule_id for s in drafted} == {
         rules["bring their own drinks;"].id,

@@ -11,22 +11,17 @@ import queue
 import threading
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
-from service.batch.store import held_elsewhere
 from service.core.errors import Conflict, PolicyRewriterError
-from service.store.models import BatchRow
 
 if TYPE_CHECKING:
-    from service.batch.ports import BatchRunner as RunsBatches
+    from service.batch.ports import RunsBatches
 
 log = logging.getLogger(__name__)
-UNFINISHED = ("queued", "running", "interrupted")
 
 
 class BatchRunner:
-    def __init__(self, space: RunsBatches) -> None:
-        self.space = space
+    def __init__(self, batches: RunsBatches) -> None:
+        self.batches = batches
         self._queue: queue.Queue[tuple[str, bool] | None] = queue.Queue()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -36,14 +31,7 @@ class BatchRunner:
     def start(self) -> None:
         self._thread = threading.Thread(target=self._loop, name="batch-runner", daemon=True)
         self._thread.start()
-        with self.space.db.session() as session:
-            rows = session.scalars(
-                select(BatchRow)
-                .where(BatchRow.origin == "api", BatchRow.state.in_(UNFINISHED))
-                .order_by(BatchRow.created_at)
-            ).all()
-            resumable = [row.id for row in rows if not held_elsewhere(row)]
-        for batch_id in resumable:
+        for batch_id in self.batches.unfinished():
             self.submit(batch_id)
 
     def submit(self, batch_id: str, *, retry_failed: bool = False) -> None:
@@ -64,7 +52,7 @@ class BatchRunner:
         while (item := self._queue.get()) is not None and not self._stop.is_set():
             batch_id, retry_failed = item
             try:
-                self.space.run_batch(batch_id, retry_failed=retry_failed, stop=self._stop.is_set)
+                self.batches.run(batch_id, retry_failed=retry_failed, stop=self._stop.is_set)
             except PolicyRewriterError as exc:  # recorded on the batch by run_batch
                 log.warning("batch %s stopped: %s", batch_id, exc.message)
             except Exception:

@@ -41,16 +41,16 @@ def _tokens(model: str, data: DraftInput) -> tuple[int, int]:
 
 
 def estimate(
-    space: BatchStages,
+    stages: BatchStages,
     files: list[BatchFile],
     *,
     model: str,
     batch_id: str | None,
     retry_failed: bool,
 ) -> BatchEstimate:
-    settings = space.settings
+    settings = stages.settings
     stored: dict[str, list[str]] = {}
-    with space.db.session() as session:
+    with stages.db.session() as session:
         if batch_id is not None and session.get(BatchRow, batch_id) is not None:
             states = ["pending", "failed"] if retry_failed else ["pending"]
             planned = session.scalars(
@@ -78,17 +78,17 @@ def estimate(
             filename=item.filename,
             manual_id=item.manual_id,
             max_bytes=settings.max_file_bytes,
-            classifier=space.classifier,
+            classifier=stages.classifier,
         )
         for item in files
     }
     new = [m for m in parsed if m not in stored]
-    new_sizes = _plan_new(space, {m: parsed[m] for m in new}, model)
+    new_sizes = _plan_new(stages, {m: parsed[m] for m in new}, model)
     manuals = []
     for item in files:
         rules = parsed[item.manual_id].rules
         if item.manual_id in stored:
-            sizes = _stored_prompts(space, batch_id or "", stored[item.manual_id], model)
+            sizes = _stored_prompts(stages, batch_id or "", stored[item.manual_id], model)
         else:
             sizes = new_sizes[item.manual_id]
         prompt_tokens = sum(p for p, _ in sizes)
@@ -121,27 +121,27 @@ def estimate(
 
 
 def _stored_prompts(
-    space: BatchStages, batch_id: str, rule_ids: list[str], model: str
+    stages: BatchStages, batch_id: str, rule_ids: list[str], model: str
 ) -> list[tuple[int, int]]:
     sizes = []
-    with space.db.session() as session:
+    with stages.db.session() as session:
         for rule_id in rule_ids:
             job = planned_job(
-                session, batch_id, rule_id, complaints=space.settings.draft_complaints
+                session, batch_id, rule_id, complaints=stages.settings.draft_complaints
             )
             sizes.append(_tokens(model, job.draft_input()))
     return sizes
 
 
 def _plan_new(
-    space: BatchStages, manuals: dict[str, ParsedManual], model: str
+    stages: BatchStages, manuals: dict[str, ParsedManual], model: str
 ) -> dict[str, list[tuple[int, int]]]:
     """The prompts the real run would send for manuals not stored yet: their rules matched
     as if stored, each planned by the same decision, each job built as drafting builds it."""
     rules = [rule for manual in manuals.values() for rule in manual.rules]
-    conflicts = {c.rule_id: c for c in space.conflicts_if_stored(rules)}
-    settings = space.settings
-    with space.db.session() as session:
+    conflicts = {c.rule_id: c for c in stages.matching.conflicts_if_stored(rules)}
+    settings = stages.settings
+    with stages.db.session() as session:
         accepted = accepted_rewrites(session, [r.id for r in rules])
         wanted = {
             e.id for c in conflicts.values() for e in c.complaints[: settings.draft_complaints]

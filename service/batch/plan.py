@@ -26,35 +26,35 @@ if TYPE_CHECKING:
     from service.batch.ports import BatchStages
 
 
-def ingest(space: BatchStages, batch_id: str) -> None:
+def ingest(stages: BatchStages, batch_id: str) -> None:
     """Store each manual not yet ingested; an unchanged file is found, not stored twice."""
-    with space.db.session() as session:
+    with stages.db.session() as session:
         waiting = [m.id for m in manuals_of(session, batch_id) if m.version is None]
     for manual_row_id in waiting:
-        with space.db.session() as session:
+        with stages.db.session() as session:
             row = session.get(BatchManualRow, manual_row_id)
             assert row is not None and row.data is not None
             filename, data, manual_id = row.filename, row.data, row.manual_id
-        result = space.ingest_manual(
+        result = stages.ingest.manual(
             data=data, filename=filename, manual_id=manual_id, actor=f"batch {batch_id}"
         )
-        with space.db.session() as session:
+        with stages.db.session() as session:
             row = session.get(BatchManualRow, manual_row_id)
             assert row is not None
             row.version, row.format, row.data = result.info.version, result.info.format, None
 
 
-def plan(space: BatchStages, batch_id: str) -> None:
+def plan(stages: BatchStages, batch_id: str) -> None:
     """Write the rows of every ingested manual not yet planned."""
-    with space.db.session() as session:
+    with stages.db.session() as session:
         todo = [
             (m.id, m.manual_id, m.version) for m in manuals_of(session, batch_id) if not m.planned
         ]
     if not todo:
         return
-    conflicts = {c.rule_id: c for c in space.conflicts()}
+    conflicts = {c.rule_id: c for c in stages.matching.conflicts()}
     for manual_row_id, manual_id, version in todo:
-        with space.db.session() as session:
+        with stages.db.session() as session:
             assert version is not None  # ingested before planning
             rules = rules_of(session, version_row(session, manual_id, version))
             accepted = accepted_rewrites(session, [r.id for r in rules])

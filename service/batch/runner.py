@@ -117,7 +117,7 @@ class Drafting:
 
     def __init__(
         self,
-        space: BatchStages,
+        stages: BatchStages,
         batch_id: str,
         chat: AsyncChatModel,
         policy: Policy,
@@ -125,7 +125,7 @@ class Drafting:
         advance: Advance,
         stop: Callable[[], bool],
     ) -> None:
-        self.space = space
+        self.stages = stages
         self.batch_id = batch_id
         self.chat = chat
         self.policy = policy
@@ -207,7 +207,7 @@ class Drafting:
             await self._read(self._beat)
 
     def _beat(self) -> None:
-        with self.space.db.session() as session:
+        with self.stages.db.session() as session:
             heartbeat(session, self.batch_id)
 
     async def draft(self, prepared: Prepared) -> None:
@@ -248,7 +248,7 @@ class Drafting:
     # --- database work, on the reader and writer threads -----------------------------------
 
     def _prepare(self, rule_id: str) -> Prepared:
-        with self.space.db.session() as session:
+        with self.stages.db.session() as session:
             job = planned_job(session, self.batch_id, rule_id, complaints=self.policy.complaints)
             data = job.draft_input()
             key = cache_key(self.chat.name, data)
@@ -262,7 +262,7 @@ class Drafting:
         return row
 
     def _store_reused(self, prepared: Prepared) -> None:
-        with self.space.db.session() as session:
+        with self.stages.db.session() as session:
             stored = session.get(SuggestionRow, prepared.reuse)
             row = self._row(session, prepared.rule_id)
             row.state, row.reason, row.reused = "drafted", None, True
@@ -270,7 +270,7 @@ class Drafting:
             row.status = stored.status if stored else None
 
     def _store_failed(self, rule_id: str, error: str, tries: int) -> None:
-        with self.space.db.session() as session:
+        with self.stages.db.session() as session:
             row = self._row(session, rule_id)
             row.state, row.reason = "failed", error
             row.attempts += tries
@@ -286,7 +286,7 @@ class Drafting:
             record=record,
             suggestion_id=suggestion_id(prepared.key),
         )
-        with self.space.db.session() as session:
+        with self.stages.db.session() as session:
             row = self._row(session, prepared.rule_id)
             if session.get(SuggestionRow, suggestion.id) is None:
                 session.add(to_row(suggestion, prepared.key))
@@ -301,10 +301,10 @@ class Drafting:
                 row.cost = (row.cost or 0.0) + usage.cost
 
 
-def _to_draft(space: BatchStages, batch_id: str, *, retry_failed: bool) -> list[str]:
+def _to_draft(stages: BatchStages, batch_id: str, *, retry_failed: bool) -> list[str]:
     """The rule ids a run drafts, manual by manual, in manual order."""
     states = ["pending", "failed"] if retry_failed else ["pending"]
-    with space.db.session() as session:
+    with stages.db.session() as session:
         order = {m.manual_id: m.position for m in manuals_of(session, batch_id)}
         rows = session.execute(
             select(BatchRuleRow.manual_id, BatchRuleRow.position, BatchRuleRow.rule_id).where(
@@ -315,7 +315,7 @@ def _to_draft(space: BatchStages, batch_id: str, *, retry_failed: bool) -> list[
 
 
 def run_batch(
-    space: BatchStages,
+    stages: BatchStages,
     batch_id: str,
     *,
     retry_failed: bool = False,
@@ -326,9 +326,9 @@ def run_batch(
 ) -> BatchInfo:
     """Run (or resume) a batch to its end; returns where it stands. `on_phase` hears
     "ingesting", "planning" and "drafting" as each starts."""
-    settings = space.settings
+    settings = stages.settings
     litellm_ready = warm_up()  # while the manuals are ingested
-    with space.db.session() as session:
+    with stages.db.session() as session:
         row = take_lease(session, batch_id)
         if concurrency is not None:
             row.concurrency = concurrency
@@ -337,10 +337,10 @@ def run_batch(
         model, api_base, limit = row.model, row.api_base, row.concurrency
     try:
         on_phase("ingesting")
-        plan.ingest(space, batch_id)
+        plan.ingest(stages, batch_id)
         on_phase("planning")
-        plan.plan(space, batch_id)
-        rule_ids = _to_draft(space, batch_id, retry_failed=retry_failed)
+        plan.plan(stages, batch_id)
+        rule_ids = _to_draft(stages, batch_id, retry_failed=retry_failed)
         prompts.warm()
         litellm_ready.join()
         on_phase("drafting")
@@ -353,27 +353,27 @@ def run_batch(
                 answers=settings.draft_attempts,
                 complaints=settings.draft_complaints,
             )
-            chat = space.async_chat_model(model, api_base)
+            chat = stages.models.async_chat(model, api_base)
             advance = (progress or (lambda _n, _l: lambda _s: None))(len(rule_ids), "drafting")
-            drafting = Drafting(space, batch_id, chat, policy, advance=advance, stop=stop)
+            drafting = Drafting(stages, batch_id, chat, policy, advance=advance, stop=stop)
             asyncio.run(drafting.run(rule_ids))
-        left = _to_draft(space, batch_id, retry_failed=False)
-        _finish(space, batch_id, "interrupted" if left else "done")
+        left = _to_draft(stages, batch_id, retry_failed=False)
+        _finish(stages, batch_id, "interrupted" if left else "done")
     except KeyboardInterrupt:
-        _finish(space, batch_id, "interrupted", "stopped by the user")
+        _finish(stages, batch_id, "interrupted", "stopped by the user")
         raise
     except PolicyRewriterError as exc:
-        _finish(space, batch_id, "failed", exc.message)
+        _finish(stages, batch_id, "failed", exc.message)
         raise
     except Exception as exc:
-        _finish(space, batch_id, "failed", f"{type(exc).__name__}: {exc}")
+        _finish(stages, batch_id, "failed", f"{type(exc).__name__}: {exc}")
         raise
-    with space.db.session() as session:
+    with stages.db.session() as session:
         return batch_info(session, batch_id)
 
 
-def _finish(space: BatchStages, batch_id: str, state: str, error: str | None = None) -> None:
-    with space.db.session() as session:
+def _finish(stages: BatchStages, batch_id: str, state: str, error: str | None = None) -> None:
+    with stages.db.session() as session:
         row = session.get(BatchRow, batch_id)
         assert row is not None
         row.state, row.error = state, error

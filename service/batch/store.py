@@ -137,6 +137,20 @@ def held_elsewhere(row: BatchRow) -> bool:
     return fresh
 
 
+UNFINISHED = ("queued", "running", "interrupted")
+
+
+def unfinished_api_batches(session: Session) -> list[str]:
+    """The web app's batches left queued, running or interrupted, oldest first, that no
+    other live process holds: a starting server resumes them."""
+    rows = session.scalars(
+        select(BatchRow)
+        .where(BatchRow.origin == "api", BatchRow.state.in_(UNFINISHED))
+        .order_by(BatchRow.created_at)
+    ).all()
+    return [row.id for row in rows if not held_elsewhere(row)]
+
+
 def take_lease(session: Session, batch_id: str) -> BatchRow:
     """Claim the batch for this process; refused while another live process holds it."""
     row = session.get(BatchRow, batch_id, with_for_update=True)

@@ -34,14 +34,14 @@ from service.core.domain import (
 from service.core.errors import Conflict as ConflictError
 from service.core.errors import TooLarge
 from service.review.export import FORMATS
-from service.web.security import Admin, ApiUser, Owner, Reviewer, api_caller, get_workspace
-from service.workspace import Workspace, batch_concurrency
+from service.stages.root import Root
+from service.web.security import Admin, ApiUser, Owner, Reviewer, api_caller, get_root
 
 router = APIRouter(prefix="/api")
 # Everything but /api/health needs a signed-in caller; some routes also need a role.
 private = APIRouter(dependencies=[Depends(api_caller)])
 
-WorkspaceDep = Annotated[Workspace, Depends(get_workspace)]
+RootDep = Annotated[Root, Depends(get_root)]
 
 
 class ManualIngestResult(ManualVersionInfo):
@@ -61,38 +61,38 @@ def health() -> dict[str, str]:
 
 
 @private.get("/manuals", tags=["manuals"])
-def list_manuals(workspace: WorkspaceDep) -> list[ManualVersionInfo]:
-    return workspace.manuals()
+def list_manuals(root: RootDep) -> list[ManualVersionInfo]:
+    return root.library.manuals()
 
 
 @private.post("/manuals", tags=["manuals"], status_code=201)
 async def upload_manual(
-    workspace: WorkspaceDep, user: Owner, file: Annotated[UploadFile, File()]
+    root: RootDep, user: Owner, file: Annotated[UploadFile, File()]
 ) -> ManualIngestResult:
     """Upload a manual (Markdown, text, HTML, DOCX or PDF)."""
-    data = await _read_upload(file, workspace.settings.max_file_bytes)
-    result = workspace.ingest_manual(data=data, filename=file.filename or "manual", actor=user.name)
+    data = await _read_upload(file, root.settings.max_file_bytes)
+    result = root.ingest.manual(data=data, filename=file.filename or "manual", actor=user.name)
     return ManualIngestResult(**result.info.model_dump(), unchanged=result.unchanged)
 
 
 @private.get("/manuals/{manual_id}", tags=["manuals"])
-def get_manual(workspace: WorkspaceDep, manual_id: str) -> ManualVersionInfo:
-    return workspace.manual(manual_id)
+def get_manual(root: RootDep, manual_id: str) -> ManualVersionInfo:
+    return root.library.manual(manual_id)
 
 
 @private.get("/rules", tags=["rules"])
-def list_rules(workspace: WorkspaceDep, manual: str | None = None) -> list[Rule]:
-    return workspace.rules(manual)
+def list_rules(root: RootDep, manual: str | None = None) -> list[Rule]:
+    return root.library.rules(manual)
 
 
 @private.get("/rules/{rule_id}", tags=["rules"])
-def get_rule(workspace: WorkspaceDep, rule_id: str) -> Rule:
-    return workspace.rule(rule_id)
+def get_rule(root: RootDep, rule_id: str) -> Rule:
+    return root.library.rule(rule_id)
 
 
 @private.get("/complaints", tags=["complaints"])
 def list_complaints(
-    workspace: WorkspaceDep,
+    root: RootDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
     quarantined: Annotated[
@@ -101,12 +101,12 @@ def list_complaints(
     ] = None,
 ) -> list[Complaint]:
     """Stored complaints. A quarantined one carries the reason and is never evidence."""
-    return workspace.complaints(limit=limit, offset=offset, quarantined=quarantined)
+    return root.library.complaints(limit=limit, offset=offset, quarantined=quarantined)
 
 
 @private.post("/complaints", tags=["complaints"], status_code=201)
 async def upload_complaints(
-    workspace: WorkspaceDep,
+    root: RootDep,
     _user: Owner,
     file: Annotated[UploadFile, File()],
     text_column: Annotated[str | None, Form()] = None,
@@ -118,8 +118,8 @@ async def upload_complaints(
     ] = None,
 ) -> ComplaintIngestReport:
     """Upload complaints (CSV, JSON Lines or JSON). Bad rows are skipped and listed."""
-    data = await _read_upload(file, workspace.settings.max_file_bytes)
-    return workspace.ingest_complaints(
+    data = await _read_upload(file, root.settings.max_file_bytes)
+    return root.ingest.complaints(
         data=data,
         filename=file.filename or "complaints.csv",
         text_column=text_column,
@@ -131,36 +131,36 @@ async def upload_complaints(
 
 
 @private.get("/complaints/{complaint_id}", tags=["complaints"])
-def get_complaint(workspace: WorkspaceDep, complaint_id: str) -> Complaint:
-    return workspace.complaint(complaint_id)
+def get_complaint(root: RootDep, complaint_id: str) -> Complaint:
+    return root.library.complaint(complaint_id)
 
 
 @private.get("/complaints/{complaint_id}/rules", tags=["conflicts"])
 def rules_for_complaint(
-    workspace: WorkspaceDep, complaint_id: str, top: Annotated[int, Query(ge=1, le=50)] = 5
+    root: RootDep, complaint_id: str, top: Annotated[int, Query(ge=1, le=50)] = 5
 ) -> list[RuleMatch]:
     """The rules this complaint is most likely about, best first."""
-    return workspace.rules_for_complaint(complaint_id, top=top)
+    return root.matching.rules_for_complaint(complaint_id, top=top)
 
 
 @private.get("/conflicts", tags=["conflicts"])
 def list_conflicts(
-    workspace: WorkspaceDep,
+    root: RootDep,
     manual: str | None = None,
     top: Annotated[int | None, Query(ge=1)] = None,
     complaint: str | None = None,
 ) -> list[Conflict] | list[RuleMatch]:
     """Rules ranked by complaint evidence; with `complaint=ID`, the rules for that complaint."""
     if complaint:
-        return workspace.rules_for_complaint(complaint, top=top or 5, manual=manual)
-    return workspace.conflicts(manual=manual, top=top)
+        return root.matching.rules_for_complaint(complaint, top=top or 5, manual=manual)
+    return root.matching.conflicts(manual=manual, top=top)
 
 
 @private.get("/conflicts/{rule_id}", tags=["conflicts"])
 def get_conflict(
-    workspace: WorkspaceDep, rule_id: str, limit: Annotated[int, Query(ge=1, le=500)] = 50
+    root: RootDep, rule_id: str, limit: Annotated[int, Query(ge=1, le=500)] = 50
 ) -> Conflict:
-    return workspace.conflict(rule_id, limit=limit)
+    return root.matching.conflict(rule_id, limit=limit)
 
 
 class DraftRequest(BaseModel):
@@ -174,12 +174,14 @@ class DraftRequest(BaseModel):
 
 @private.post("/rules/{rule_id}/suggestions", tags=["suggestions"], status_code=201)
 def draft_rule(
-    workspace: WorkspaceDep, _user: Owner, rule_id: str, request: DraftRequest | None = None
+    root: RootDep, _user: Owner, rule_id: str, request: DraftRequest | None = None
 ) -> Suggestion:
     """Draft (or return the cached draft of) a rewrite of one rule."""
     options = request or DraftRequest()
     skipped: dict[str, str] = {}
-    drafted = workspace.draft([rule_id], model=options.model, fresh=options.fresh, skipped=skipped)
+    drafted = root.drafting.draft(
+        [rule_id], model=options.model, fresh=options.fresh, skipped=skipped
+    )
     if not drafted:
         raise ConflictError(f"rule {rule_id} needs no rewrite: {skipped[rule_id]}")
     return drafted[0]
@@ -187,17 +189,17 @@ def draft_rule(
 
 @private.get("/suggestions", tags=["suggestions"])
 def list_suggestions(
-    workspace: WorkspaceDep,
+    root: RootDep,
     status: SuggestionStatus | None = None,
     manual: str | None = None,
     review: ReviewState | None = None,
 ) -> list[Suggestion]:
-    return workspace.suggestions(status=status, manual=manual, review=review)
+    return root.review.suggestions(status=status, manual=manual, review=review)
 
 
 @private.get("/suggestions/{suggestion_id}", tags=["suggestions"])
-def get_suggestion(workspace: WorkspaceDep, suggestion_id: str) -> Suggestion:
-    return workspace.suggestion(suggestion_id)
+def get_suggestion(root: RootDep, suggestion_id: str) -> Suggestion:
+    return root.review.suggestion(suggestion_id)
 
 
 class DecisionRequest(BaseModel):
@@ -209,11 +211,9 @@ class DecisionRequest(BaseModel):
 
 
 @private.post("/suggestions/{suggestion_id}/decision", tags=["review"], status_code=201)
-def decide(
-    workspace: WorkspaceDep, user: Reviewer, suggestion_id: str, request: DecisionRequest
-) -> Decision:
+def decide(root: RootDep, user: Reviewer, suggestion_id: str, request: DecisionRequest) -> Decision:
     """Accept, edit then accept, or reject a suggestion. 409 when someone decided first."""
-    return workspace.decide(
+    return root.review.decide(
         suggestion_id,
         request.action,
         user=user,
@@ -225,9 +225,8 @@ def decide(
 
 
 @private.get("/suggestions/{suggestion_id}/decisions", tags=["review"])
-def list_decisions(workspace: WorkspaceDep, suggestion_id: str) -> list[Decision]:
-    workspace.suggestion(suggestion_id)
-    return workspace.decisions(suggestion_id)
+def list_decisions(root: RootDep, suggestion_id: str) -> list[Decision]:
+    return root.review.decisions(suggestion_id)
 
 
 @private.get(
@@ -237,22 +236,22 @@ def list_decisions(workspace: WorkspaceDep, suggestion_id: str) -> list[Decision
     responses={200: {"content": {media: {} for media, _ in FORMATS.values()}}},
 )
 def export_manual(
-    workspace: WorkspaceDep,
+    root: RootDep,
     _user: Owner,
     manual_id: str,
     format: Annotated[str, Query(pattern="^(md|html|docx)$")] = "md",
 ) -> Response:
     """The revised manual with accepted rewrites applied, and its change log."""
-    content, media, name = workspace.export(manual_id, format)
+    content, media, name = root.review.export(manual_id, format)
     return Response(
         content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
 
 
 @private.get("/manuals/{manual_id}/audit", tags=["review"])
-def manual_audit(workspace: WorkspaceDep, manual_id: str) -> list[AuditEntry]:
+def manual_audit(root: RootDep, manual_id: str) -> list[AuditEntry]:
     """Who decided what and when, newest first."""
-    return workspace.audit(manual_id)
+    return root.review.audit(manual_id)
 
 
 @private.get("/me", tags=["users"])
@@ -272,13 +271,13 @@ class NewUserResponse(BaseModel):
 
 
 @private.get("/users", tags=["users"])
-def list_users(workspace: WorkspaceDep, _user: Admin) -> list[User]:
-    return workspace.users()
+def list_users(root: RootDep, _user: Admin) -> list[User]:
+    return root.people.users()
 
 
 @private.post("/users", tags=["users"], status_code=201)
-def add_user(workspace: WorkspaceDep, admin: Admin, request: NewUserRequest) -> NewUserResponse:
-    created = workspace.add_user(
+def add_user(root: RootDep, admin: Admin, request: NewUserRequest) -> NewUserResponse:
+    created = root.people.add_user(
         request.name, list(request.roles), password=request.password, actor=admin.name
     )
     return NewUserResponse(user=created.user, token=created.token)
@@ -297,17 +296,17 @@ def batch_runner(request: Request) -> BatchRunner:
     return runner
 
 
-async def _batch_files(workspace: Workspace, files: list[UploadFile]) -> list[BatchFile]:
-    limit = workspace.settings.max_file_bytes
+async def _batch_files(root: Root, files: list[UploadFile]) -> list[BatchFile]:
+    limit = root.settings.max_file_bytes
     inputs = [(upload.filename or "manual", await _read_upload(upload, limit)) for upload in files]
-    return await run_in_threadpool(workspace.batch_files, inputs)
+    return await run_in_threadpool(root.batches.files, inputs)
 
 
 @private.post("/batches", tags=["batches"], status_code=202)
 async def create_batch(
     request: Request,
     response: Response,
-    workspace: WorkspaceDep,
+    root: RootDep,
     user: Owner,
     files: Annotated[list[UploadFile], File(description="Manuals: md, txt, html, docx, pdf.")],
     model: Annotated[str | None, Form(description="litellm model (default: the setting).")] = None,
@@ -319,13 +318,13 @@ async def create_batch(
 
     Every file is read and split first: a bad one is refused by name and nothing is stored.
     """
-    found = await _batch_files(workspace, files)
+    found = await _batch_files(root, files)
     info = await run_in_threadpool(
         partial(
-            workspace.create_batch,
+            root.batches.create,
             found,
             model=model,
-            concurrency=batch_concurrency(concurrency),
+            concurrency=concurrency,
             origin="api",
             actor=user.name,
         )
@@ -337,53 +336,51 @@ async def create_batch(
 
 @private.post("/batches/estimate", tags=["batches"])
 async def estimate_batch(
-    workspace: WorkspaceDep,
+    root: RootDep,
     user: Owner,
     files: Annotated[list[UploadFile], File()],
     model: Annotated[str | None, Form()] = None,
 ) -> BatchEstimate:
     """What a batch of these manuals would draft, and its tokens and cost; stores nothing."""
-    found = await _batch_files(workspace, files)
-    return await run_in_threadpool(
-        partial(workspace.estimate_batch, found, model=model, origin="api")
-    )
+    found = await _batch_files(root, files)
+    return await run_in_threadpool(partial(root.batches.estimate, found, model=model, origin="api"))
 
 
 @private.get("/batches", tags=["batches"])
-def list_batches(workspace: WorkspaceDep) -> list[BatchInfo]:
-    return workspace.batches()
+def list_batches(root: RootDep) -> list[BatchInfo]:
+    return root.batches.recent()
 
 
 @private.get("/batches/{batch_id}", tags=["batches"])
-def get_batch(workspace: WorkspaceDep, batch_id: str) -> BatchInfo:
+def get_batch(root: RootDep, batch_id: str) -> BatchInfo:
     """State, counts, progress and usage so far."""
-    return workspace.batch(batch_id)
+    return root.batches.info(batch_id)
 
 
 @private.post("/batches/{batch_id}/resume", tags=["batches"], status_code=202)
 def resume_batch(
     request: Request,
-    workspace: WorkspaceDep,
+    root: RootDep,
     user: Owner,
     batch_id: str,
     retry_failed: bool = False,
 ) -> BatchInfo:
     """Run a stopped batch on from where it stopped; `retry_failed` also retries failed rules."""
-    info = workspace.resumable(batch_id)
+    info = root.batches.resumable(batch_id)
     batch_runner(request).submit(batch_id, retry_failed=retry_failed)
     return info
 
 
 @private.get("/batches/{batch_id}/report", tags=["batches"], response_model=None)
 def batch_report(
-    workspace: WorkspaceDep,
+    root: RootDep,
     batch_id: str,
     format: Annotated[str, Query(pattern="^(json|md)$")] = "json",
 ) -> BatchReports | Response:
     """The report of every manual: counts by outcome, strongest evidence, blocked and failed
     rules and why, skipped rules and why, tokens and cost."""
-    info = workspace.batch(batch_id)
-    reports = workspace.batch_reports(batch_id)
+    info = root.batches.info(batch_id)
+    reports = root.batches.reports(batch_id)
     if format == "md":
         text = "\n".join(report_markdown(r) for r in reports)
         return Response(text, media_type=MEDIA["md"])
@@ -391,10 +388,10 @@ def batch_report(
 
 
 @private.get("/batches/{batch_id}/files/{name}", tags=["batches"])
-def batch_file(workspace: WorkspaceDep, user: Owner, batch_id: str, name: str) -> Response:
+def batch_file(root: RootDep, user: Owner, batch_id: str, name: str) -> Response:
     """One output: `<manual>.revised.md`, `.revised.docx` (DOCX input), `.report.md` or
     `.report.json`."""
-    [(found, content)] = workspace.batch_outputs(batch_id, only=name)
+    [(found, content)] = root.batches.outputs(batch_id, only=name)
     return Response(
         content,
         media_type=MEDIA[found.rsplit(".", 1)[-1]],

@@ -1,4 +1,5 @@
-"""FastAPI application: JSON API over the same `Workspace` the CLI uses."""
+"""FastAPI application: the JSON API and the review pages, over the same stage services
+(`service.stages.root.Root`) the CLI uses."""
 
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ from service.core.html import STATIC, html_env
 from service.core.process import configure_process
 from service.core.settings import Settings
 from service.drafting.models import LOCAL_MODELS
+from service.stages.root import Root
 from service.web import api, pages
 from service.web.security import NotSignedIn, page_caller
-from service.workspace import Workspace
 
 TITLES = {401: "Please sign in", 403: "Not allowed", 404: "Not found", 409: "Already decided"}
 
@@ -48,21 +49,21 @@ def _error_page(request: Request, status: int, message: str) -> HTMLResponse:
     return HTMLResponse(html, status_code=status)
 
 
-def create_app(settings: Settings | None = None, *, workspace: Workspace | None = None) -> FastAPI:
-    """Build the app; pass `workspace` to share one (tests), else one is made from settings."""
+def create_app(settings: Settings | None = None, *, root: Root | None = None) -> FastAPI:
+    """Build the app; pass `root` to share one (tests), else one is made from settings."""
     configure_process(local_models=LOCAL_MODELS)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.workspace = workspace or Workspace(settings or Settings())
-        app.state.batches = BatchRunner(app.state.workspace)
+        app.state.root = root or Root(settings=settings or Settings())
+        app.state.batches = BatchRunner(app.state.root.batches)
         app.state.batches.start()
         try:
             yield
         finally:
             app.state.batches.stop()
-            if workspace is None:
-                app.state.workspace.close()
+            if root is None:
+                app.state.root.close()
 
     app = FastAPI(
         title="policy-rewriter",

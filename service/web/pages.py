@@ -27,16 +27,16 @@ from service.review.decisions import (
     Sort,
 )
 from service.review.diff import word_diff
+from service.stages.root import Root
 from service.web.security import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
     Caller,
     PageCaller,
-    get_workspace,
+    get_root,
     require_page_role,
     same_secret,
 )
-from service.workspace import Workspace, batch_concurrency
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 100
@@ -87,10 +87,10 @@ def login(
     csrf: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/review",
 ) -> Response:
-    workspace = get_workspace(request)
+    root = get_root(request)
     if not same_secret(csrf, request.cookies.get(LOGIN_CSRF_COOKIE)):
         return login_form(request, next, "The form expired; please sign in again.")
-    web = workspace.sign_in(name, password)
+    web = root.people.sign_in(name, password)
     if web is None:
         return login_form(request, next, "Wrong name or password.")
     response = RedirectResponse(_safe_next(next), status_code=303)
@@ -100,7 +100,7 @@ def login(
         httponly=True,
         samesite="lax",
         secure=_secure(request),
-        max_age=int(workspace.settings.session_hours * 3600),
+        max_age=int(root.settings.session_hours * 3600),
     )
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
     return response
@@ -114,7 +114,7 @@ def _check_csrf(caller: Caller, given: str) -> None:
 @router.post("/logout")
 def logout(request: Request, caller: PageCaller, csrf: Annotated[str, Form()] = "") -> Response:
     _check_csrf(caller, csrf)
-    get_workspace(request).sign_out(request.cookies.get(SESSION_COOKIE, ""))
+    get_root(request).people.sign_out(request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
@@ -154,12 +154,12 @@ def _filter_from(query: dict[str, str]) -> tuple[QueueFilter, str]:
     return chosen, strength
 
 
-def _decided(workspace: Workspace, suggestion_id: str | None) -> Suggestion | None:
+def _decided(root: Root, suggestion_id: str | None) -> Suggestion | None:
     """The suggestion just decided, for the notice on the page that follows."""
     if not suggestion_id:
         return None
     try:
-        return workspace.suggestion(suggestion_id)
+        return root.review.suggestion(suggestion_id)
     except PolicyRewriterError:
         return None
 
@@ -191,10 +191,10 @@ def queue_page(
     failed: int = 0,
     done: str | None = None,
 ) -> Response:
-    workspace = get_workspace(request)
+    root = get_root(request)
     chosen = _filter(manual, review, status, strength, sort)
-    items, total, counts = workspace.queue(chosen, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    manuals = workspace.suggestion_manuals()
+    items, total, counts = root.review.queue(chosen, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    manuals = root.review.suggestion_manuals()
     by_review = {
         state: _filter_query(replace(chosen, review=state), strength)
         for state in ("pending", "accepted", "rejected")
@@ -215,7 +215,7 @@ def queue_page(
         pages=max(1, -(-total // PAGE_SIZE)),
         query=_filter_query(chosen, strength),
         by_review=by_review,
-        done=_decided(workspace, done),
+        done=_decided(root, done),
         bulk={"accepted": accepted, "conflicts": conflicts, "failed": failed},
     )
 
@@ -226,13 +226,13 @@ async def bulk_accept(request: Request, caller: PageCaller) -> Response:
     form = await request.form()
     _check_csrf(caller, str(form.get("csrf", "")))
     user = require_page_role(caller, "reviewer")
-    workspace = get_workspace(request)
+    root = get_root(request)
     chosen = {
         str(suggestion_id): str(form.get(f"version-{suggestion_id}", ""))
         for suggestion_id in form.getlist("selected")
     }
     # the decisions are database work: off the event loop
-    done = await run_in_threadpool(partial(workspace.accept_many, chosen, user=user))
+    done = await run_in_threadpool(partial(root.review.accept_many, chosen, user=user))
     back = str(form.get("back", ""))
     return RedirectResponse(f"/review?{back}&{urlencode(done)}", status_code=303)
 
@@ -251,9 +251,9 @@ def _marked(text: str, citation: Citation) -> list[tuple[bool, str]]:
     return [(False, text[:start]), (True, text[start:end]), (False, text[end:])]
 
 
-def _complaints(workspace: Workspace, suggestion: Suggestion) -> list[dict[str, Any]]:
+def _complaints(root: Root, suggestion: Suggestion) -> list[dict[str, Any]]:
     cited = [c for c in suggestion.citations if c.source == "complaint"]
-    rows = workspace.complaints_by_id(c.id for c in cited)
+    rows = root.library.complaints_by_id(c.id for c in cited)
     shown = []
     for citation in cited:
         row = rows.get(citation.id)
@@ -281,8 +281,8 @@ def _suggestion_page(
     edit_checks: list[Any] | None = None,
     form: dict[str, str] | None = None,
 ) -> HTMLResponse:
-    workspace = get_workspace(request)
-    suggestion = workspace.suggestion(suggestion_id)
+    root = get_root(request)
+    suggestion = root.review.suggestion(suggestion_id)
     chosen, strength = _filter_from(query)
     return render(
         request,
@@ -294,16 +294,16 @@ def _suggestion_page(
         final_diff=word_diff(suggestion.original, suggestion.final_text)
         if suggestion.final_text and suggestion.final_text != suggestion.proposed
         else None,
-        complaints=_complaints(workspace, suggestion),
-        decisions=workspace.decisions(suggestion_id),
-        next_id=workspace.next_pending(chosen, after=suggestion_id),
+        complaints=_complaints(root, suggestion),
+        decisions=root.review.decisions(suggestion_id),
+        next_id=root.review.next_pending(chosen, after=suggestion_id),
         query=_filter_query(chosen, strength),
         reasons=REJECT_REASONS,
         error=error,
         edit_text=edit_text,
         edit_checks=edit_checks,
         form=form or {},
-        done=_decided(workspace, query.get("done")),
+        done=_decided(root, query.get("done")),
         can_decide=caller.user.has("reviewer"),
     )
 
@@ -328,14 +328,14 @@ def decide(
 ) -> Response:
     _check_csrf(caller, csrf)
     user = require_page_role(caller, "reviewer")
-    workspace = get_workspace(request)
+    root = get_root(request)
     query = dict(request.query_params)
     form = {"reason": reason, "reason_detail": reason_detail, "comment": comment}
     why = " — ".join(part for part in (reason.strip(), reason_detail.strip()) if part)
     if action not in {"accept", "reject", "edit"}:
         raise BadInput(f"unknown action {action!r}")
     try:
-        workspace.decide(
+        root.review.decide(
             suggestion_id,
             action,  # type: ignore[arg-type]
             user=user,
@@ -373,7 +373,7 @@ def decide(
         )
     chosen, strength = _filter_from(query)
     back = _filter_query(chosen, strength)
-    following = workspace.next_pending(chosen, after=suggestion_id)
+    following = root.review.next_pending(chosen, after=suggestion_id)
     if following:
         return RedirectResponse(
             f"/review/{following}?{back}&{urlencode({'done': suggestion_id})}", status_code=303
@@ -387,24 +387,24 @@ def decide(
 @router.get("/complaints/quarantined")
 def quarantined_page(request: Request, caller: PageCaller) -> Response:
     """Complaints kept out of evidence and prompts because they try to instruct the system."""
-    workspace = get_workspace(request)
+    root = get_root(request)
     return render(
         request,
         "quarantined.html",
         caller=caller,
-        complaints=workspace.complaints(limit=1000, quarantined=True),
+        complaints=root.library.complaints(limit=1000, quarantined=True),
     )
 
 
 @router.get("/manuals/{manual_id}/audit")
 def audit_page(request: Request, caller: PageCaller, manual_id: str) -> Response:
-    workspace = get_workspace(request)
+    root = get_root(request)
     return render(
         request,
         "audit.html",
         caller=caller,
-        manual=workspace.manual(manual_id),
-        entries=workspace.audit(manual_id),
+        manual=root.library.manual(manual_id),
+        entries=root.review.audit(manual_id),
     )
 
 
@@ -416,7 +416,7 @@ def export_page(
     format: Annotated[str, Query(pattern="^(md|html|docx)$")] = "html",
 ) -> Response:
     require_page_role(caller, "owner")
-    content, media, name = get_workspace(request).export(manual_id, format)
+    content, media, name = get_root(request).review.export(manual_id, format)
     disposition = "inline" if format == "html" else "attachment"
     return Response(
         content,
@@ -431,16 +431,16 @@ def export_page(
 def _batches_page(
     request: Request, caller: Caller, *, error: str | None = None, status_code: int = 200
 ) -> HTMLResponse:
-    workspace = get_workspace(request)
+    root = get_root(request)
     return render(
         request,
         "batches.html",
         status_code,
         caller=caller,
-        batches=workspace.batches(),
+        batches=root.batches.recent(),
         error=error,
-        default_model=workspace.settings.model,
-        default_concurrency=workspace.settings.batch_concurrency,
+        default_model=root.settings.model,
+        default_concurrency=root.settings.batch_concurrency,
     )
 
 
@@ -455,8 +455,8 @@ async def start_batch(request: Request, caller: PageCaller) -> Response:
     form = await request.form()
     _check_csrf(caller, str(form.get("csrf", "")))
     user = require_page_role(caller, "owner")
-    workspace = get_workspace(request)
-    limit = workspace.settings.max_file_bytes
+    root = get_root(request)
+    limit = root.settings.max_file_bytes
     try:
         inputs = []
         for upload in form.getlist("files"):
@@ -467,13 +467,13 @@ async def start_batch(request: Request, caller: PageCaller) -> Response:
                 raise BadInput(f"{upload.filename} is over the limit of {limit:,} bytes")
             inputs.append((upload.filename, data))
         concurrency = str(form.get("concurrency", "")).strip()
-        found = await run_in_threadpool(workspace.batch_files, inputs)
+        found = await run_in_threadpool(root.batches.files, inputs)
         info = await run_in_threadpool(
             partial(
-                workspace.create_batch,
+                root.batches.create,
                 found,
                 model=str(form.get("model", "")).strip() or None,
-                concurrency=batch_concurrency(concurrency),
+                concurrency=concurrency,
                 origin="api",
                 actor=user.name,
             )
@@ -487,7 +487,7 @@ async def start_batch(request: Request, caller: PageCaller) -> Response:
 @router.get("/batches/{batch_id}")
 def batch_page(request: Request, caller: PageCaller, batch_id: str) -> Response:
     return render(
-        request, "batch.html", caller=caller, batch=get_workspace(request).batch(batch_id)
+        request, "batch.html", caller=caller, batch=get_root(request).batches.info(batch_id)
     )
 
 
@@ -501,6 +501,6 @@ def resume_batch_page(
 ) -> Response:
     _check_csrf(caller, csrf)
     require_page_role(caller, "owner")
-    get_workspace(request).resumable(batch_id)
+    get_root(request).batches.resumable(batch_id)
     request.app.state.batches.submit(batch_id, retry_failed=retry_failed)
     return RedirectResponse(f"/batches/{batch_id}", status_code=303)

@@ -14,7 +14,7 @@ from fastapi import Depends, Request
 
 from service.core.domain import Role, User
 from service.core.errors import Forbidden, Unauthorized
-from service.workspace import Workspace
+from service.stages.root import Root
 
 SESSION_COOKIE = "prw_session"
 LOGIN_CSRF_COOKIE = "prw_login_csrf"
@@ -31,9 +31,9 @@ class Caller:
     csrf_token: str | None  # set when the caller came by session cookie
 
 
-def get_workspace(request: Request) -> Workspace:
-    workspace: Workspace = request.app.state.workspace
-    return workspace
+def get_root(request: Request) -> Root:
+    root: Root = request.app.state.root
+    return root
 
 
 def same_secret(given: str | None, expected: str | None) -> bool:
@@ -47,16 +47,16 @@ def _bearer(request: Request) -> str | None:
 
 
 def _caller(request: Request) -> Caller | None:
-    workspace = get_workspace(request)
+    root = get_root(request)
     token = _bearer(request)
     if token is not None:
-        user = workspace.user_for_token(token)
+        user = root.people.user_for_token(token)
         if user is None:
             raise Unauthorized("the bearer token is not valid (unknown, revoked or user disabled)")
         return Caller(user, None)
     secret = request.cookies.get(SESSION_COOKIE)
     if secret:
-        web = workspace.web_session(secret)
+        web = root.people.web_session(secret)
         if web is not None:
             return Caller(web.user, web.csrf_token)
     return None
