@@ -274,6 +274,16 @@ FEE_RULE = "Parcels are held at the depot for 7 days only."
 PROMISE_RULE = "We never charge for calls to the complaints line from a UK landline."
 POOL_RULE = "Glass bottles are not allowed on the pool deck or in the changing rooms."
 LATE_FEE_RULE = "Parents who collect their child late are charged $1 for each extra minute."
+# A rule bound from outside, named in words no list holds; a promise made in plain words.
+PERMIT_RULE = "In line with Condition 7 of our operating permit, lockers are emptied each night."
+BOARD_RULE = (
+    "Ferry tickets are sold until ten minutes before sailing, as harbour board rules require."
+)
+CALL_RULE = "We will phone every patient the day before a procedure to confirm the time."
+STRIKES_RULE = (
+    "A tenant who pays late three times in one calendar year loses the right to pay by card "
+    "for the next six months."
+)
 
 
 def crafted(
@@ -366,9 +376,44 @@ def crafted(
             crafted(POOL_RULE + " Staff can make one exception for a first visit."),
             "guarded_rule_kept",
         ),
+        (
+            PERMIT_RULE,
+            None,
+            crafted(PERMIT_RULE + " Staff can make an exception for members away overnight."),
+            "guarded_rule_kept",
+        ),
+        (
+            BOARD_RULE,
+            None,
+            crafted(BOARD_RULE + " A supervisor may waive the cut-off for a late passenger."),
+            "guarded_rule_kept",
+        ),
+        (
+            CALL_RULE,
+            None,
+            crafted(CALL_RULE + " Staff may skip the call when the clinic is busy."),
+            "guarded_rule_kept",
+        ),
+        (
+            STRIKES_RULE,
+            None,
+            crafted(
+                STRIKES_RULE + " Where the tenant was ill, staff can extend the one calendar year.",
+                discretion="Staff can extend the one calendar year by up to another year.",
+            ),
+            "limits_not_tightened",
+        ),
+        (
+            STRIKES_RULE,
+            None,
+            crafted(STRIKES_RULE, discretion="Staff can lengthen the six months for a repeat."),
+            "limits_not_tightened",
+        ),
     ],
     ids=["must-to-may", "need-not-verify", "tighter-limit", "new-charge", "invented-act",
-         "one-word-quote", "penalty-in-default", "promise-reversed", "safety-exception"],
+         "one-word-quote", "penalty-in-default", "promise-reversed", "safety-exception",
+         "permit-condition-exception", "body-rules-waived", "promise-skipped",
+         "tally-window-extended", "ban-lengthened"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(
     database: Database,

@@ -303,7 +303,35 @@ RESTS_ON_LAW = re.compile(
     # a standard's code, a numbered principle, a ministry's or charter's rules
     r"\b(?:AS/NZS|NZS|AS|BS|EN|ISO|IEC|CSA|ANSI|DIN|NFPA)\s*\d{3,5}\b|\bPrinciple\s+\d+\b|"
     r"\b(?:Ministry|Department|Charter)\s+of\b|§\s*\d+|"
+    # rules a profession, a council or a court sets, and the bodies and statutes people cite
+    # by their initials in many countries
+    r"\b(?i:by-?laws?|constitution(?:al)?|court|tribunal|ombudsman|statutory|licensing|"
+    r"licen[cs]ed (?:premises|practitioners?|professionals?|veterinarians?|vets?|pharmacists?|"
+    r"dealers?|providers?)|code of (?:practice|conduct|ethics)|professional (?:standards|conduct|"
+    r"code|body|bodies)|(?:medical|nursing|dental|veterinary|pharmacy|professions?) (?:council|"
+    r"board)|accredit\w+|duty of care|fiduciary|clearance certificates?|zoning|"
+    r"academic (?:integrity|misconduct)|harass\w*|discriminat\w*|immigration|visas?|"
+    r"financial aid)\b|"
+    r"\b(?:FERPA|COPPA|CCPA|GLBA|FDA|DEA|CMS|HHS|FTC|CFPB|EEOC|IRS|PDPA|MAS|AVS|POPIA|PAIA|"
+    r"FICA|NCA|CPA|MFMA|NERSA|SARS|PIPEDA|CASL|FINTRAC|PSD2|DPA|ICO|FCA|PRA|Ofcom|Ofgem|Ofwat|"
+    r"CQC|HSE|ASIC|ACCC|APRA|OAIC|AUSTRAC|NDIS|TGA|FMA|WorkSafe|CNIL|BaFin|ESMA|EBA|EIOPA|"
+    r"NHS|RSPCA|SPCA|AAHA|RCVS|GMC|NMC|GDC|HCPC|SRA|TPO|PRS|OSC|CRA|CRTC|FSCA|NCR)\b|"
     r"\binsurance\s+(?:(?:policy|cover|terms)\s+)?(?:requires?|required|insists?)\b|\binsurer'?s'?\s+(?:[\w-]+\s+){0,4}?terms\b"
+)
+# How a sentence says that something outside the organisation binds it, whatever that
+# something is called: "in line with General Condition C1", "under the Montreal Convention",
+# "to comply with council permit conditions", "as Central Bank rules require".
+CITES_AUTHORITY = re.compile(
+    r"\b(?i:in line with|in accordance with|in keeping with|pursuant to|under|as (?:required|"
+    r"permitted|allowed|set out|laid down|defined|prescribed|directed) (?:by|in|under)|"
+    r"mandated by|prescribed by|as directed by|subject to)\s+(?:the\s+|its\s+)?(?:[A-Z][\w'’().-]*)"
+    r"(?:\s+(?:[A-Z(][\w'’().-]*|of|for|and|No|\d+))*|"
+    r"\b(?i:to comply with|in compliance with|complies with|comply with|compliant with|"
+    r"a condition of (?:the|our) (?:licen[cs]e|permit|registration|accreditation|insurance)|"
+    r"(?:licen[cs]e|permit|registration|accreditation) conditions?)\b|"
+    r"\b(?i:as\s+(?:the\s+|our\s+|its\s+)?(?:[\w'’-]+\s+){0,4}?(?:rules?|laws?|regulations?|"
+    r"codes?|conditions?|licen[cs]e|insurers?|regulators?|authorit(?:y|ies)|guidance|standards?)\s+"
+    r"(?:requires?|require|permits?|demands?|mandates?|stipulates?|says?|states?|allows?))\b"
 )
 # Read on the rule's own words, apart from ingest: what a rule plainly guards even when it
 # names no law (a person's safety, health, identity or data, a child, a hazard).
@@ -326,6 +354,14 @@ GUARDS_SAFETY = re.compile(
     r"pump rooms?|workshops?|service bays?|fuel (?:island|pumps?)|forklifts?|machinery|staff[- ]only|"
     r"aerosols?|perfumes?|nail varnish|batter(?:y|ies)|solvents?|flammable|explosives?|"
     r"(?:carry|carried|lift|lifted)\w*\b[^.]{0,60}\b\d+(?:\.\d+)?\s?kg|\d+(?:\.\d+)?\s?kg\b[^.]{0,80}\b(?:carry|carried|lift|two-person|crew)|"
+    r"kitchens?|food preparation|(?:swimming |spa |hydrotherapy )?pools?|spas?|saunas?|steam rooms?|"
+    r"hot tubs?|platforms?|(?:train|tram|railway|rail) tracks?|yellow line|level crossings?|"
+    r"moving (?:vehicles?|trains?|machinery|parts)|traffic|hot (?:water|surfaces?|liquids?|oil)|"
+    r"boiling|burns?|scald\w*|sharps?|blades?|needles?|syringes?|cranes?|excavat\w*|trench\w*|"
+    r"muzzle\w*|bites?|bitten|aggressive|rabies|zoonotic|vaccin\w*|immuni[sz]\w*|quarantin\w*|"
+    r"isolat\w*|anaesthe\w*|anesthe\w*|sedat\w*|euthan\w*|controlled (?:drugs?|substances?)|"
+    r"biohazard\w*|clinical waste|radiation|x-rays?|radiograph\w*|assault\w*|abus\w+|"
+    r"threat\w*|violen\w+|self-harm|suicid\w*|overdose|choking|disabilit\w*|"
     r"working alone|lone work\w*|two-person|photograph\w*|film(?:ing)? or record|"
     r"(?:notes|records?)\b[^.]{0,80}\b(?:released|disclosed|shared)|authori[sz]ation that names|"
     r"psychotherap\w*|substance use|mental health|diagnos\w+|"
@@ -344,9 +380,71 @@ PROTECTS_CUSTOMER = re.compile(
     r"\b(?:free of charge|at no (?:extra |additional )?(?:cost|charge)|no (?:charge|fee|surcharge) "
     r"(?:is|will be) (?:made|charged|added)|(?:is|are) always (?:welcome|available|honou?red|free)|"
     r"(?:is|are) entitled to|has the right to|have the right to|without first (?:giving|telling|"
-    r"offering|warning|contacting))\b",
+    r"offering|warning|contacting)|(?:is|are|will be) (?:never|not) (?:charged|billed|penali[sz]ed|"
+    r"fined)|never (?:be )?used to (?:charge|bill|penali[sz]e|fine)|(?:there is )?never an? "
+    r"(?:surcharge|charge|fee)|there is no (?:surcharge|charge|fee))\b",
     re.IGNORECASE,
 )
+_CUSTOMER = (
+    r"(?:customers?|members?|patients?|guests?|renters?|hirers?|tenants?|riders?|passengers?|"
+    r"travell?ers?|applicants?|students?|residents?|clients?|users?|visitors?|parents?|carers?|"
+    r"policyholders?|claimants?|account holders?|cardholders?|subscribers?|buyers?|shoppers?|"
+    r"diners?|callers?|borrowers?|learners?|the public)"
+)
+_PROVIDER = (
+    r"(?:we|staff|colleagues?|agents?|every colleague|our (?:[\w-]+\s+)?(?:staff|team|agents?|"
+    r"advisers?|advisors?|colleagues?)|the (?:[\w-]+\s+){0,2}(?:team|staff|desk|agent|adviser|"
+    r"advisor|adjuster|manager|officer|clinic|practice|company|bank|hospital|council|insurer|"
+    r"landlord|agency|operator|venue|club|school|university|library|store|shop|branch))"
+)
+
+
+class _Undertaking:
+    """The organisation binds itself to do something for the customer ("we will tell",
+    "the clinic will arrange", "staff must explain"), or grants the customer a way to act
+    ("customers can pay by", "any patient may ask for"), in a sentence that restricts
+    nothing (no "only", "not", "never", no refusal): the customer relies on it as written."""
+
+    _PATTERN = re.compile(
+        rf"\b{_PROVIDER}\s+(?:will|must|shall|always|aims? to|undertakes? to|commits? to|"
+        r"(?:is|are) (?:required|obliged|expected) to)\s+(?:also\s+|then\s+|first\s+)?"
+        r"(?:tell|inform|notify|explain|give|send|offer|provide|arrange|pay|refund|reimburse|"
+        r"acknowledge|reply|respond|text|e-?mail|call|phone|ring|remind|confirm|update|write to|"
+        r"visit|deliver|show|help|book|keep (?:\w+\s+){1,2}updated|let (?:\w+\s+){1,3}know|"
+        r"issue|return|contact (?:the |every |each )?" + _CUSTOMER + r")\b|"
+        rf"\b(?:any|every|each|a|the|all)?\s*{_CUSTOMER}\s+(?:can|may|(?:is|are) (?:entitled|"
+        r"welcome|free) to)\s+(?:also\s+)?(?:ask|request|choose|pay|name|nominate|bring|book|"
+        r"refer|apply|appeal|claim|use|have|get|cancel|change|see|receive|report|contact|call)\b|"
+        r"\b(?:can|may) be (?:made|paid|sent|reported|booked|requested|arranged|submitted|"
+        r"renewed|changed|cancelled|canceled)\s+(?:at any time|by|online|in person|through|via|"
+        r"on|from)\b|"
+        rf"\b{_CUSTOMER}\s+(?:receives?|earns?|gets?|(?:is|are) (?:given|sent|offered|told))\b|"
+        # help a customer relies on, whoever gives it
+        r"\b(?:grace period|(?:full|pro[- ]rata) refund|reasonable adjustments?|accommodations? "
+        r"for|interpret(?:er|ers|ing)|wheelchairs?|step-free|hearing loops?|large print|braille|"
+        r"(?:service|assistance|guide) (?:animals?|dogs?)|hardship|payment (?:plans?|arrangements?)|"
+        r"instal?ments|priority (?:is given|for|booking|appointments?)|(?:is|are) (?:always )?"
+        r"(?:seen|treated|admitted|accepted|served|helped) (?:first|straight away|the same day|at once))\b",
+        re.IGNORECASE,
+    )
+
+    # A rule that also limits, charges or refuses is not a plain promise: its other sentences
+    # are what a rewrite would loosen, and they are the customer's burden.
+    _LIMITS = re.compile(
+        r"\b(?:limited to|maximum|at most|no more than|up to|cancell?ed|falls? due|minimum|"
+        r"reserved for|regardless)\b",
+        re.IGNORECASE,
+    )
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if any(
+            pattern.search(text) for pattern in (PROHIBITIVE, _NEGATION, CHARGE_WORDS, self._LIMITS)
+        ):
+            return None
+        return self._PATTERN.search(text)
+
+
+UNDERTAKES_FOR_CUSTOMER = _Undertaking()
 # Words that let someone off an obligation.
 WAY_OUT = re.compile(
     r"\b(?:waive[sd]?|waiving|exception|exceptions|exempt\w*|need not|needn't|"
@@ -374,8 +472,10 @@ def _fold(text: str) -> str:
 # The gate's own readings of what a rule guards, and how a reviewer is told.
 GUARD_READINGS = (
     (RESTS_ON_LAW, "law or safety"),
+    (CITES_AUTHORITY, "a rule from outside the organisation"),
     (GUARDS_SAFETY, "a person's safety, identity or data"),
     (PROTECTS_CUSTOMER, "a customer protection"),
+    (UNDERTAKES_FOR_CUSTOMER, "a promise to customers"),
 )
 
 
@@ -507,13 +607,41 @@ _UNIT = (
     r"(?P<unit>minutes?|mins?|hours?|hrs?|days?|working days?|business days?|weeks?|months?|"
     r"years?|nights?|times|visits?|items?|bags?|people|guests?|kg)"
 )
-FIGURE = re.compile(rf"\b(?P<n>\d+(?:\.\d+)?)\s*(?:more\s+|extra\s+)?{_UNIT}\b", re.IGNORECASE)
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
+    "twenty": 20, "thirty": 30, "forty-five": 45, "sixty": 60, "ninety": 90,
+}  # fmt: skip
+FIGURE = re.compile(
+    rf"\b(?P<n>\d+(?:\.\d+)?|{'|'.join(sorted(_NUMBER_WORDS, key=len, reverse=True))})"
+    rf"[\s-]*(?:more\s+|extra\s+|calendar\s+|clear\s+)?{_UNIT}\b",
+    re.IGNORECASE,
+)
 # Words before a figure saying that less of it is better for the customer.
 _LESS_IS_BETTER = re.compile(
     r"\b(?:before|in advance|notice|at least|minimum|min\.|no later than|deadline|closes?|"
-    r"closing|wait(?:ing)?|after|cool(?:ing)?-down|older than|over)\b",
+    r"closing|wait(?:ing)?|after|cool(?:ing)?-down|older than|over|suspen\w*|bann?(?:ed)?|"
+    r"barred|block(?:ed)?|exclu\w*|locked out|for the (?:next|following))\b",
     re.IGNORECASE,
 )
+# A count of the customer's slips before a period: the window they are tallied over, where
+# a longer window counts more against them ("three no-shows in one calendar month").
+_TALLIED_OVER = re.compile(
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twice|once)\b[^.;:,]{0,40}?"
+    r"\b(?:in|within|over|during|per|every|across)\s+(?:one\s+|a\s+|any\s+|the\s+|each\s+|"
+    r"rolling\s+)?$",
+    re.IGNORECASE,
+)
+# ... and words just after it: "30 days' notice", "a 6-month suspension", "14 days before"
+_LESS_IS_BETTER_AFTER = re.compile(
+    r"['’]?\s*(?:of\s+)?(?:notice|in advance|before|ahead|suspension|ban|block|bar|exclusion|"
+    r"cool(?:ing)?-down|wait)\b",
+    re.IGNORECASE,
+)
+_LONGER = re.compile(
+    r"\b(?:extend\w*|lengthen\w*|increas\w*|doubl\w*|prolong\w*)\s+(?:the\s+)?$", re.I
+)
+_SHORTER = re.compile(r"\b(?:shorten\w*|reduc\w*|cut\w*|halv\w*)\s+(?:the\s+)?$", re.I)
 
 
 def _unit(word: str) -> str:
@@ -521,22 +649,43 @@ def _unit(word: str) -> str:
     return {"min": "minute", "hr": "hour", "business day": "working day"}.get(word, word)
 
 
+def _figure(n: str) -> float:
+    return float(_NUMBER_WORDS.get(n.lower(), 0) or n)
+
+
 def limits_not_tightened(data: CheckInput) -> CheckResult:
     """A figure of the rule may move in the customer's favour only: a longer window, a
-    shorter notice period. A figure the rule does not have, whose direction is unclear, is
-    left for a reviewer to judge (blocked)."""
+    shorter notice period or suspension. A figure the rule does not have, whose direction is
+    unclear, is left for a reviewer to judge (blocked); so is "extend the <figure>" where a
+    longer one is worse for the customer, and "shorten" where a shorter one is."""
     original: dict[str, list[tuple[float, bool]]] = {}
     for match in FIGURE.finditer(data.original):
         lead = data.original[max(0, match.start() - 60) : match.start()]
-        original.setdefault(_unit(match["unit"]), []).append(
-            (float(match["n"]), bool(_LESS_IS_BETTER.search(lead)))
+        trail = data.original[match.end() : match.end() + 25]
+        less_better = bool(
+            _LESS_IS_BETTER.search(lead)
+            or _TALLIED_OVER.search(lead)
+            or _LESS_IS_BETTER_AFTER.match(trail)
         )
+        original.setdefault(_unit(match["unit"]), []).append((_figure(match["n"]), less_better))
     problems = []
-    for name in ("proposed", "default"):
+    for name in ("proposed", "default", "discretion"):
         text = getattr(data.answer, name)
         for match in FIGURE.finditer(text):
-            unit, value = _unit(match["unit"]), float(match["n"])
+            unit, value = _unit(match["unit"]), _figure(match["n"])
             known = original.get(unit)
+            verb = text[max(0, match.start() - 30) : match.start()]
+            same = [lb for v, lb in known or [] if v == value]
+            longer, shorter = _LONGER.search(verb), _SHORTER.search(verb)
+            moved = (longer if all(same) else None) or (shorter if not any(same) else None)
+            if same and moved:
+                problems.append(
+                    f"the {name} would {moved.group(0).strip()} {match.group(0)!r}, which is "
+                    "worse for the customer"
+                )
+                continue
+            if name == "discretion":
+                continue
             if not known or any(value == v for v, _ in known):
                 continue
             lead = text[max(0, match.start() - 60) : match.start()]
