@@ -116,6 +116,35 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             PLAIN,
             ["another way the customer can manage"],
         ),
+        # what the rule forbids, in its own words, is what staff may allow once
+        (
+            "Staff may not discuss a booking with a partner, parent or friend, even when the "
+            "customer asks.",
+            MOVED,
+            ["staff can discuss a booking with a partner, parent or friend;"],
+        ),
+        (
+            "Sale items cannot be exchanged or refunded.",
+            ILL,
+            ["staff can allow sale items to be exchanged or refunded;"],
+        ),
+        (
+            "Visitors may not bring their own folding chairs into the gardens.",
+            PLAIN,
+            ["staff can let the visitor bring their own folding chairs into the gardens;"],
+        ),
+        # the window slips are counted over is not widened; the ban they lead to is shortened
+        (
+            "A customer who misses three collections in one calendar month is barred from "
+            "booking collections for the next 21 days.",
+            ILL,
+            ["shorten the 21 days", "by up to half"],
+        ),
+        (
+            "Two returned cheques within 12 months lead to a 6-month suspension of cheque payments.",
+            MOVED,
+            ["shorten the 6-month suspension"],
+        ),
     ],
 )
 def test_one_exception_from_the_complaint_bounded_by_the_rule(

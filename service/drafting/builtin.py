@@ -35,7 +35,7 @@ def draft(data: DraftInput) -> DraftAnswer:
     staff = _staff(text, data.context)
     role = _role(text, data.context, data.roles, exclude=staff)
     where = (
-        f"where {situation.clause.format(who=who)}, {staff} can {relief.action}"
+        f"where {_articled(situation.clause.format(who=who))}, {staff} can {relief.action}"
         f"{relief.limit}; {role} decides anything beyond that"
     )
     # an item of a list stays an item: "smoking in the vehicle (where ...);"
@@ -44,7 +44,8 @@ def draft(data: DraftInput) -> DraftAnswer:
         proposed=proposed,
         purpose=_purpose(text),
         default=_capital(
-            f"{_a(who)} who {situation.short.format(who=who)} can ask for {relief.ask}."
+            f"{_a(who)} who {situation.short.format(who=who)} can ask "
+            f"{'' if relief.asks_staff else 'for '}{relief.ask}."
         ),
         discretion=_capital(
             f"{staff} can {relief.action}{relief.limit} without asking anyone, "
@@ -251,7 +252,8 @@ def _cited(data: DraftInput) -> list[CitedComplaint]:
 class Relief:
     action: str  # after "staff can"
     limit: str  # ", up to ..." or ""
-    ask: str  # after "can ask for"
+    ask: str  # after "can ask for", or after "can ask" when `asks_staff`
+    asks_staff: bool = False
 
 
 _PERIOD = re.compile(
@@ -259,7 +261,10 @@ _PERIOD = re.compile(
     re.IGNORECASE,
 )
 _MONEY = re.compile(r"(?:[£$€]\s?\d[\d,]*(?:\.\d+)?|\b\d[\d,]*(?:\.\d+)?\s?(?:%|per ?cent))")
-_NOTICE = re.compile(r"\b(?:notice|in advance|before|ahead|closes?|closing|no later than)\b", re.I)
+_NOTICE = re.compile(
+    r"\b(?:notice|in advance|before|ahead|closes?|closing|no later than|at least|wait(?:s|ed|ing)?)\b",
+    re.I,
+)
 _CHANNEL = re.compile(
     r"\bonly\b[^.]{0,40}\b(?:by (?:phone|telephone|post|letter|email)|in person|in writing|at (?:the|a|our|one) \w+|online|through the \w+)",
     re.I,
@@ -267,6 +272,20 @@ _CHANNEL = re.compile(
 _PROOF = re.compile(
     r"\b(?:receipt|proof|photo ID|identification|ID\b|documents?|certificate|original|signature)\b",
     re.I,
+)
+# A count of the customer's slips before a period: the period is the window they are
+# tallied over ("three no-show fees in one calendar month", "2 missed payments within").
+_TALLY = re.compile(
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twice|once)\b[^.;:,]{0,40}?"
+    r"\b(?:in|within|over|during|per|every|across)\s+(?:one\s+|a\s+|any\s+|the\s+|each\s+|"
+    r"rolling\s+|the (?:same|past|last)\s+)?$",
+    re.IGNORECASE,
+)
+# A period the customer is kept out for: a suspension, a ban, a block.
+_PUNISHMENT = re.compile(
+    r"\b(?:suspen\w*|bann?(?:ed)?|barred|block(?:ed)?|exclu\w*|locked out|"
+    r"for the (?:next|following))\b",
+    re.IGNORECASE,
 )
 _COUNT = re.compile(
     r"\b(?:no more than|not more than|at most|maximum of|limited to|up to)\s+(?P<n>\d+|one|two|three|four|five)\b|\b(?P<m>once|twice)\b",
@@ -277,17 +296,29 @@ _COUNT = re.compile(
 def _relief(text: str, who: str, number: str | None) -> Relief:
     subject = f"rule {number}" if number and any(ch.isdigit() for ch in number) else "this rule"
     money = _MONEY.search(text)
-    kind = re.search(r"\b(fee|charge|surcharge|penalty|fine|deposit|cost)", text, re.I)
+    kinds = r"\b(fee|charge|surcharge|penalty|fine|deposit|cost)"
+    # the charge the amount is ("a $40 administration fee"), else the first one named
+    kind = (money and re.match(rf"[^.;,]{{0,30}}?{kinds}", text[money.end() :], re.I)) or re.search(
+        kinds, text, re.I
+    )
     if money and kind:
         charge = f"{money.group(0)} {kind.group(1).lower()}"
         return Relief(f"waive the {charge}", "", f"the {charge} to be waived")
-    period = _PERIOD.search(text)
-    if period:
+    for period in _PERIOD.finditer(text):
         after = re.match(
-            r"\s*(term|period|window|contract|notice|slot|limit)\b", text[period.end() :]
+            r"\s*(term|period|window|contract|notice|slot|limit|suspension|ban|block|bar|"
+            r"exclusion|hold|wait)\b",
+            text[period.end() :],
         )
         span = period.group(0) + (f" {after.group(1)}" if after else "")
         before = text[max(0, period.start() - 40) : period.start()]
+        clause = re.split(r"[.;:]", text[: period.start()])[-1]
+        if _TALLY.search(before):
+            # "three no-shows in one calendar month": a longer window counts more against
+            # the customer, and a shorter one reads oddly as relief; look for another figure
+            continue
+        if _PUNISHMENT.search(clause) or _PUNISHMENT.search(text[period.end() : period.end() + 15]):
+            return Relief(f"shorten the {span}", " by up to half", "a shorter time")
         if re.search(r"\bminimum\b", before, re.I):
             return Relief(f"shorten the {span}", " by up to half", "a shorter term")
         if _NOTICE.search(before) or _NOTICE.search(text[period.end() : period.end() + 25]):
@@ -312,6 +343,9 @@ def _relief(text: str, who: str, number: str | None) -> Relief:
             "",
             "other reasonable proof to be accepted",
         )
+    permission = _permission(text, who)
+    if permission:
+        return Relief(permission, "", f"staff to {permission}", asks_staff=True)
     return Relief(f"make one exception to {subject}", "", f"an exception to {subject}")
 
 
@@ -342,6 +376,141 @@ def _customer(text: str) -> str:
     counts = {w: len(re.findall(rf"\b{w}s?\b", lowered)) for w in _CUSTOMERS}
     best = max(counts, key=lambda w: counts[w])
     return best if counts[best] else "customer"
+
+
+# What the rule forbids, in its own words, turned into what staff may allow once: "Operators
+# may not help riders lift strollers" gives "help riders lift strollers"; "Marked-down items
+# cannot be returned or exchanged" gives "allow marked-down items to be returned or exchanged".
+_STOP_AT = re.compile(
+    r"\s*(?:[;:()]|[.,](?=\s|$)|\b(?:even|unless|except|without|including|for any reason|under any|in any "
+    r"circumstances|whatever|regardless|however|because|as|so|and there|or (?:be|to)|but|instead|"
+    r"only|solely|never|not|no|who|which|whose|until|unless|before|after|if|when|while|during|and (?:[\w']+\s+){0,3}?(?:is|are|was|were|must|will|may))\b)",
+    re.IGNORECASE,
+)
+_NOT = (
+    r"(?:may not|must not|cannot|can't|can not|are not (?:permitted|allowed) to|is not (?:permitted|"
+    r"allowed) to|are not to|is not to|do not|does not|will not|won't|shall not|never)"
+)
+_STAFF_NOUN = (
+    r"(?:staff|colleagues?|employees?|advisers?|advisors?|agents?|operators?|drivers?|"
+    r"negotiators?|cashiers?|receptionists?|we|(?-i:[A-Z][\w&-]*)(?:\s+(?-i:[A-Z][\w&-]*)){0,2}|"
+    r"(?:the\s+)?[\w-]+\s+(?:staff|team|agents?|advisers?))"
+)
+_ADJECTIVE_VERBS = {
+    "refundable": "refund",
+    "transferable": "transfer",
+    "transferrable": "transfer",
+    "returnable": "return",
+    "exchangeable": "exchange",
+    "negotiable": "negotiate",
+    "extendable": "extend",
+}
+_PERMISSIONS = (
+    # the customer forbidden to act: "Guests may not bring their own cake"
+    (
+        re.compile(
+            rf"^\s*(?:the\s+|a\s+|an\s+)?(?:{'|'.join(_CUSTOMERS)}|anyone|people|visitors)s?\s+"
+            rf"(?:{_NOT})\s+(?P<vp>[a-z][\w'-]*[\s,].*)",
+            re.I,
+        ),
+        "let the {who} {vp}",
+    ),
+    # the organisation or its staff forbidden to act: "Staff may not speak to a spouse"
+    (re.compile(rf"^\s*(?:{_STAFF_NOUN})\s+{_NOT}\s+(?P<vp>[a-z][\w'-]*[\s,].*)", re.I), "{vp}"),
+    # a thing that cannot be done: "The limit cannot be raised", "Items are not refunded"
+    (
+        re.compile(
+            r"^\s*(?P<np>(?:[\w'-]+\s+){0,6}?[\w'-]+)\s+(?:cannot|can not|may not|must not|will not|"
+            r"won't|are not|is not|are never|is never)\s+(?:be\s+)?(?P<pp>[a-z]+ed|[a-z]+en|"
+            r"paid|sent|held|kept|made|given|sold|brought|taken|shown|told|seen)\b(?P<rest>.*)",
+            re.I,
+        ),
+        "allow {np} to be {pp}{rest}",
+    ),
+    (
+        re.compile(
+            r"^\s*(?P<np>(?:[\w'-]+\s+){0,6}?[\w'-]+)\s+(?:are|is)\s+(?:not|never)\s+"
+            r"(?P<adj>refundable|transferr?able|returnable|exchangeable|negotiable|extendable)\b(?P<rest>.*)",
+            re.I,
+        ),
+        "{adj} {np}{rest}",
+    ),
+    # "No food or drink may be brought into the store"
+    (
+        re.compile(
+            r"^\s*No\s+(?P<np>(?:[\w'-]+\s+){0,5}?[\w'-]+)\s+(?:may|can|will|is to|are to|shall)\s+be\s+"
+            r"(?P<pp>[a-z]+ed|[a-z]+en|paid|sent|held|kept|made|given|sold|brought|taken|shown)\b(?P<rest>.*)",
+            re.I,
+        ),
+        "allow {np} to be {pp}{rest}",
+    ),
+)
+
+
+def _clipped(words: str, *, at_least: int) -> str:
+    """The words up to the first that ends what is forbidden, past a lone word before a comma
+    ("open, plug in or test any item" is kept whole)."""
+    stops = list(_STOP_AT.finditer(words))
+    for i, stop in enumerate(stops):
+        kept = words[: stop.start()]
+        if stop.group(0).strip() != ",":
+            return kept
+        following = words[stop.end() : stops[i + 1].start() if i + 1 < len(stops) else None]
+        # a comma inside a list ("a spouse, partner or relative") does not end it
+        if len(kept.split()) >= max(at_least, 1) and not re.search(r"\b(?:or|and)\b", following):
+            return kept
+    return words
+
+
+def _permission(text: str, who: str) -> str | None:
+    """What the rule's first prohibition forbids, as something staff may allow once."""
+    for sentence in re.split(r"(?<=[.;])\s+", text):
+        sentence = re.sub(r"^\s*(?:\(\d+\)|\*\*[\w.-]+\*\*)\s*", "", sentence)
+        for pattern, template in _PERMISSIONS:
+            found = pattern.match(sentence)
+            if not found:
+                continue
+            parts = {}
+            for name, value in found.groupdict().items():
+                if name in ("vp", "rest"):
+                    value = _clipped(value, at_least=2 if name == "vp" else 0)
+                parts[name] = (" " if value[:1].isspace() else "") + " ".join(value.split())
+            if "np" in parts:
+                np = parts["np"]
+                words = np.lower().split()
+                if (
+                    not words
+                    or words[0] in ("we", "it", "they", "this", "there")
+                    or set(words)
+                    & {"is", "are", "was", "were", "be", "has", "have", "and", "who", "that"}
+                ):
+                    continue
+                if words[0] in ("a", "an", "the", "any") or not words[0].isupper():
+                    np = (
+                        np[0].lower() + np[1:]
+                        if not np.split()[0].isupper() or len(words[0]) == 1
+                        else np
+                    )
+                if words[-1] in ("exception", "exceptions", "change", "changes"):
+                    continue
+                parts["np"] = np
+            if "adj" in parts:
+                parts["adj"] = _ADJECTIVE_VERBS[parts["adj"].lower()]
+            if "vp" in parts and (
+                len(parts["vp"].split()) < 2
+                or re.match(r"(?:be|depart|deviate|make)\b", parts["vp"], re.I)
+            ):
+                continue
+            if parts.get("pp", "").lower() in ("allowed", "permitted") and parts["rest"].startswith(
+                " to "
+            ):
+                continue  # "Colleagues are not permitted to open ...": read as staff forbidden
+            if parts.get("pp", "").lower() in ("allowed", "permitted"):
+                template = "allow {np}{rest}"
+            action = template.format(who=who, **parts).strip(" ,")
+            if 2 <= len(action.split()) <= 24:
+                return action
+    return None
 
 
 _STAFF = re.compile(
@@ -455,6 +624,11 @@ def _cannot_improve(data: DraftInput, text: str, cited: list[CitedComplaint]) ->
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
+
+
+def _articled(text: str) -> str:
+    """ "a account holder" reads "an account holder"."""
+    return re.sub(r"\b([Aa]) (?=[aeiouAEIOU])", r"\1n ", text)
 
 
 def _a(word: str) -> str:
