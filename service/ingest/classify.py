@@ -815,8 +815,40 @@ LEGAL_PATTERNS = [
         r"\b(?:AML|KYC|CTF|CDD|RSA|RSG|WHS|OHS|OH&S|ACL|ADA|EMTALA|FDCPA|FCRA|HIPAA|COPPA|FERPA|CCPA|CPRA|TCPA|GLBA|UDAAP|PIPEDA|CASL|POPIA|LGPD|PDPA|HACCP|COSHH|RIDDOR|DDA|AODA|NCCP|NCC|ASIC|APRA|ACMA|ACCC|OAIC|ADR|IATA DGR)\b"
     ),
 ]
+# However the source is named, the way a sentence cites it says it binds: "in line with
+# Condition 7 of the Operating Permit", "in terms of the Water Services By-law", "as harbour
+# board rules require". What is cited must look like a name (capitalised words, a numbered
+# part) or be a body's rules; the organisation's own schemes are left out by _NOT_LAW.
+# ... unless what is cited is one of the organisation's own schemes: "under the Gold Plan"
+_OWN_SCHEME = re.compile(
+    r"\b(?:Plan|Scheme|Programme|Program|Membership|Package|Tariff|Offer|Card|Account|Club|Pass|"
+    r"Rewards?|Terms|Polic(?:y|ies)|Manual|Handbook)s?$",
+    re.IGNORECASE,
+)
+LEGAL_PATTERNS += [
+    re.compile(
+        r"\b(?i:in line with|in accordance with|in keeping with|pursuant to|in terms of|under|"
+        r"as required by|as set out in|as prescribed by|required by|mandated by|to comply with|"
+        r"in compliance with)\s+(?:the\s+|its\s+)?(?P<name>"
+        r"(?i:(?:condition|section|clause|rule|part|article|regulation|schedule)\s+\d+[\w.()/]*"
+        r"\s+of\s+(?:the\s+|our\s+|its\s+)?(?:[\w'’-]+\s+){0,4}?(?:permit|licen[cs]e|"
+        r"registration|code|regulations|rules|act|by-?laws?))|"
+        r"[A-Z][\w'’()./-]*(?:\s+(?:[A-Z(][\w'’()./-]*|of|for|and|on|No\.?|\d+[\w.():/]*)){1,8}"
+        r")"
+    ),
+    re.compile(
+        r"\b(?i:(?:the\s+)?(?:[\w'’-]+\s+){0,4}?(?:rules|laws?|regulations|codes?|by-?laws?|"
+        r"licen[cs]e conditions|permit conditions|regulators?|authorit(?:y|ies))\s+(?:requires?|"
+        r"require|stipulates?|mandates?|prescribes?|obliges?))\b"
+    ),
+    re.compile(
+        r"\b(?:[A-Z][\w'’-]*\s+){0,5}(?:By-?laws?|Bylaws?)\b|\b(?i:municipal|council|city|"
+        r"local|the|its|our)\s+by-?laws?\b"
+    ),
+    re.compile(r"\b(?:PAIA|FICA|MFMA|POPI|NERSA|PIPA|FOIA|FOIPPA|Clery)\b"),
+]
 _NOT_LAW = re.compile(
-    r"^(?!.*\b(?:re)?insurers?\b)(?:the\s+)?(?:(?:Discount|Promo|Promotional|Post|Dress|Access|Voucher|Booking|Reference|Security|Authori[sz]ation|Our|This|These|Company|Internal|House|Staff|Customer|Service|Store|Branch|Club|Centre|Center|Venue|Hotel|Membership|Loyalty|Rewards?|Uniform|Menu|Parking|Terms)\b|Local\b(?![- ](?:code|law|laws|regulations|act)\b))",
+    r"^(?!.*\b(?:re)?insur(?:ers?|ance)\b)(?:the\s+)?(?:(?:Discount|Promo|Promotional|Post|Dress|Access|Voucher|Booking|Reference|Security|Authori[sz]ation|Our|This|These|Company|Internal|House|Staff|Customer|Service|Store|Branch|Club|Centre|Center|Venue|Hotel|Membership|Loyalty|Rewards?|Uniform|Menu|Parking|Terms)\b|Local\b(?![- ](?:code|law|laws|regulations|act)\b))",
     re.IGNORECASE,
 )
 
@@ -831,11 +863,13 @@ def find_legal_basis(text: str) -> str | None:
     """The laws, regulations, codes or safety requirements `text` cites, joined by "; "."""
     found: list[tuple[int, int, str]] = []
     for pattern in LEGAL_PATTERNS:
+        named = "name" in pattern.groupindex  # the cited name, without the words citing it
         for match in pattern.finditer(text):
-            name = _LEAD_WORDS.sub("", match.group(0)).strip(" ,;.")
-            if _NOT_LAW.match(name) or len(name) < 3:
+            start, end = match.span("name") if named else match.span()
+            name = _LEAD_WORDS.sub("", text[start:end]).strip(" ,;.")
+            if _NOT_LAW.match(name) or len(name) < 3 or (named and _OWN_SCHEME.search(name)):
                 continue
-            found.append((match.start(), match.end(), name))
+            found.append((start, end, name))
     if not found:
         return None
     found.sort(key=lambda item: (item[0], -(item[1] - item[0])))
