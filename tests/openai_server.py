@@ -7,6 +7,10 @@ error, a pause) consumed one per request, and every request is recorded.
     python tests/openai_server.py --port 8011 --delay 0.2 [--fail-rate 0.2]
 
 `GET /stats` answers {"requests": N}, the chat requests received so far.
+
+Faults a real provider shows are scripted too: a raw body in place of the answer (HTML from
+a proxy, text that is not JSON, a truncated JSON document), a connection closed part way
+through the answer, and a stall (a long `delay`) that only the client's timeout ends.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import socket
 import threading
 import time
 from collections import defaultdict, deque
@@ -26,13 +31,21 @@ from service.drafting.models import builtin_answer
 
 @dataclass
 class Step:
-    """One scripted reply: `answer` text with status 200, or an HTTP `status` error."""
+    """One scripted reply: `answer` text with status 200 (the built-in drafter's answer when
+    None), or an HTTP `status` error."""
 
     answer: str | None = None
     status: int = 200
     delay: float = 0.0
     message: str | None = None  # the error's message, for a status other than 200
-    retry_after: float = 0.0  # the Retry-After header sent with a 429
+    # The Retry-After header: sent with a 429, and with any error when above 0; None: never.
+    retry_after: float | None = 0.0
+    body: bytes | None = None  # sent as it is, in place of the JSON reply
+    content_type: str = "application/json"
+    cut: bool = False  # the connection is closed half way through the reply
+
+
+_PLAIN = Step()
 
 
 @dataclass
@@ -100,10 +113,12 @@ class ModelServer:
         # The delay runs from the request's arrival: writing the answer is part of it.
         if (left := step.delay - (time.monotonic() - started)) > 0:
             time.sleep(left)
-        if step.status != 200:
+        if step.status != 200 and step.body is None:
             message = step.message or f"scripted {step.status}"
             return step.status, {"error": {"message": message}}, step
-        text = step.answer or ""
+        text = step.answer if step.answer is not None else builtin_answer(request["messages"])
+        if step.body is not None or step.cut:
+            return step.status, _completion(request["model"], text), step
         if self.dialects.get(request["model"]) == "text" and text.startswith("{"):
             text = f"Here is the rewrite:\n```json\n{text}\n```"
         return 200, _completion(request["model"], text), step
@@ -125,19 +140,26 @@ class ModelServer:
                 if not self.path.rstrip("/").endswith("/chat/completions"):
                     return self._send(404, {"error": {"message": f"no route {self.path}"}})
                 status, payload, step = server.reply(json.loads(body))
-                self._send(status, payload, retry_after=step.retry_after)
+                self._send(status, payload, step=step)
 
-            def _send(
-                self, status: int, payload: dict[str, Any], *, retry_after: float = 0.0
-            ) -> None:
-                data = json.dumps(payload).encode()
+            def _send(self, status: int, payload: dict[str, Any], *, step: Step = _PLAIN) -> None:
+                data = step.body if step.body is not None else json.dumps(payload).encode()
+                retry_after = step.retry_after
+                if retry_after is not None and not (status == 429 or retry_after > 0):
+                    retry_after = None
                 try:
                     self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Type", step.content_type)
                     self.send_header("Content-Length", str(len(data)))
-                    if status == 429:
+                    if retry_after is not None:
                         self.send_header("Retry-After", f"{retry_after:g}")
                     self.end_headers()
+                    if step.cut:  # half the reply, then the connection goes
+                        self.wfile.write(data[: len(data) // 2])
+                        self.wfile.flush()
+                        self.close_connection = True
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                        return
                     self.wfile.write(data)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test)

@@ -18,7 +18,12 @@ from functools import cache
 from types import ModuleType
 from typing import Any, Protocol
 
-from service.core.errors import BackendUnavailable, ConfigurationError, PolicyRewriterError
+from service.core.errors import (
+    BackendUnavailable,
+    BadInput,
+    ConfigurationError,
+    PolicyRewriterError,
+)
 
 Message = dict[str, str]
 # A local provider answers a list of chat messages with the assistant's text.
@@ -238,6 +243,44 @@ def is_local(model: str) -> bool:
     return model.split("/", 1)[0] in _LOCAL
 
 
+class UnknownModel(BadInput):
+    """A model this server cannot use as named: no provider litellm knows, or a provider
+    whose key the server does not have. The name is the asker's to fix; nothing was sent."""
+
+    kind = "unknown_model"
+
+
+def check_model(model: str, *, api_key: str | None = None, api_base: str | None = None) -> None:
+    """Refuse, before any call, a model name litellm cannot place with a provider, or a
+    hosted provider whose key is missing (no key set and no server address given)."""
+    if is_local(model):
+        return
+    shown = model if len(model) <= 80 else model[:80] + "…"
+    litellm = _litellm()
+    try:
+        _, provider, _, _ = litellm.get_llm_provider(model=model, api_base=api_base)
+    except Exception:
+        provider = None
+    if not provider or not model.split("/", 1)[-1].strip():
+        raise UnknownModel(
+            f"unknown model {shown!r}: name it as provider/model (for example "
+            "'openai/gpt-4o-mini', 'anthropic/claude-3-5-haiku-latest' or 'ollama/llama3.1'), "
+            "or use 'builtin'"
+        )
+    if api_key or api_base:
+        return
+    try:
+        missing = litellm.validate_environment(model=model).get("missing_keys") or []
+    except Exception:  # litellm cannot tell: the call itself will say
+        return
+    keys = [name for name in missing if not name.endswith("_API_BASE")]
+    if keys:
+        raise UnknownModel(
+            f"model {shown!r} needs {' and '.join(keys)}, which this server does not have: "
+            "use another model, or set the key where the server runs"
+        )
+
+
 # How a model is asked for JSON, most structured first. Servers differ: llama.cpp's answers
 # json_schema with a 500 ("Input should be 'text' or 'json_object'"), some take no
 # response_format at all. Prompts always carry the schema, so every way gets the same answer.
@@ -421,6 +464,10 @@ class LiteLLMChat:
 
 
 def _completion(response: Any, requested: str) -> Completion:
+    choices = getattr(response, "choices", None) or []
+    if not choices or getattr(choices[0], "message", None) is None:
+        # A reply that parses but holds no answer: a failing server or proxy, not the rule.
+        raise ModelError(f"model {requested!r} failed: its reply held no answer", transient=True)
     usage = getattr(response, "usage", None)
     cost: float | None
     if is_local(requested):
@@ -472,10 +519,18 @@ def _model_error(model: str, exc: Exception, api_base: str | None = None) -> Pol
             rate_limited=True,
             retry_after=_retry_after(exc),
         )
-    transient = isinstance(
-        exc, errors.InternalServerError | errors.ServiceUnavailableError | errors.APIError
-    ) and (not isinstance(status, int) or status >= 500)
-    return ModelError(f"model {model!r} failed: {exc}", transient=transient)
+    if isinstance(status, int):
+        # Any server error (a 502 from a proxy is not litellm's APIError) may pass.
+        transient = status >= 500
+    else:
+        transient = isinstance(
+            exc, errors.InternalServerError | errors.ServiceUnavailableError | errors.APIError
+        )
+    return ModelError(
+        f"model {model!r} failed: {exc}",
+        transient=transient,
+        retry_after=_retry_after(exc) if transient else None,  # a 503 may say when to return
+    )
 
 
 def _retry_policy(retries: int) -> Any:
@@ -495,9 +550,10 @@ def _retry_policy(retries: int) -> Any:
 
 
 # A server error that blames the request ("response_format type not supported"): the same
-# request fails the same way however often it is sent.
+# request fails the same way however often it is sent. An "invalid response" (litellm's
+# words for a reply that is not JSON, such as a proxy's HTML page) blames the server.
 _NAMES_REQUEST = re.compile(
-    r"\b(?:invalid|not supported|unsupported|unknown (?:field|parameter|argument|option)|"
+    r"\b(?:invalid(?! response)|not supported|unsupported|unknown (?:field|parameter|argument|option)|"
     r"unrecognized|malformed|bad request|must be (?:one of|a|an)|schema)\b",
     re.IGNORECASE,
 )
