@@ -50,7 +50,7 @@ from service.core.settings import Settings  # noqa: E402
 from service.corpus import sample_corpus_dir  # noqa: E402
 from service.drafting.models import LOCAL_MODELS  # noqa: E402
 from service.index.embeddings import Embedder, HashingEmbedder, MiniLMEmbedder  # noqa: E402
-from service.workspace import Workspace  # noqa: E402
+from service.stages.root import Root  # noqa: E402
 from tests.legacy_manual import legacy_manual  # noqa: E402
 
 BOUND = 1.15
@@ -64,7 +64,8 @@ def _server(delay: float) -> tuple[subprocess.Popen[str], str]:
     process = subprocess.Popen(
         [
             sys.executable,
-            str(ROOT / "tests" / "openai_server.py"),
+            "-m",  # as a module: run as a script, tests/html.py would hide the standard html
+            "tests.openai_server",
             "--port",
             "0",
             "--delay",
@@ -87,20 +88,20 @@ def _requests(base: str) -> int:
 def one_run(
     data_dir: Path, manual: Path, api_base: str, concurrency: int, delay: float, embedder: str
 ) -> dict[str, object]:
-    space = Workspace(Settings(data_dir=data_dir, progress=False), embedder=_embedder(embedder))
-    files = space.batch_files([(manual.name, manual.read_bytes())])
-    info = space.create_batch(
+    root = Root(settings=Settings(data_dir=data_dir, progress=False), embedder=_embedder(embedder))
+    files = root.batches.files([(manual.name, manual.read_bytes())])
+    info = root.batches.create(
         files, model="openai/bench", api_base=api_base, concurrency=concurrency, origin="cli"
     )
     calls_before = _requests(api_base)
     marks: dict[str, float] = {}
     started = time.perf_counter()
-    info = space.run_batch(
+    info = root.batches.run(
         info.id, on_phase=lambda phase: marks.__setitem__(phase, time.perf_counter())
     )
     finished = time.perf_counter()
     calls = _requests(api_base) - calls_before
-    space.close()
+    root.close()
     drafted = info.counts.drafted
     ideal = drafted / concurrency * delay
     ingest = marks["drafting"] - started
@@ -146,11 +147,11 @@ def main() -> None:
     manual.write_text(legacy_manual(args.rules, seed=1), encoding="utf-8")
     embedder = _embedder(args.embedder)
     base_dir = work / "base"
-    space = Workspace(Settings(data_dir=base_dir, progress=False), embedder=embedder)
+    root = Root(settings=Settings(data_dir=base_dir, progress=False), embedder=embedder)
     for path in sorted((sample_corpus_dir() / "complaints").iterdir()):
-        space.ingest_complaints(data=path.read_bytes(), filename=path.name)
-    complaints = space.complaint_count()
-    space.close()
+        root.ingest.complaints(data=path.read_bytes(), filename=path.name)
+    complaints = root.library.complaint_count()
+    root.close()
 
     server, api_base = _server(args.delay)
     runs = []

@@ -6,10 +6,10 @@
 1. Builds N complaint texts (from a CSV with a `narrative`/`text` column, e.g. a CFPB
    export, each made unique; else from the sample corpus), times the raw model
    (`SentenceTransformer.encode`, same batch size) and the full pipeline
-   (`Workspace.ingest_complaints`: parse, dedupe, embed, vector store, database, BM25) in
+   (`Root.ingest.complaints`: parse, dedupe, embed, vector store, database, BM25) in
    the same run, and prints both rates and their ratio.
 2. Stores M complaints with precomputed vectors (noisy copies of the real ones), then
-   times `Workspace.conflict(rule)` for a sample of rules: p50 and p95.
+   times `Root.matching.conflict(rule)` for a sample of rules: p50 and p95.
 """
 
 from __future__ import annotations
@@ -38,8 +38,9 @@ from service.index.embeddings import MiniLMEmbedder
 from service.index.indexer import pack, rebuild_complaint_keywords
 from service.index.vectors import COMPLAINTS
 from service.ingest.complaints import content_hash
+from service.stages.root import Root
+from service.store import revisions
 from service.store.models import ComplaintRow
-from service.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = ROOT.parent / "shared" / "data" / "cfpb" / "cfpb_narratives.csv"
@@ -52,13 +53,13 @@ def source_texts(path: Path | None) -> list[str]:
             rows = list(csv.DictReader(handle))
         column = next(c for c in ("narrative", "text", "message", "body") if c in rows[0])
         return [r[column] for r in rows if r[column].strip()]
-    workspace_texts = []
+    corpus_texts = []
     for file in sorted((ROOT / "corpus" / "complaints").iterdir()):
         from service.ingest.complaints import read_complaints
 
         parsed = read_complaints(file.read_bytes(), file.name, max_bytes=10**9, max_chars=10**6)
-        workspace_texts += [c.text for c in parsed.complaints]
-    return workspace_texts
+        corpus_texts += [c.text for c in parsed.complaints]
+    return corpus_texts
 
 
 def unique_texts(base: list[str], n: int) -> list[str]:
@@ -75,16 +76,16 @@ def throughput(texts: list[str], data_dir: Path, embedder: MiniLMEmbedder) -> di
     writer = csv.writer(buffer)
     writer.writerow(["id", "text"])
     writer.writerows((f"b-{i}", t) for i, t in enumerate(texts))
-    workspace = Workspace(
-        Settings(data_dir=data_dir, progress=False, _env_file=None),  # type: ignore[call-arg]
+    root = Root(
+        settings=Settings(data_dir=data_dir, progress=False, _env_file=None),  # type: ignore[call-arg]
         embedder=embedder,
     )
     for manual in sorted((ROOT / "corpus" / "manuals").iterdir()):
-        workspace.ingest_manual(data=manual.read_bytes(), filename=manual.name)
+        root.ingest.manual(data=manual.read_bytes(), filename=manual.name)
     start = time.perf_counter()
-    report = workspace.ingest_complaints(data=buffer.getvalue().encode(), filename="bench.csv")
+    report = root.ingest.complaints(data=buffer.getvalue().encode(), filename="bench.csv")
     pipeline = report.stored / (time.perf_counter() - start)
-    workspace.close()
+    root.close()
     return {
         "complaints": report.stored,
         "raw_model_per_s": round(raw, 1),
@@ -96,12 +97,12 @@ def throughput(texts: list[str], data_dir: Path, embedder: MiniLMEmbedder) -> di
 def lookup_latency(
     base: list[str], m: int, data_dir: Path, embedder: MiniLMEmbedder
 ) -> dict[str, float]:
-    workspace = Workspace(
-        Settings(data_dir=data_dir, progress=False, _env_file=None),  # type: ignore[call-arg]
+    root = Root(
+        settings=Settings(data_dir=data_dir, progress=False, _env_file=None),  # type: ignore[call-arg]
         embedder=embedder,
     )
     for manual in sorted((ROOT / "corpus" / "manuals").iterdir()):
-        workspace.ingest_manual(data=manual.read_bytes(), filename=manual.name)
+        root.ingest.manual(data=manual.read_bytes(), filename=manual.name)
     seed_texts = base[:2000]
     spans = [sentence_spans(t) for t in seed_texts]
     documents, sentences = embedder.embed_with_spans(seed_texts, spans)
@@ -127,21 +128,21 @@ def lookup_latency(
                     extra={},
                 )
             )
-        workspace.vectors.upsert(COMPLAINTS, ids, np.vstack(vectors))
-        with workspace.db.session() as session:
+        root.vectors.upsert(COMPLAINTS, ids, np.vstack(vectors))
+        with root.db.session() as session:
             session.add_all(rows)
-    with workspace.db.session() as session:
-        rebuild_complaint_keywords(session, workspace.settings.keyword_path / "complaints")
-    workspace._complaint_keywords = None
+    with root.db.session() as session:
+        rebuild_complaint_keywords(session, root.settings.keyword_path / "complaints")
+        revisions.bump(session, revisions.COMPLAINTS)  # matching reloads the keyword index
     load_seconds = time.perf_counter() - start
-    rules = [r for r in workspace.rules() if r.restrictive]
-    workspace.conflict(rules[0].id)  # warm caches (rule set, keyword index)
+    rules = [r for r in root.library.rules() if r.restrictive]
+    root.matching.conflict(rules[0].id)  # warm caches (rule set, keyword index)
     timings = []
     for rule in rules[:60]:
         begin = time.perf_counter()
-        workspace.conflict(rule.id)
+        root.matching.conflict(rule.id)
         timings.append((time.perf_counter() - begin) * 1000)
-    workspace.close()
+    root.close()
     timings.sort()
     return {
         "complaints_indexed": m,

@@ -6,10 +6,10 @@
 Target: the review pages (the queue and one suggestion) render in under 100 ms at p95 with
 1,000 suggestions stored.
 
-1. Builds a workspace in a temporary folder: ingests the bundled sample corpus, drafts every
+1. Builds a data folder in a temporary directory: ingests the bundled sample corpus, drafts every
    restrictive rule with the built-in drafter (about 100 suggestions), copies suggestions
    (new ids, varied evidence strength and age) up to N rows, and decides a share of them
-   (accept, reject, a few edits) through `Workspace.decide`, so the decisions and the audit
+   (accept, reject, a few edits) through `Root.review.decide`, so the decisions and the audit
    trail are what real reviewing leaves behind.
 2. Serves the real app with uvicorn on a free local port (a background thread), signs in
    through the login form, warms up, then times sequential requests over HTTP: the queue
@@ -67,10 +67,10 @@ from service.corpus import sample_corpus_dir
 from service.drafting.models import LOCAL_MODELS
 from service.index.embeddings import Embedder, HashingEmbedder, MiniLMEmbedder
 from service.review.decisions import REJECT_REASONS, ChecksFailed
+from service.stages.root import Root
 from service.store.models import AuditRow, DecisionRow, SuggestionRow
 from service.web.app import create_app
 from service.web.security import SESSION_COOKIE
-from service.workspace import Workspace
 
 if TYPE_CHECKING:
     from starlette.testclient import TestClient
@@ -84,24 +84,24 @@ REVIEW_PAGES = ("queue", "queue_filtered", "suggestion")
 # --- the data -------------------------------------------------------------------------------
 
 
-def build_workspace(folder: Path, embedder: Embedder) -> Workspace:
+def build_root(folder: Path, embedder: Embedder) -> Root:
     """The sample corpus ingested and every restrictive rule drafted (built-in drafter)."""
     settings = Settings(data_dir=folder, progress=False, model="builtin", _env_file=None)
-    workspace = Workspace(settings, embedder=embedder)
+    root = Root(settings=settings, embedder=embedder)
     corpus = sample_corpus_dir()
     for path in sorted((corpus / "manuals").iterdir()):
-        workspace.ingest_manual(data=path.read_bytes(), filename=path.name)
+        root.ingest.manual(data=path.read_bytes(), filename=path.name)
     for path in sorted((corpus / "complaints").iterdir()):
-        workspace.ingest_complaints(data=path.read_bytes(), filename=path.name)
-    workspace.draft([r.id for r in workspace.rules() if r.restrictive])
-    return workspace
+        root.ingest.complaints(data=path.read_bytes(), filename=path.name)
+    root.drafting.draft([r.id for r in root.library.rules() if r.restrictive])
+    return root
 
 
-def grow_suggestions(workspace: Workspace, target: int, rng: random.Random) -> int:
+def grow_suggestions(root: Root, target: int, rng: random.Random) -> int:
     """Copy drafted suggestions (new ids, evidence strength and age varied) up to `target`."""
     keys = [attr.key for attr in inspect(SuggestionRow).column_attrs]
     now = datetime.now(UTC)
-    with workspace.db.session() as session:
+    with root.db.session() as session:
         drafted = list(session.scalars(select(SuggestionRow)))
         copies = []
         for i in range(max(0, target - len(drafted))):
@@ -119,13 +119,13 @@ def grow_suggestions(workspace: Workspace, target: int, rng: random.Random) -> i
             )
             copies.append(SuggestionRow(**values))
         session.add_all(copies)
-    with workspace.db.session() as session:
+    with root.db.session() as session:
         return session.scalar(select(func.count(SuggestionRow.id))) or 0
 
 
-def decide_share(workspace: Workspace, user: User, share: float, rng: random.Random) -> dict:
+def decide_share(root: Root, user: User, share: float, rng: random.Random) -> dict:
     """Decide about `share` of the suggestions: mostly accepts, some rejects, a few edits."""
-    with workspace.db.session() as session:
+    with root.db.session() as session:
         rows = list(
             session.execute(
                 select(SuggestionRow.id, SuggestionRow.version, SuggestionRow.proposed).where(
@@ -139,7 +139,7 @@ def decide_share(workspace: Workspace, user: User, share: float, rng: random.Ran
         roll = rng.random()
         if roll < 0.08:  # an edit: the proposed text with a sentence added
             try:
-                workspace.decide(
+                root.review.decide(
                     row.id,
                     "edit",
                     user=user,
@@ -152,23 +152,26 @@ def decide_share(workspace: Workspace, user: User, share: float, rng: random.Ran
             except ChecksFailed:
                 pass
         if roll < 0.65:
-            workspace.decide(row.id, "accept", user=user, version=row.version)
+            root.review.decide(row.id, "accept", user=user, version=row.version)
             done["accept"] += 1
         else:
-            workspace.decide(
+            reason = rng.choice(REJECT_REASONS)
+            if reason == "other":  # refused unless the reason says why
+                reason = "other — benchmark review"
+            root.review.decide(
                 row.id,
                 "reject",
                 user=user,
                 version=row.version,
-                reason=rng.choice(REJECT_REASONS),
+                reason=reason,
                 comment="benchmark review" if rng.random() < 0.3 else None,
             )
             done["reject"] += 1
     return done
 
 
-def stored(workspace: Workspace) -> dict[str, int]:
-    with workspace.db.session() as session:
+def stored(root: Root) -> dict[str, int]:
+    with root.db.session() as session:
         count = {
             "suggestions": session.scalar(select(func.count(SuggestionRow.id))) or 0,
             "pending": session.scalar(
@@ -180,9 +183,9 @@ def stored(workspace: Workspace) -> dict[str, int]:
         }
     return {
         **count,
-        "complaints": workspace.complaint_count(),
-        "manuals": len(workspace.manuals()),
-        "rules": len(workspace.rules()),
+        "complaints": root.library.complaint_count(),
+        "manuals": len(root.library.manuals()),
+        "rules": len(root.library.rules()),
     }
 
 
@@ -322,10 +325,8 @@ def time_pages(
     return results
 
 
-def benchmark_pages(
-    workspace: Workspace, requests: int, exports: int, rng: random.Random
-) -> list[Page]:
-    with workspace.db.session() as session:
+def benchmark_pages(root: Root, requests: int, exports: int, rng: random.Random) -> list[Page]:
+    with root.db.session() as session:
         ids = list(session.scalars(select(SuggestionRow.id)))
         manuals = list(
             session.scalars(
@@ -418,18 +419,18 @@ def main() -> None:
     embedder: Embedder = MiniLMEmbedder() if args.embedder == "minilm" else HashingEmbedder()
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
-        workspace = build_workspace(Path(folder), embedder)
-        drafted = len(workspace.suggestions())
-        grow_suggestions(workspace, args.suggestions, rng)
-        user = workspace.add_user("bench", ["reviewer", "owner"], password=PASSWORD).user
-        decided = decide_share(workspace, user, args.decided, rng)
-        results["stored"] = {**stored(workspace), "drafted": drafted, "decided": decided}
+        root = build_root(Path(folder), embedder)
+        drafted = len(root.review.suggestions())
+        grow_suggestions(root, args.suggestions, rng)
+        user = root.people.add_user("bench", ["reviewer", "owner"], password=PASSWORD).user
+        decided = decide_share(root, user, args.decided, rng)
+        results["stored"] = {**stored(root), "drafted": drafted, "decided": decided}
         results["setup_seconds"] = round(time.perf_counter() - start, 1)
         print(f"stored: {results['stored']} (setup {results['setup_seconds']} s)", flush=True)
 
         results["load_average_before"] = load_average()
-        pages = benchmark_pages(workspace, args.requests, args.exports, rng)
-        timer = ServerTimer(create_app(workspace=workspace))
+        pages = benchmark_pages(root, args.requests, args.exports, rng)
+        timer = ServerTimer(create_app(root=root))
         server = BackgroundServer(timer)
         server.start()
         try:
@@ -448,11 +449,11 @@ def main() -> None:
             with warnings.catch_warnings():  # "use httpx2" from this Starlette version
                 warnings.simplefilter("ignore")
                 from fastapi.testclient import TestClient
-            with TestClient(create_app(workspace=workspace)) as local:
+            with TestClient(create_app(root=root)) as local:
                 sign_in(local, "bench", PASSWORD)
                 results["in_process"] = local_figures = time_pages(local, pages, args.warmup)
             print_table("in-process (Starlette TestClient, no socket):", local_figures)
-        workspace.close()
+        root.close()
 
     met = all(http[name]["p95_ms"] < TARGET_MS for name in REVIEW_PAGES)
     results["target_met"] = met

@@ -20,7 +20,7 @@ from service.core.settings import Settings
 from service.evaluation import text as measure
 from service.evaluation.datasets import Dataset, GoldRule
 from service.index.embeddings import Embedder
-from service.workspace import Workspace
+from service.stages.root import Root
 
 TOP_K = 10  # ranks looked at for recall@k and MRR
 
@@ -99,7 +99,7 @@ def _match(gold_quote: str, rules: list[Rule]) -> Rule | None:
 
 @dataclass
 class _Ingested:
-    workspace: Workspace
+    root: Root
     manual_ids: dict[str, str]  # file name -> manual id
     manual_texts: dict[str, str]  # manual id -> the text of all its rules
     rules: list[Rule]
@@ -107,15 +107,15 @@ class _Ingested:
     complaints_stored: int
 
 
-def _ingest(dataset: Dataset, workspace: Workspace) -> _Ingested:
+def _ingest(dataset: Dataset, root: Root) -> _Ingested:
     manual_ids: dict[str, str] = {}
     for path in dataset.manuals:
-        result = workspace.ingest_manual(data=path.read_bytes(), filename=path.name)
+        result = root.ingest.manual(data=path.read_bytes(), filename=path.name)
         manual_ids[path.name] = result.info.manual
     stored = 0
     for path in dataset.complaint_files:
         columns = dataset.info.columns
-        report = workspace.ingest_complaints(
+        report = root.ingest.complaints(
             data=path.read_bytes(),
             filename=path.name,
             text_column=columns.get("text"),
@@ -124,8 +124,8 @@ def _ingest(dataset: Dataset, workspace: Workspace) -> _Ingested:
             channel_column=columns.get("channel"),
         )
         stored += report.stored
-    _check_stored(dataset, workspace)
-    rules = workspace.rules()
+    _check_stored(dataset, root)
+    rules = root.library.rules()
     texts: dict[str, str] = {}
     for rule in rules:
         texts[rule.manual] = texts.get(rule.manual, "") + "\n" + rule.text
@@ -136,15 +136,15 @@ def _ingest(dataset: Dataset, workspace: Workspace) -> _Ingested:
             found = _match(gold.quote, own)
             if found is not None:
                 by_ref[(manual_file, gold.quote)] = found.id
-    return _Ingested(workspace, manual_ids, texts, rules, by_ref, stored)
+    return _Ingested(root, manual_ids, texts, rules, by_ref, stored)
 
 
-def _check_stored(dataset: Dataset, workspace: Workspace) -> None:
+def _check_stored(dataset: Dataset, root: Root) -> None:
     """Every labelled complaint was stored under its id, or the labels cannot be compared."""
     missing = []
     for cid in dataset.complaints:
         try:
-            workspace.complaint(cid)
+            root.library.complaint(cid)
         except NotFound:
             missing.append(cid)
     if missing:
@@ -179,7 +179,7 @@ def _rule_observations(dataset: Dataset, state: _Ingested) -> list[RuleObservati
 
 def _complaint_observations(dataset: Dataset, state: _Ingested) -> list[ComplaintObservation]:
     attached: dict[str, list[str]] = {}
-    for conflict in state.workspace.conflicts():
+    for conflict in state.root.matching.conflicts():
         for evidence in conflict.complaints:
             attached.setdefault(evidence.id, []).append(conflict.rule_id)
     observed = []
@@ -191,7 +191,7 @@ def _complaint_observations(dataset: Dataset, state: _Ingested) -> list[Complain
         ]
         rank = None
         if wanted:
-            ranked = [m.rule_id for m in state.workspace.rules_for_complaint(cid, top=TOP_K)]
+            ranked = [m.rule_id for m in state.root.matching.rules_for_complaint(cid, top=TOP_K)]
             rank = next((i + 1 for i, rid in enumerate(ranked) if rid in wanted), None)
         observed.append(
             ComplaintObservation(
@@ -317,22 +317,22 @@ def observe(
         run_settings = settings.model_copy(
             update={"data_dir": Path(folder), "database_url": None, "chroma_url": None}
         )
-        workspace = Workspace(run_settings, embedder=embedder)
+        root = Root(settings=run_settings, embedder=embedder)
         try:
-            return _observe(dataset, workspace, model, api_base, judge, judge_model)
+            return _observe(dataset, root, model, api_base, judge, judge_model)
         finally:
-            workspace.close()
+            root.close()
 
 
 def _observe(
     dataset: Dataset,
-    workspace: Workspace,
+    root: Root,
     model: str,
     api_base: str | None,
     judge: Judge | None,
     judge_model: str | None,
 ) -> DatasetObservations:
-    state = _ingest(dataset, workspace)
+    state = _ingest(dataset, root)
     rules = _rule_observations(dataset, state)
     complaints = _complaint_observations(dataset, state)
     gold_by_id = _gold_of_rule(dataset, state)
@@ -345,7 +345,7 @@ def _observe(
         if not rule.restrictive:
             continue
         begin = time.perf_counter()
-        drafted = workspace.draft(
+        drafted = root.drafting.draft(
             [rule.id], model=model, api_base=api_base, skipped=skipped, failed=failures
         )
         if drafted:
@@ -355,11 +355,11 @@ def _observe(
     injections: dict[str, str] = {}
     for cid, gold in dataset.complaints.items():
         if gold.injection:
-            injections[cid] = workspace.complaint(cid).text
+            injections[cid] = root.library.complaint(cid).text
 
     def complaint_text(cid: str) -> str | None:
         try:
-            return workspace.complaint(cid).text
+            return root.library.complaint(cid).text
         except NotFound:  # a model cited an id it was never given
             return None
 
