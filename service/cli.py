@@ -702,13 +702,32 @@ def _print_batch(info: Any, written: list[Path]) -> None:
 def serve(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, max=64, help="Server processes, each serving every route (uvicorn)."),
+    ] = 1,
 ) -> None:
     """Run the HTTP API (OpenAPI docs at /docs)."""
     import uvicorn
 
     from service.web.app import create_app
 
-    uvicorn.run(create_app(_settings()), host=host, port=port)
+    settings = _settings()
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port)
+        return
+    # Each worker process builds its app from the environment: hand it the data folder.
+    os.environ["POLICY_REWRITER_DATA_DIR"] = str(settings.data_dir.resolve())
+    uvicorn.run(
+        "service.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        # A worker answers health checks only between its imports' C parts: on a busy
+        # machine the default 5 s has it killed and restarted before it ever starts.
+        timeout_worker_healthcheck=60,
+    )
 
 
 @eval_app.callback(invoke_without_command=True)
