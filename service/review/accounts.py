@@ -20,6 +20,8 @@ from service.store.mapping import from_row
 from service.store.models import ApiTokenRow, AuditRow, UserRow, WebSessionRow, as_utc, utcnow
 
 TOKEN_PREFIX = "prw_"
+# How stale a token's `last_used_at` may be: it is written when older than this.
+LAST_USED_PRECISION = timedelta(minutes=1)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,79}$")
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
 # Verified against when a name is unknown, so a wrong name costs as long as a wrong password.
@@ -126,7 +128,11 @@ def user_for_token(session: Session, token: str) -> User | None:
     ).first()
     if found is None or not found[1].active:
         return None
-    found[0].last_used_at = utcnow()
+    now = utcnow()
+    last_used = as_utc(found[0].last_used_at)
+    if last_used is None or now - last_used >= LAST_USED_PRECISION:
+        # A write (and its commit's disk flush) at most once a minute per token, not per call.
+        found[0].last_used_at = now
     return to_user(found[1])
 
 
