@@ -698,6 +698,38 @@ def _print_batch(info: Any, written: list[Path]) -> None:
     )
 
 
+@app.command("worker")
+def worker(
+    poll: Annotated[
+        float, typer.Option(min=0.1, max=60, help="Seconds between looks when idle.")
+    ] = 1.0,
+    until_idle: Annotated[
+        bool, typer.Option("--until-idle", help="Stop when no batch is left to work on.")
+    ] = False,
+) -> None:
+    """Run the web app's batches with other workers (PostgreSQL; the servers set
+    POLICY_REWRITER_BATCH_WORKERS=true): each rule is claimed by one worker and drafted once;
+    a dead worker's rules are taken over. Ctrl-C or SIGTERM stops after the calls in flight."""
+    import signal
+    import threading
+
+    stopping = threading.Event()
+
+    def stop(_signum: int, _frame: Any) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    with services(True) as root:
+        drafted = root.batches.work(
+            poll=poll,
+            until_idle=until_idle,
+            stop=stopping.is_set,
+            on_event=lambda message: err.print(message, highlight=False),
+        )
+    err.print(f"worker {os.getpid()} stopped; it drafted {drafted} rules", highlight=False)
+
+
 @app.command("serve")
 def serve(
     host: Annotated[str, typer.Option()] = "127.0.0.1",

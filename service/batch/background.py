@@ -2,6 +2,9 @@
 
 A server stopped mid-batch marks it interrupted; the next start resumes it (and any batch
 a killed server left `running`), since all progress is in the database.
+
+With the `batch_workers` setting the server runs no batch: it leaves each to the
+`policy-rewriter worker` processes (`service.batch.workers`), which share it.
 """
 
 from __future__ import annotations
@@ -29,12 +32,17 @@ class BatchRunner:
         self._lock = threading.Lock()
 
     def start(self) -> None:
+        if self.batches.left_to_workers():
+            return
         self._thread = threading.Thread(target=self._loop, name="batch-runner", daemon=True)
         self._thread.start()
         for batch_id in self.batches.unfinished():
             self.submit(batch_id)
 
     def submit(self, batch_id: str, *, retry_failed: bool = False) -> None:
+        if self.batches.left_to_workers():
+            self.batches.hand_over(batch_id, retry_failed=retry_failed)
+            return
         with self._lock:
             if batch_id in self._waiting:
                 raise Conflict(f"batch {batch_id} is already queued or running")

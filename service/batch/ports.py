@@ -49,7 +49,8 @@ class BatchStages:
 
 
 class RunsBatches(Protocol):
-    """Runs one batch to its end (the background thread of the web server calls this)."""
+    """Runs one batch to its end (the background thread of the web server calls this), or
+    leaves it to the worker processes."""
 
     def run(
         self,
@@ -60,3 +61,9 @@ class RunsBatches(Protocol):
     ) -> BatchInfo: ...
 
     def unfinished(self) -> list[str]: ...
+
+    def left_to_workers(self) -> bool:
+        """Batches are run by worker processes, not by the server."""
+        ...
+
+    def hand_over(self, batch_id: str, *, retry_failed: bool = False) -> None: ...

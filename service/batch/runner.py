@@ -249,11 +249,14 @@ class Drafting:
 
     def _prepare(self, rule_id: str) -> Prepared:
         with self.stages.db.session() as session:
-            job = planned_job(session, self.batch_id, rule_id, complaints=self.policy.complaints)
-            data = job.draft_input()
-            key = cache_key(self.chat.name, data)
-            found = cached(session, key)
-            return Prepared(rule_id, job, data, key, found.id if found else None)
+            return self._prepare_in(session, rule_id)
+
+    def _prepare_in(self, session: Any, rule_id: str) -> Prepared:
+        job = planned_job(session, self.batch_id, rule_id, complaints=self.policy.complaints)
+        data = job.draft_input()
+        key = cache_key(self.chat.name, data)
+        found = cached(session, key)
+        return Prepared(rule_id, job, data, key, found.id if found else None)
 
     def _row(self, session: Any, rule_id: str) -> BatchRuleRow:
         row = session.get(BatchRuleRow, (self.batch_id, rule_id))
@@ -263,21 +266,33 @@ class Drafting:
 
     def _store_reused(self, prepared: Prepared) -> None:
         with self.stages.db.session() as session:
-            stored = session.get(SuggestionRow, prepared.reuse)
-            row = self._row(session, prepared.rule_id)
-            row.state, row.reason, row.reused = "drafted", None, True
-            row.suggestion_id = prepared.reuse
-            row.status = stored.status if stored else None
+            self._store_reused_in(session, prepared)
+
+    def _store_reused_in(self, session: Any, prepared: Prepared) -> None:
+        stored = session.get(SuggestionRow, prepared.reuse)
+        row = self._row(session, prepared.rule_id)
+        row.state, row.reason, row.reused = "drafted", None, True
+        row.suggestion_id = prepared.reuse
+        row.status = stored.status if stored else None
 
     def _store_failed(self, rule_id: str, error: str, tries: int) -> None:
         with self.stages.db.session() as session:
-            row = self._row(session, rule_id)
-            row.state, row.reason = "failed", error
-            row.attempts += tries
-            row.model_calls += tries
+            self._store_failed_in(session, rule_id, error, tries)
+
+    def _store_failed_in(self, session: Any, rule_id: str, error: str, tries: int) -> None:
+        row = self._row(session, rule_id)
+        row.state, row.reason = "failed", error
+        row.attempts += tries
+        row.model_calls += tries
 
     def _store_drafted(
         self, prepared: Prepared, answer: DraftAnswer, record: Any, tries: int
+    ) -> None:
+        with self.stages.db.session() as session:
+            self._store_drafted_in(session, prepared, answer, record, tries)
+
+    def _store_drafted_in(
+        self, session: Any, prepared: Prepared, answer: DraftAnswer, record: Any, tries: int
     ) -> None:
         suggestion = build_suggestion(
             prepared.job,
@@ -286,19 +301,20 @@ class Drafting:
             record=record,
             suggestion_id=suggestion_id(prepared.key),
         )
-        with self.stages.db.session() as session:
-            row = self._row(session, prepared.rule_id)
-            if session.get(SuggestionRow, suggestion.id) is None:
-                session.add(to_row(suggestion, prepared.key))
-            usage = suggestion.usage
-            row.state, row.reason, row.reused = "drafted", None, False
-            row.suggestion_id, row.status = suggestion.id, suggestion.status
-            row.attempts += tries
-            row.model_calls += usage.model_calls + tries - 1  # failed tries made calls too
-            row.prompt_tokens += usage.prompt_tokens
-            row.completion_tokens += usage.completion_tokens
-            if usage.cost is not None:
-                row.cost = (row.cost or 0.0) + usage.cost
+        row = self._row(session, prepared.rule_id)
+        if row.state == "drafted" and row.suggestion_id == suggestion.id:
+            return  # stored already, by a try whose commit was cut off before it was confirmed
+        if session.get(SuggestionRow, suggestion.id) is None:
+            session.add(to_row(suggestion, prepared.key))
+        usage = suggestion.usage
+        row.state, row.reason, row.reused = "drafted", None, False
+        row.suggestion_id, row.status = suggestion.id, suggestion.status
+        row.attempts += tries
+        row.model_calls += usage.model_calls + tries - 1  # failed tries made calls too
+        row.prompt_tokens += usage.prompt_tokens
+        row.completion_tokens += usage.completion_tokens
+        if usage.cost is not None:
+            row.cost = (row.cost or 0.0) + usage.cost
 
 
 def _to_draft(stages: BatchStages, batch_id: str, *, retry_failed: bool) -> list[str]:

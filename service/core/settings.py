@@ -119,6 +119,11 @@ class Settings(BaseSettings):
     batch_backoff_max: float = Field(
         default=60.0, gt=0, le=3600, description="Longest wait in seconds between a batch's tries."
     )
+    batch_workers: bool = Field(
+        default=False,
+        description="Leave the web app's batches to `policy-rewriter worker` processes "
+        "(PostgreSQL) instead of running them in the server.",
+    )
     session_hours: float = Field(
         default=12.0, gt=0, le=24 * 30, description="How long a web sign-in lasts, in hours."
     )

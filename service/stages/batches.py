@@ -7,6 +7,7 @@ from pathlib import PurePath
 
 from service.batch import report as batch_report
 from service.batch import store as batch_store
+from service.batch import workers as batch_workers
 from service.batch.estimate import estimate
 from service.batch.ports import BatchStages
 from service.batch.runner import run_batch
@@ -136,6 +137,33 @@ class Batches:
             stop=stop,
             on_phase=on_phase,
         )
+
+    def left_to_workers(self) -> bool:
+        """Whether the web app leaves its batches to `policy-rewriter worker` processes;
+        refused on a database workers cannot share."""
+        if not self._settings.batch_workers:
+            return False
+        batch_workers.require_postgres(self._db)
+        return True
+
+    def hand_over(self, batch_id: str, *, retry_failed: bool = False) -> None:
+        """Queue a web batch for the workers (again, if it had stopped)."""
+        batch_workers.hand_over(self._db, batch_id, retry_failed=retry_failed)
+
+    def work(
+        self,
+        *,
+        poll: float = 1.0,
+        until_idle: bool = False,
+        stop: Callable[[], bool] = lambda: False,
+        on_event: Callable[[str], None] = lambda _message: None,
+    ) -> int:
+        """Be one of the workers that run the web app's batches, until stopped (or, with
+        `until_idle`, until no batch is left); returns the rules this worker drafted."""
+        batch_workers.require_postgres(self._db)
+        worker = batch_workers.Worker(self._stages(), poll=poll, stop=stop, on_event=on_event)
+        worker.run(until_idle=until_idle)
+        return worker.drafted
 
     def unfinished(self) -> list[str]:
         """The web app's batches a stopped server left unfinished, oldest first, that no
