@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.core.domain import Conflict, Rule
+from service.core.personal_data import names_in
 from service.drafting.service import DraftJob
 from service.ingest.manuals import version_row
 from service.store.models import ComplaintRow, RuleRow
@@ -30,11 +31,12 @@ def gather_job(
     ).all()
     evidence = conflict.complaints[:complaints]
     rows = session.execute(
-        select(ComplaintRow.id, ComplaintRow.text).where(
+        select(ComplaintRow.id, ComplaintRow.text, ComplaintRow.extra).where(
             ComplaintRow.id.in_([e.id for e in evidence])
         )
-    )
-    texts = {complaint_id: text for complaint_id, text in rows}
+    ).all()
+    texts = {complaint_id: text for complaint_id, text, _extra in rows}
+    names = {complaint_id: names_in(extra) for complaint_id, _text, extra in rows}
     return job_of(
         rule,
         conflict,
@@ -43,6 +45,7 @@ def gather_job(
         texts=texts,
         complaints=complaints,
         window=window,
+        names=names,
     )
 
 
@@ -55,9 +58,11 @@ def job_of(
     texts: Mapping[str, str],
     complaints: int,
     window: int = 1500,
+    names: Mapping[str, tuple[str, ...]] | None = None,
 ) -> DraftJob:
     """The job from what was read: the rule's manual and section neighbours (in order, the
-    first CONTEXT_RULES are kept) and the text of each complaint its evidence names."""
+    first CONTEXT_RULES are kept) and the text of each complaint its evidence names (with
+    the names its file's name columns give, masked with the rest of its personal data)."""
     evidence = conflict.complaints[:complaints] if conflict else []
     return DraftJob(
         rule=rule,
@@ -67,4 +72,5 @@ def job_of(
         quotes={e.id: e.quote for e in evidence},
         evidence_strength=conflict.score if conflict else 0.0,
         window=window,
+        complaint_names=dict(names or {}),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -25,6 +26,7 @@ from service.core.domain import (
     Usage,
 )
 from service.core.llm import AsyncChatModel, ChatModel, Completion, Message, ModelError
+from service.core.personal_data import mask
 from service.drafting.checks import CheckInput, run_checks
 from service.drafting.citations import cite_complaint, is_at
 from service.drafting.models import BUILTIN, BUILTIN_LABEL, drafter_label
@@ -54,8 +56,12 @@ class DraftJob:
     quotes: dict[str, str]  # id -> the quote retrieval picked
     evidence_strength: float
     window: int = 1500  # characters of each complaint shown to the model
+    # names known to be in each complaint (a name column of its file), masked with the rest
+    complaint_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def draft_input(self) -> DraftInput:
+        """The model's input. Complaints are shown with their personal data masked; what
+        the model quotes of them is found in the original again (`citations`)."""
         rule = self.rule
         return DraftInput(
             rule=InputRule(
@@ -72,14 +78,23 @@ class DraftJob:
             context=self.context,
             roles=list(manual_roles(self.manual_text)),
             complaints=[
-                InputComplaint(
-                    id=cid,
-                    text=_window(text, self.quotes[cid], self.window),
-                    quote=self.quotes[cid],
+                _masked_complaint(
+                    cid, text, self.quotes[cid], self.window, self.complaint_names.get(cid, ())
                 )
                 for cid, text in self.complaint_texts.items()
             ],
         )
+
+
+def _masked_complaint(
+    complaint_id: str, text: str, quote: str, window: int, names: tuple[str, ...]
+) -> InputComplaint:
+    masked = mask(text, names=names)
+    at = text.find(quote)
+    shown_quote = masked.segment(at, at + len(quote)) if at >= 0 else mask(quote).text
+    return InputComplaint(
+        id=complaint_id, text=_window(masked.text, shown_quote, window), quote=shown_quote
+    )
 
 
 def _window(text: str, quote: str, size: int) -> str:
@@ -256,7 +271,10 @@ def citations(job: DraftJob, answer: DraftAnswer) -> list[Citation]:
         seen.add((item.complaint_id, item.quote))
         cited.append(
             cite_complaint(
-                item.complaint_id, item.quote, job.complaint_texts.get(item.complaint_id)
+                item.complaint_id,
+                item.quote,
+                job.complaint_texts.get(item.complaint_id),
+                names=job.complaint_names.get(item.complaint_id, ()),
             )
         )
     return cited

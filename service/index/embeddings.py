@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 import numpy as np
 
 from service.core import llm
 from service.core.errors import ConfigurationError
+from service.core.personal_data import mask, masked
 
 Spans = Sequence[tuple[int, int]]
 
@@ -24,9 +25,14 @@ class Embedder(Protocol):
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
     def embed_with_spans(
-        self, texts: Sequence[str], spans: Sequence[Spans]
+        self,
+        texts: Sequence[str],
+        spans: Sequence[Spans],
+        *,
+        names: Sequence[Iterable[str]] | None = None,
     ) -> tuple[np.ndarray, list[np.ndarray]]:
-        """Vectors of each text and of each span (sentence) inside it."""
+        """Vectors of each text and of each span (sentence) inside it. `names` are names
+        known to be in each text, masked before a text leaves the process."""
         ...
 
 
@@ -72,7 +78,11 @@ class MiniLMEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
     def embed_with_spans(
-        self, texts: Sequence[str], spans: Sequence[Spans]
+        self,
+        texts: Sequence[str],
+        spans: Sequence[Spans],
+        *,
+        names: Sequence[Iterable[str]] | None = None,  # nothing leaves the process
     ) -> tuple[np.ndarray, list[np.ndarray]]:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32), []
@@ -110,7 +120,10 @@ def _pool_spans(matrix: np.ndarray, offsets: np.ndarray, spans: Spans) -> np.nda
 
 
 class LiteLLMEmbedder:
-    """Any embedding model litellm knows (hosted or a local OpenAI-compatible server)."""
+    """Any embedding model litellm knows (hosted or a local OpenAI-compatible server).
+
+    Texts leave the process, so their personal data is masked first (a complaint's card
+    number or name says nothing about which rule it is about)."""
 
     def __init__(self, model: str, *, api_base: str | None = None, batch_size: int = 64) -> None:
         self.name = model
@@ -120,17 +133,28 @@ class LiteLLMEmbedder:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         rows: list[list[float]] = []
         for start in range(0, len(texts), self.batch_size):
-            batch = list(texts[start : start + self.batch_size])
+            batch = [masked(text) for text in texts[start : start + self.batch_size]]
             rows.extend(llm.embed(batch, model=self.name, api_base=self.api_base))
         return unit(np.asarray(rows, dtype=np.float32)) if rows else np.zeros((0, 1), np.float32)
 
     def embed_with_spans(
-        self, texts: Sequence[str], spans: Sequence[Spans]
+        self,
+        texts: Sequence[str],
+        spans: Sequence[Spans],
+        *,
+        names: Sequence[Iterable[str]] | None = None,
     ) -> tuple[np.ndarray, list[np.ndarray]]:
-        pieces = [
-            text[a:b] for text, text_spans in zip(texts, spans, strict=True) for a, b in text_spans
+        shown = [
+            mask(text, names=known)
+            for text, known in zip(texts, names or [()] * len(texts), strict=True)
         ]
-        vectors = self.embed(list(texts) + pieces)
+        pieces = [
+            masked_text.text[slice(*masked_text.to_masked(a, b))]
+            for masked_text, text_spans in zip(shown, spans, strict=True)
+            for a, b in text_spans
+        ]
+        # masked already: embed() masks again, and masking a masked text changes nothing
+        vectors = self.embed([m.text for m in shown] + pieces)
         documents, rest = vectors[: len(texts)], vectors[len(texts) :]
         sentences, cursor = [], 0
         for text_spans in spans:
@@ -156,7 +180,11 @@ class HashingEmbedder:
         return unit(matrix)
 
     def embed_with_spans(
-        self, texts: Sequence[str], spans: Sequence[Spans]
+        self,
+        texts: Sequence[str],
+        spans: Sequence[Spans],
+        *,
+        names: Sequence[Iterable[str]] | None = None,
     ) -> tuple[np.ndarray, list[np.ndarray]]:
         return self.embed(texts), [
             self.embed([text[a:b] for a, b in text_spans])

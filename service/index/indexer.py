@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.core.domain import Complaint, Rule
+from service.core.personal_data import names_in
 from service.core.sentences import sentence_spans
 from service.index.embeddings import Embedder
 from service.index.keyword import KeywordIndex
@@ -95,7 +96,9 @@ def index_complaints(
         batch = complaints[start : start + batch_size]
         texts = [c.text for c in batch]
         spans = [sentence_spans(text) for text in texts]
-        documents, sentences = embedder.embed_with_spans(texts, spans)
+        documents, sentences = embedder.embed_with_spans(
+            texts, spans, names=[names_in(c.metadata) for c in batch]
+        )
         store.upsert(
             COMPLAINTS,
             [c.id for c in batch],

@@ -15,9 +15,10 @@ from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
-from service.core.domain import Citation, Suggestion
+from service.core.domain import Citation, Suggestion, User
 from service.core.errors import BadInput, PolicyRewriterError
 from service.core.html import html_env
+from service.core.personal_data import Masked, mask
 from service.review.decisions import (
     REJECT_REASONS,
     SORTS,
@@ -28,6 +29,7 @@ from service.review.decisions import (
 )
 from service.review.diff import word_diff
 from service.stages.root import Root
+from service.web import masking
 from service.web.security import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -251,16 +253,33 @@ def _marked(text: str, citation: Citation) -> list[tuple[bool, str]]:
     return [(False, text[:start]), (True, text[start:end]), (False, text[end:])]
 
 
-def _complaints(root: Root, suggestion: Suggestion) -> list[dict[str, Any]]:
+def _masked_parts(parts: list[tuple[bool, str]], masked: Masked) -> list[tuple[bool, str]]:
+    """The complaint's parts (which make up its whole text) as they read masked."""
+    shown, at = [], 0
+    for quoted, text in parts:
+        shown.append((quoted, masked.segment(at, at + len(text), lead=False)))
+        at += len(text)
+    return shown
+
+
+def _complaints(root: Root, suggestion: Suggestion, user: User) -> list[dict[str, Any]]:
     cited = [c for c in suggestion.citations if c.source == "complaint"]
     rows = root.library.complaints_by_id(c.id for c in cited)
+    originals = masking.sees_originals(user)
     shown = []
     for citation in cited:
         row = rows.get(citation.id)
+        parts = _marked(row.text, citation) if row else [(True, citation.quote)]
+        if not originals:
+            parts = (
+                _masked_parts(parts, masking.masked_complaint(row))
+                if row
+                else [(True, mask(citation.quote).text)]
+            )
         shown.append(
             {
                 "citation": citation,
-                "parts": _marked(row.text, citation) if row else [(True, citation.quote)],
+                "parts": parts,
                 "date": row.date if row else None,
                 "channel": row.channel if row else None,
                 "missing": row is None,
@@ -294,7 +313,7 @@ def _suggestion_page(
         final_diff=word_diff(suggestion.original, suggestion.final_text)
         if suggestion.final_text and suggestion.final_text != suggestion.proposed
         else None,
-        complaints=_complaints(root, suggestion),
+        complaints=_complaints(root, suggestion, caller.user),
         decisions=root.review.decisions(suggestion_id),
         next_id=root.review.next_pending(chosen, after=suggestion_id),
         query=_filter_query(chosen, strength),
@@ -392,7 +411,9 @@ def quarantined_page(request: Request, caller: PageCaller) -> Response:
         request,
         "quarantined.html",
         caller=caller,
-        complaints=root.library.complaints(limit=1000, quarantined=True),
+        complaints=masking.complaints(
+            root.library.complaints(limit=1000, quarantined=True), caller.user
+        ),
     )
 
 
