@@ -6,7 +6,7 @@ token (a form field for pages, the `X-CSRF-Token` header for API calls from the 
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -94,8 +94,9 @@ def _require(role: Role, caller: Caller) -> User:
     return caller.user
 
 
-def api_role(role: Role) -> Callable[[Caller], User]:
-    def dependency(caller: Annotated[Caller, Depends(api_caller)]) -> User:
+def api_role(role: Role) -> Callable[[Caller], Awaitable[User]]:
+    # async: no I/O, so FastAPI runs it on the event loop, not in a worker thread
+    async def dependency(caller: Annotated[Caller, Depends(api_caller)]) -> User:
         return _require(role, caller)
 
     return dependency
