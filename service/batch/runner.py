@@ -139,11 +139,18 @@ class Drafting:
         self._failure: BaseException | None = None
 
     async def _read(self, fn: Callable[..., T], *args: Any) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._reader, partial(fn, *args))
+        # Reads are done again when the database connection drops (see Database.retrying).
+        unit = partial(self.stages.db.retrying, fn, *args, idempotent=True)
+        return await asyncio.get_running_loop().run_in_executor(self._reader, unit)
 
-    def _write(self, fn: Callable[..., None], *args: Any) -> asyncio.Future[None]:
-        """Store on the writer thread; the rule counts as done once its transaction commits."""
-        future = asyncio.get_running_loop().run_in_executor(self._writer, partial(fn, *args))
+    def _write(
+        self, fn: Callable[..., None], *args: Any, idempotent: bool = True
+    ) -> asyncio.Future[None]:
+        """Store on the writer thread; the rule counts as done once its transaction commits.
+        A write cut off by a dropped connection is done again, even during its commit when
+        doing it twice stores it once (`idempotent`)."""
+        unit = partial(self.stages.db.retrying, fn, *args, idempotent=idempotent)
+        future = asyncio.get_running_loop().run_in_executor(self._writer, unit)
         self._writes.add(future)
 
         def done(finished: asyncio.Future[None]) -> None:
@@ -236,7 +243,9 @@ class Drafting:
         except ConfigurationError:
             raise
         except PolicyRewriterError as exc:
-            await self._write(self._store_failed, prepared.rule_id, exc.message, tries)
+            await self._write(
+                self._store_failed, prepared.rule_id, exc.message, tries, idempotent=False
+            )
             if isinstance(exc, ModelError):
                 self.streak.failure(exc)  # the same failure rule after rule stops the batch
             return

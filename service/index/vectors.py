@@ -9,6 +9,7 @@ is never used.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,26 @@ def _client(path: Path | None, url: str | None) -> Any:
     return chromadb.PersistentClient(path=str(path), settings=settings)
 
 
+def _embedded(path: Path) -> tuple[Any, str | None]:
+    """The embedded store at `path`, and why it had to be made anew, if it had: it was
+    missing, or it could not be read (a process killed while writing it, a damaged disk).
+    A damaged store is moved aside, not deleted."""
+    existed = (path / "chroma.sqlite3").exists()
+    try:
+        client = _client(path, None)
+        for collection in client.list_collections():
+            collection.count()  # reads the collection's index
+    except Exception as exc:  # chromadb raises its own errors, and plain ones, on a bad file
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()
+        aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+        path.rename(aside)
+        reason = f"the vector store in {path} could not be read ({exc}); it was moved to {aside}"
+        return _client(path, None), reason
+    return client, None if existed else f"there was no vector store in {path}"
+
+
 class VectorStore:
     """Named collections of unit vectors, searched by cosine similarity."""
 
@@ -86,7 +107,13 @@ class VectorStore:
         namespace: str = "",
     ) -> None:
         self._path, self._url = path, url
-        self._client = _client(path, url)
+        # Why the embedded store was made anew (missing or unreadable), so that its owner
+        # fills it again from the database; None when it opened as it was, or for a server.
+        self.made_anew: str | None = None
+        if url is None and path is not None:
+            self._client, self.made_anew = _embedded(path)
+        else:
+            self._client = _client(path, url)
         self._function = _OwnEmbeddings(embedder)
         # One set of collections per embedding model: vectors of different models never mix.
         suffix = re.sub(r"[^a-zA-Z0-9]+", "-", embedder.name).strip("-")

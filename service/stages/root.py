@@ -7,6 +7,7 @@ loads the embedding model or opens the vector store.
 
 from __future__ import annotations
 
+import logging
 import threading
 from functools import cached_property
 
@@ -14,8 +15,10 @@ from service.batch.ports import BatchStages
 from service.core.llm import ChatModel
 from service.core.settings import Settings
 from service.index.embeddings import Embedder, create_embedder
+from service.index.restore import restore_vectors
 from service.index.vectors import VectorStore
 from service.ingest.classify import PatternClassifier, RuleClassifier
+from service.ingest.manuals import current_rules
 from service.stages.batches import Batches
 from service.stages.drafting import Drafting
 from service.stages.ingest import Ingest
@@ -26,6 +29,8 @@ from service.stages.people import People
 from service.stages.progress import ProgressFactory, no_progress
 from service.stages.review import Review
 from service.store.database import Database
+
+log = logging.getLogger(__name__)
 
 
 class Root:
@@ -69,7 +74,20 @@ class Root:
     @cached_property
     def vectors(self) -> VectorStore:
         settings = self.settings
-        return VectorStore(self.embedder, path=settings.chroma_path, url=settings.chroma_url)
+        store = VectorStore(self.embedder, path=settings.chroma_path, url=settings.chroma_url)
+        if store.made_anew is not None:
+            # The database holds what the store was built from: it is filled again from it.
+            with self.db.session() as session:
+                rules = current_rules(session, None)
+                restored = restore_vectors(session, store, self.embedder, rules)
+            if rules or restored:
+                log.warning(
+                    "%s; rebuilt it from the database: %d rules, %d complaints",
+                    store.made_anew,
+                    len(rules),
+                    restored,
+                )
+        return store
 
     @cached_property
     def models(self) -> Models:
