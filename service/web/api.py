@@ -35,6 +35,7 @@ from service.core.errors import Conflict as ConflictError
 from service.core.errors import TooLarge
 from service.review.export import FORMATS
 from service.stages.root import Root
+from service.web import masking
 from service.web.security import Admin, ApiUser, Owner, Reviewer, api_caller, get_root
 
 router = APIRouter(prefix="/api")
@@ -99,6 +100,7 @@ def get_rule(root: RootDep, rule_id: str) -> Rule:
 @private.get("/complaints", tags=["complaints"])
 def list_complaints(
     root: RootDep,
+    caller: ApiUser,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
     quarantined: Annotated[
@@ -107,7 +109,8 @@ def list_complaints(
     ] = None,
 ) -> list[Complaint]:
     """Stored complaints. A quarantined one carries the reason and is never evidence."""
-    return root.library.complaints(limit=limit, offset=offset, quarantined=quarantined)
+    found = root.library.complaints(limit=limit, offset=offset, quarantined=quarantined)
+    return masking.complaints(found, caller.user)
 
 
 @private.post("/complaints", tags=["complaints"], status_code=201)
@@ -137,36 +140,45 @@ async def upload_complaints(
 
 
 @private.get("/complaints/{complaint_id}", tags=["complaints"])
-def get_complaint(root: RootDep, complaint_id: str) -> Complaint:
-    return root.library.complaint(complaint_id)
+def get_complaint(root: RootDep, caller: ApiUser, complaint_id: str) -> Complaint:
+    return masking.complaints([root.library.complaint(complaint_id)], caller.user)[0]
 
 
 @private.get("/complaints/{complaint_id}/rules", tags=["conflicts"])
 def rules_for_complaint(
-    root: RootDep, complaint_id: str, top: Annotated[int, Query(ge=1, le=50)] = 5
+    root: RootDep,
+    caller: ApiUser,
+    complaint_id: str,
+    top: Annotated[int, Query(ge=1, le=50)] = 5,
 ) -> list[RuleMatch]:
     """The rules this complaint is most likely about, best first."""
-    return root.matching.rules_for_complaint(complaint_id, top=top)
+    found = root.matching.rules_for_complaint(complaint_id, top=top)
+    return masking.rule_matches(root, complaint_id, found, caller.user)
 
 
 @private.get("/conflicts", tags=["conflicts"])
 def list_conflicts(
     root: RootDep,
+    caller: ApiUser,
     manual: str | None = None,
     top: Annotated[int | None, Query(ge=1)] = None,
     complaint: str | None = None,
 ) -> list[Conflict] | list[RuleMatch]:
     """Rules ranked by complaint evidence; with `complaint=ID`, the rules for that complaint."""
     if complaint:
-        return root.matching.rules_for_complaint(complaint, top=top or 5, manual=manual)
-    return root.matching.conflicts(manual=manual, top=top)
+        found = root.matching.rules_for_complaint(complaint, top=top or 5, manual=manual)
+        return masking.rule_matches(root, complaint, found, caller.user)
+    return masking.conflicts(root, root.matching.conflicts(manual=manual, top=top), caller.user)
 
 
 @private.get("/conflicts/{rule_id}", tags=["conflicts"])
 def get_conflict(
-    root: RootDep, rule_id: str, limit: Annotated[int, Query(ge=1, le=500)] = 50
+    root: RootDep,
+    caller: ApiUser,
+    rule_id: str,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> Conflict:
-    return root.matching.conflict(rule_id, limit=limit)
+    return masking.conflicts(root, [root.matching.conflict(rule_id, limit=limit)], caller.user)[0]
 
 
 class DraftRequest(BaseModel):
@@ -180,7 +192,7 @@ class DraftRequest(BaseModel):
 
 @private.post("/rules/{rule_id}/suggestions", tags=["suggestions"], status_code=201)
 def draft_rule(
-    root: RootDep, _user: Owner, rule_id: str, request: DraftRequest | None = None
+    root: RootDep, user: Owner, rule_id: str, request: DraftRequest | None = None
 ) -> Suggestion:
     """Draft (or return the cached draft of) a rewrite of one rule."""
     options = request or DraftRequest()
@@ -190,22 +202,24 @@ def draft_rule(
     )
     if not drafted:
         raise ConflictError(f"rule {rule_id} needs no rewrite: {skipped[rule_id]}")
-    return drafted[0]
+    return masking.suggestion(root, drafted[0], user)
 
 
 @private.get("/suggestions", tags=["suggestions"])
 def list_suggestions(
     root: RootDep,
+    caller: ApiUser,
     status: SuggestionStatus | None = None,
     manual: str | None = None,
     review: ReviewState | None = None,
 ) -> list[Suggestion]:
-    return root.review.suggestions(status=status, manual=manual, review=review)
+    found = root.review.suggestions(status=status, manual=manual, review=review)
+    return masking.suggestions(root, found, caller.user)
 
 
 @private.get("/suggestions/{suggestion_id}", tags=["suggestions"])
-def get_suggestion(root: RootDep, suggestion_id: str) -> Suggestion:
-    return root.review.suggestion(suggestion_id)
+def get_suggestion(root: RootDep, caller: ApiUser, suggestion_id: str) -> Suggestion:
+    return masking.suggestion(root, root.review.suggestion(suggestion_id), caller.user)
 
 
 class DecisionRequest(BaseModel):
