@@ -197,6 +197,14 @@ def test_two_workers_share_a_batch_and_one_takes_over_from_a_killed_one(
             root.close()
         for api in apis:
             _wait(_answers(f"{api}/api/health"), f"{api} start", 120)
+        for log in ("w1.log", "w2.log"):  # both workers wait: each gets a share of the batch
+            _wait(
+                lambda log=log: (
+                    "looking for batches" in " ".join((tmp_path / log).read_text().split())
+                ),
+                f"the start of the worker logging to {log}",
+                120,
+            )
         headers = {"Authorization": f"Bearer {token}"}
         created = httpx.post(
             f"{apis[0]}/api/batches",
