@@ -10,7 +10,7 @@ Put it in front of PostgreSQL (or any server) and point the client at `proxy.por
 `hold(b"COMMIT")` stops passing on what a client sends once it sends those bytes (the client
 waits, as on a stalled network) until the next `cut()` or `release()`; `held` is set when it
 happens. So a test can drop a connection at a known statement: mid-transaction, or at its
-commit.
+commit. While `down` is set, new connections are closed as soon as they are made.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ class TcpProxy:
         self._open.set()
         self.held = threading.Event()  # a client sent the bytes held for
         self._match = b""
+        self.down = False  # the server is unreachable: connections are closed at once
 
     def start(self) -> int:
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -86,6 +87,9 @@ class TcpProxy:
                 client, _ = self._listener.accept()
             except OSError:
                 return  # stopped
+            if self.down:
+                _close(client)
+                continue
             try:
                 upstream = socket.create_connection(self.target, timeout=5)
             except OSError:

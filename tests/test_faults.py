@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from service.core.domain import Suggestion
-from service.core.errors import ConfigurationError
+from service.core.errors import BackendUnavailable, ConfigurationError
 from service.core.settings import Settings
 from service.index.embeddings import HashingEmbedder
 from service.stages.root import Root
@@ -303,6 +303,42 @@ def test_a_batch_rides_out_database_connections_cut_mid_run(
 
 
 @pytest.mark.postgres
+def test_a_batch_stopped_by_a_database_outage_says_so_and_resumes_to_the_same_output(
+    tmp_path: Path,
+    proxied_postgres: tuple[str, str, TcpProxy],
+    server: tuple[ModelServer, str],
+    reference: dict[str, object],
+) -> None:
+    url, direct, proxy = proxied_postgres
+    model_server, api = server
+    root = _root(_settings(tmp_path / "data", database_url=url))
+    batch_id = _create(root, api)
+    # The database goes away while the second rule's answer is on its way, for longer
+    # than the run waits for it.
+    model_server.script(SERVED, Step(), Step(delay=0.3))
+
+    def outage() -> None:
+        while len(model_server.calls(SERVED)) < 2:
+            time.sleep(0.005)
+        proxy.down = True
+        proxy.cut()
+
+    cutting = threading.Thread(target=outage)
+    cutting.start()
+    with pytest.raises(BackendUnavailable, match="the database cannot be reached"):
+        root.batches.run(batch_id, concurrency=1)
+    cutting.join()
+    proxy.down = False
+    stored = _count(direct, "suggestions")
+    assert 1 <= stored < 5  # what was drafted before the outage stays
+    resumed = root.batches.run(batch_id)
+    assert resumed.state == "done" and resumed.counts.drafted == 5
+    assert _count(direct, "suggestions") == 5  # nothing drafted twice
+    assert _same(root.batches.outputs(batch_id)) == reference
+    root.close()
+
+
+@pytest.mark.postgres
 def test_decisions_survive_cut_connections_and_a_cut_decision_says_so(
     tmp_path: Path,
     proxied_postgres: tuple[str, str, TcpProxy],
@@ -352,6 +388,15 @@ def test_decisions_survive_cut_connections_and_a_cut_decision_says_so(
             assert root.review.suggestion(suggestion.id).review == "pending"
             assert decide(client, suggestion).status_code == 201
             assert decide(client, suggestion).status_code == 409  # decided, once
+
+        # The database down altogether: a clear 503 until it is back.
+        proxy.down = True
+        proxy.cut()
+        answer = client.get("/api/suggestions", headers=auth)
+        assert answer.status_code == 503, answer.text
+        assert "the database cannot be reached" in answer.json()["message"]
+        proxy.down = False
+        assert client.get("/api/suggestions", headers=auth).status_code == 200
 
     # Every decision answered 201 is stored once, with its audit entry.
     for suggestion in (first, second, third, fourth):

@@ -31,6 +31,14 @@ class ConnectionLost(BackendUnavailable):
         self.committing = committing
 
 
+def _unreachable(exc: DBAPIError) -> bool:
+    """The database could not be connected to (psycopg says "connection failed")."""
+    text = str(exc.orig).lower()
+    return isinstance(exc, OperationalError) and (
+        text.startswith("connection failed") or "connection to server at" in text
+    )
+
+
 def _lost(exc: DBAPIError, committing: bool) -> ConnectionLost:
     reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
     outcome = (
@@ -38,6 +46,10 @@ def _lost(exc: DBAPIError, committing: bool) -> ConnectionLost:
         if committing
         else "nothing of it was stored; try again"
     )
+    if not exc.connection_invalidated:  # it was never made
+        return ConnectionLost(
+            f"the database cannot be reached ({reason}): {outcome}", committing=False
+        )
     return ConnectionLost(
         f"the connection to the database was lost ({reason}): {outcome}", committing=committing
     )
@@ -95,7 +107,7 @@ class Database:
             session.commit()
         except DBAPIError as exc:
             session.rollback()
-            if exc.connection_invalidated:
+            if exc.connection_invalidated or _unreachable(exc):
                 raise _lost(exc, committing) from exc
             raise
         except BaseException:
