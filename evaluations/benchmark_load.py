@@ -37,6 +37,7 @@ import json
 import os
 import platform
 import random
+import resource
 import signal
 import socket
 import subprocess
@@ -50,6 +51,7 @@ from typing import Any
 from uuid import uuid4
 
 import httpx
+import psutil
 import psycopg
 from sqlalchemy import func, insert, inspect, select
 
@@ -202,6 +204,27 @@ def profile(pid: int, out: Path, seconds: int) -> subprocess.Popen:
     command += ["--subprocesses", "--format", "raw", "--output", str(out)]
     command += ["--duration", str(seconds), "--nonblocking"]
     return subprocess.Popen(command, stdout=subprocess.DEVNULL)
+
+
+def cpu_seconds(processes: list[psutil.Process]) -> float:
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def server_processes(pid: int) -> list[psutil.Process]:
+    parent = psutil.Process(pid)
+    return [parent, *parent.children(recursive=True)]
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 # --- the load -------------------------------------------------------------------------------
@@ -423,7 +446,17 @@ def main() -> None:
             server = start_server(command, env, base, work / "server.log")
             profiler = profile(server.pid, args.py_spy, args.run_time) if args.py_spy else None
             try:
+                before = {
+                    "server": cpu_seconds(server_processes(server.pid)),
+                    "client": children_cpu(),
+                }
                 locust, stats_csv, record = run_locust(base, args, work, seeded["tokens"])
+                # The server's and the client's CPU time under the load: what a request
+                # costs, whatever else the machine is doing at the time.
+                cpu = {
+                    "server": cpu_seconds(server_processes(server.pid)) - before["server"],
+                    "client": children_cpu() - before["client"],
+                }
             finally:
                 if profiler is not None:
                     profiler.wait(timeout=60)
@@ -460,6 +493,8 @@ def main() -> None:
         "audit": audit,
     }
     everything = stats.get("all", {})
+    served = max(everything.get("requests", 0), 1)
+    results["cpu_ms_per_request"] = {k: round(v * 1000 / served, 2) for k, v in cpu.items()}
     results["errors"] = everything.get("errors")
     results["p95_under_300ms"] = all(
         (stats.get(e, {}).get("p95_ms") or float("inf")) < TARGET_MS for e in ENDPOINTS
@@ -482,6 +517,11 @@ def main() -> None:
         f"in the audit without a 2xx: {audit['in_audit_without_2xx']}; 409s: "
         f"{audit['conflicts_409']} (undocumented: {audit['conflicts_undocumented']}, naming no "
         f"audited decision: {audit['conflicts_naming_no_audited_decision']})"
+    )
+    print(
+        "CPU per request: "
+        + ", ".join(f"{k} {v} ms" for k, v in results["cpu_ms_per_request"].items())
+        + f"; load average {results['machine']['load_average']}"
     )
     print(f"p95 under {TARGET_MS:.0f} ms for {', '.join(ENDPOINTS)}: {results['p95_under_300ms']}")
     save_results("benchmark-load", results)
