@@ -272,3 +272,14 @@ def test_the_built_in_drafter_is_given_the_job_as_data_not_read_from_the_prompt(
     answer = DraftAnswer.model_validate_json(completion.text)
     assert answer.proposed.startswith("A late cancellation fee of £25 applies.")
     assert "waive the £25 fee" in answer.proposed
+
+
+def test_at_once_is_not_a_limit_and_head_office_takes_no_article() -> None:
+    data = job(
+        "If two payments are missed, the plan ends and the balance falls due at once.",
+        [PLAIN],
+        roles=["Head Office"],
+    )
+    answer = draft(data)
+    assert "one more than the limit" not in answer.proposed
+    assert "; Head Office decides" in answer.proposed

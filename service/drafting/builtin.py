@@ -288,7 +288,7 @@ _PUNISHMENT = re.compile(
     re.IGNORECASE,
 )
 _COUNT = re.compile(
-    r"\b(?:no more than|not more than|at most|maximum of|limited to|up to)\s+(?P<n>\d+|one|two|three|four|five)\b|\b(?P<m>once|twice)\b",
+    r"\b(?:no more than|not more than|at most|maximum of|limited to|up to)\s+(?P<n>\d+|one|two|three|four|five)\b|(?<!\bat )\b(?P<m>once|twice)\b(?! (?:and for all|more|again))",
     re.I,
 )
 
@@ -534,9 +534,14 @@ def _role(text: str, context: list[str], roles: list[str], *, exclude: str) -> s
     for source in (text, " ".join(context)):
         for role in manual_roles(source):
             if SENIOR.search(role) and role.lower() not in exclude.lower():
-                return f"the {role}"
+                return _the(role)
     senior = [r for r in roles if SENIOR.search(r) and r.lower() not in exclude.lower()]
-    return f"the {senior[0]}" if senior else ROLE_GAP
+    return _the(senior[0]) if senior else ROLE_GAP
+
+
+def _the(role: str) -> str:
+    """ "the Store Manager", but "Head Office", which is a place as much as a role."""
+    return role if re.match(r"(?:Head|Central) Office\b", role) else f"the {role}"
 
 
 # --- words ---------------------------------------------------------------------------------
