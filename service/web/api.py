@@ -78,7 +78,11 @@ async def upload_manual(
 ) -> ManualIngestResult:
     """Upload a manual (Markdown, text, HTML, DOCX or PDF)."""
     data = await _read_upload(file, root.settings.max_file_bytes)
-    result = root.ingest.manual(data=data, filename=file.filename or "manual", actor=user.name)
+    # ingest is seconds of parsing, embedding and database work: off the event loop, so the
+    # other requests this process serves go on meanwhile
+    result = await run_in_threadpool(
+        partial(root.ingest.manual, data=data, filename=file.filename or "manual", actor=user.name)
+    )
     return ManualIngestResult(**result.info.model_dump(), unchanged=result.unchanged)
 
 
@@ -128,14 +132,17 @@ async def upload_complaints(
 ) -> ComplaintIngestReport:
     """Upload complaints (CSV, JSON Lines or JSON). Bad rows are skipped and listed."""
     data = await _read_upload(file, root.settings.max_file_bytes)
-    return root.ingest.complaints(
-        data=data,
-        filename=file.filename or "complaints.csv",
-        text_column=text_column,
-        id_column=id_column,
-        date_column=date_column,
-        channel_column=channel_column,
-        manual=manual,
+    return await run_in_threadpool(  # off the event loop, as a manual's ingest
+        partial(
+            root.ingest.complaints,
+            data=data,
+            filename=file.filename or "complaints.csv",
+            text_column=text_column,
+            id_column=id_column,
+            date_column=date_column,
+            channel_column=channel_column,
+            manual=manual,
+        )
     )
 
 
