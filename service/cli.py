@@ -511,6 +511,71 @@ def users_token(
     out.print(f"API token for {name} (shown once): {token}", highlight=False)
 
 
+@users_app.command("disable")
+def users_disable(name: str) -> None:
+    """Disable a user: their API tokens and signed-in browsers stop working at once."""
+    with services() as root:
+        root.people.set_active(name, False)
+    out.print(f"Disabled {name}: their tokens are refused and their browsers signed out.")
+
+
+@users_app.command("enable")
+def users_enable(name: str) -> None:
+    """Enable a disabled user again (unrevoked tokens work again; browsers sign in anew)."""
+    with services() as root:
+        root.people.set_active(name, True)
+    out.print(f"Enabled {name}.")
+
+
+@users_app.command("tokens")
+def users_tokens(
+    name: Annotated[str | None, typer.Argument(help="Only this user's tokens.")] = None,
+    json_mode: JsonFlag = False,
+) -> None:
+    """List API tokens by id and label (never their secrets), and which are revoked."""
+    with services(json_mode) as root:
+        found = root.people.tokens(name)
+    if json_mode:
+        return _dump([t.model_dump(mode="json") for t in found])
+    table = Table("id", "user", "label", "created", "last used", "revoked")
+    for t in found:
+        table.add_row(
+            str(t.id),
+            t.user,
+            t.label,
+            f"{t.created_at:%Y-%m-%d %H:%M}",
+            f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "",
+            f"{t.revoked_at:%Y-%m-%d %H:%M} by {t.revoked_by}" if t.revoked_at else "",
+        )
+    out.print(table)
+
+
+@users_app.command("revoke")
+def users_revoke(
+    token: Annotated[str, typer.Argument(help="The token's id or label (see `users tokens`).")],
+    user: Annotated[str | None, typer.Option(help="Look the label up among this user's.")] = None,
+) -> None:
+    """Revoke one API token: it is refused from the next request on."""
+    with services() as root:
+        info = root.people.revoke_token(token, user=user)
+    out.print(f"Revoked token {info.id} ({info.label or 'no label'}) of {info.user}.")
+
+
+@users_app.command("rotate")
+def users_rotate(
+    name: str,
+    token: Annotated[
+        str | None, typer.Option(help="Replace only this token (id or label); default: all.")
+    ] = None,
+) -> None:
+    """Issue a new API token for a user and revoke the old one(s)."""
+    with services() as root:
+        rotated = root.people.rotate_tokens(name, token=token)
+    revoked = ", ".join(str(i) for i in rotated.revoked) or "none"
+    out.print(f"Revoked token(s) {revoked} of {name}.")
+    out.print(f"New API token for {name} (shown once): {rotated.token}", highlight=False)
+
+
 @users_app.command("password")
 def users_password(name: str, password_stdin: PasswordStdin = False) -> None:
     """Set a user's password for the review form; signs out their browsers."""
@@ -743,8 +808,18 @@ def serve(
     import uvicorn
 
     from service.web.app import create_app
+    from service.web.hardening import is_loopback, unsafe_to_serve
 
     settings = _settings()
+    if not is_loopback(host):
+        with services() as root:
+            problems = unsafe_to_serve(settings, host, root.people.users())
+        if problems:
+            err.print(f"[red]Refusing to serve on {host}[/], an interface others can reach:")
+            for problem in problems:
+                err.print(f"  - {problem}", highlight=False)
+            err.print("Fix these, or serve on 127.0.0.1 behind a reverse proxy.")
+            raise typer.Exit(2)
     if workers == 1:
         uvicorn.run(create_app(settings), host=host, port=port)
         return

@@ -16,6 +16,7 @@ from service.core.domain import Complaint, RowProblem
 from service.core.errors import BadInput, UnsupportedFormat
 from service.ingest.quarantine import injection_reason
 from service.ingest.reading import check_size
+from service.ingest.uploads import sniff
 
 COMPLAINT_FORMATS = {
     ".csv": "csv",
@@ -243,6 +244,10 @@ def read_complaints(
             f"{name}: unsupported complaints format {suffix or '(none)'}; "
             f"supported: {', '.join(sorted(COMPLAINT_FORMATS))}"
         )
+    content = sniff(data)  # a spreadsheet, PDF or image named .csv is named so, not one
+    if content != "text":
+        kind = {"zip": "a zip package (an .xlsx or .docx?)", "pdf": "a PDF"}.get(content, content)
+        raise BadInput(f"{name} looks like a binary file, not {suffix[1:].upper()}: it is {kind}")
     if b"\x00" in data[:65536]:
         raise BadInput(f"{name} looks like a binary file, not {suffix[1:].upper()} (NUL bytes)")
     columns, records = _records(data, name, COMPLAINT_FORMATS[suffix])

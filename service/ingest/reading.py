@@ -13,6 +13,7 @@ from service.ingest.formats.html import read_html
 from service.ingest.formats.markdown import read_markdown
 from service.ingest.formats.pdf import read_pdf
 from service.ingest.formats.plaintext import segment
+from service.ingest.uploads import check_word_package, sniff
 
 FORMATS = {
     ".md": "markdown",
@@ -69,21 +70,29 @@ def detect_format(name: str) -> str:
     return FORMATS[suffix]
 
 
+def _what(content: str) -> str:
+    return {"zip": "a zip package", "pdf": "a PDF", "text": "text"}.get(content, content)
+
+
 def read_manual(data: bytes, name: str, *, max_bytes: int) -> ExtractedDocument:
     """Extract the text and blocks of the manual in `data`, named `name`."""
     check_size(data, name, max_bytes)
     fmt = detect_format(name)
+    content = sniff(data)  # the content decides which reader opens it, never the name
     if fmt == "docx":
-        if not data.startswith(b"PK"):
-            raise BadInput(f"{name} is not a Word .docx file (it is not a zip package)")
+        if content != "zip":
+            raise BadInput(f"{name} is not a Word .docx file (its content is {_what(content)})")
+        check_word_package(data, name)
         try:
             document = read_docx(data)
         except Exception as exc:  # python-docx raises zip, XML and key errors on broken files
             raise BadInput(f"{name} could not be read as a Word document: {exc}") from exc
     elif fmt == "pdf":
-        if not data.lstrip()[:5].startswith(b"%PDF"):
-            raise BadInput(f"{name} is not a PDF file (it does not start with %PDF)")
+        if content != "pdf":
+            raise BadInput(f"{name} is not a PDF file (its content is {_what(content)})")
         document = read_pdf(data)
+    elif content != "text":
+        raise BadInput(f"{name} is a binary file, not text: its content is {_what(content)}")
     else:
         text = decode_text(data, name)
         if fmt == "markdown":

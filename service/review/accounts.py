@@ -7,15 +7,16 @@ import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from pydantic import BaseModel
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from service.core.domain import ROLES, Role, User
-from service.core.errors import BadInput, Conflict, NotFound
+from service.core.errors import BadInput, Conflict, NotFound, Unauthorized
 from service.store.mapping import from_row
 from service.store.models import ApiTokenRow, AuditRow, UserRow, WebSessionRow, as_utc, utcnow
 
@@ -121,19 +122,149 @@ def issue_token(session: Session, user_id: int, *, label: str = "") -> str:
 
 
 def user_for_token(session: Session, token: str) -> User | None:
+    try:
+        return authenticate_token(session, token)
+    except Unauthorized:
+        return None
+
+
+def authenticate_token(session: Session, token: str) -> User:
+    """The user a bearer token belongs to; else Unauthorized saying which of unknown, revoked
+    or user disabled is the case."""
     found = session.execute(
         select(ApiTokenRow, UserRow)
         .join(UserRow, UserRow.id == ApiTokenRow.user_id)
         .where(ApiTokenRow.token_hash == _digest(token))
     ).first()
-    if found is None or not found[1].active:
-        return None
+    if found is None:
+        raise Unauthorized("the bearer token is not known: it was never issued here")
+    token_row, user_row = found
+    if token_row.revoked_at is not None:
+        when = as_utc(token_row.revoked_at)
+        raise Unauthorized(
+            f"the bearer token (id {token_row.id}) was revoked"
+            f"{f' at {when:%Y-%m-%d %H:%M} UTC' if when else ''}; ask an admin for a new one"
+        )
+    if not user_row.active:
+        raise Unauthorized(f"the bearer token's user {user_row.name!r} is disabled")
     now = utcnow()
-    last_used = as_utc(found[0].last_used_at)
+    last_used = as_utc(token_row.last_used_at)
     if last_used is None or now - last_used >= LAST_USED_PRECISION:
         # A write (and its commit's disk flush) at most once a minute per token, not per call.
-        found[0].last_used_at = now
-    return to_user(found[1])
+        token_row.last_used_at = now
+    return to_user(user_row)
+
+
+class TokenInfo(BaseModel):
+    """An API token as listed: never its secret, which is shown once when it is issued."""
+
+    id: int
+    user: str
+    label: str
+    created_at: datetime
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
+    revoked_by: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+def _token_info(row: ApiTokenRow, user: str) -> TokenInfo:
+    return TokenInfo(
+        id=row.id,
+        user=user,
+        label=row.label,
+        created_at=as_utc(row.created_at) or utcnow(),
+        last_used_at=as_utc(row.last_used_at),
+        revoked_at=as_utc(row.revoked_at),
+        revoked_by=row.revoked_by,
+    )
+
+
+def list_tokens(session: Session, name: str | None = None) -> list[TokenInfo]:
+    query = select(ApiTokenRow, UserRow.name).join(UserRow, UserRow.id == ApiTokenRow.user_id)
+    if name is not None:
+        query = query.where(UserRow.id == find_user(session, name).id)
+    rows = session.execute(query.order_by(UserRow.name, ApiTokenRow.id)).all()
+    return [_token_info(row, user) for row, user in rows]
+
+
+def _find_token(session: Session, ref: str, user: str | None) -> tuple[ApiTokenRow, str]:
+    """A token by its id, or by its label (of `user`'s tokens when given) if only one
+    unrevoked token has that label."""
+    query = select(ApiTokenRow, UserRow.name).join(UserRow, UserRow.id == ApiTokenRow.user_id)
+    if user is not None:
+        query = query.where(UserRow.id == find_user(session, user).id)
+    if ref.strip().isdigit():
+        number = int(ref)
+        found = (
+            session.execute(query.where(ApiTokenRow.id == number)).first()
+            if number < 2**31
+            else None
+        )
+        if found is None:
+            raise NotFound(f"no API token with id {ref}" + (f" of {user!r}" if user else ""))
+        return found[0], found[1]
+    matches = session.execute(
+        query.where(ApiTokenRow.label == ref, ApiTokenRow.revoked_at.is_(None))
+    ).all()
+    if not matches:
+        raise NotFound(
+            f"no unrevoked API token labelled {ref!r}" + (f" of {user!r}" if user else "")
+        )
+    if len(matches) > 1:
+        ids = ", ".join(f"{row.id} ({name})" for row, name in matches)
+        raise Conflict(f"{len(matches)} tokens are labelled {ref!r}: {ids}; give the id instead")
+    return matches[0][0], matches[0][1]
+
+
+def revoke_token(session: Session, ref: str, *, actor: str, user: str | None = None) -> TokenInfo:
+    """Revoke one token (by id or label); it stops working on the next request."""
+    row, owner = _find_token(session, ref, user)
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        row.revoked_by = actor[:80]
+        session.add(
+            AuditRow(actor=actor, action="token.revoke", detail={"user": owner, "token": row.id})
+        )
+    session.flush()
+    return _token_info(row, owner)
+
+
+@dataclass(frozen=True)
+class Rotated:
+    token: str  # the new token, shown once
+    revoked: list[int]
+
+
+def rotate_tokens(session: Session, name: str, *, actor: str, token: str | None = None) -> Rotated:
+    """A new token for `name`, and every unrevoked token of theirs revoked (or only `token`,
+    an id or label, whose label the new one keeps)."""
+    user = find_user(session, name)
+    if token is not None:
+        old = [_find_token(session, token, name)[0]]
+    else:
+        old = list(
+            session.scalars(
+                select(ApiTokenRow).where(
+                    ApiTokenRow.user_id == user.id, ApiTokenRow.revoked_at.is_(None)
+                )
+            )
+        )
+    now = utcnow()
+    for row in old:
+        if row.revoked_at is None:
+            row.revoked_at = now
+            row.revoked_by = actor[:80]
+    label = old[0].label if token is not None and old else "rotated"
+    secret = issue_token(session, user.id, label=label)
+    revoked = [row.id for row in old]
+    session.add(
+        AuditRow(actor=actor, action="token.rotate", detail={"user": name, "revoked": revoked})
+    )
+    return Rotated(secret, revoked)
 
 
 def verify_login(session: Session, name: str, password: str) -> User | None:

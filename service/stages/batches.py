@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import PurePath
 
 from service.batch import report as batch_report
 from service.batch import store as batch_store
@@ -18,6 +17,7 @@ from service.core.errors import BadInput
 from service.core.settings import Settings
 from service.ingest.classify import RuleClassifier
 from service.ingest.manuals import manual_slug, parse_manual
+from service.ingest.uploads import safe_name
 from service.stages.progress import ProgressFactory, no_progress
 from service.store.database import Database
 from service.store.models import AuditRow, BatchRow
@@ -63,7 +63,7 @@ class Batches:
         before anything is stored."""
         found = []
         for filename, data in files:
-            name = PurePath(filename).name
+            name = safe_name(filename, "manual")
             manual_id = manual_slug(name)
             parse_manual(
                 data=data,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from pathlib import PurePath
 
 from service.core.domain import ComplaintIngestReport
 from service.core.settings import Settings
@@ -14,6 +13,7 @@ from service.ingest.classify import RuleClassifier
 from service.ingest.complaints import read_complaints
 from service.ingest.manuals import ManualIngest, store_manual
 from service.ingest.store_complaints import new_complaints
+from service.ingest.uploads import safe_name
 from service.stages.library import Library
 from service.stages.progress import ProgressFactory, no_progress
 from service.store import revisions
@@ -61,7 +61,7 @@ class Ingest:
             result = store_manual(
                 session,
                 data=data,
-                filename=filename,
+                filename=safe_name(filename, "manual"),
                 max_bytes=self._settings.max_file_bytes,
                 classifier=self._classifier,
                 manual_id=manual_id,
@@ -99,7 +99,7 @@ class Ingest:
         if manual is not None:
             self._library.manual(manual)  # an unknown manual is refused before anything is read
         settings = self._settings
-        name = PurePath(filename).name
+        name = safe_name(filename, "complaints")
         parsed = read_complaints(
             data,
             name,

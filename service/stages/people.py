@@ -49,6 +49,32 @@ class People:
         with self._db.session() as session:
             return accounts.user_for_token(session, token)
 
+    def authenticate_token(self, token: str) -> User:
+        """The token's user; else Unauthorized saying why (unknown, revoked, user disabled)."""
+        with self._db.session() as session:
+            return accounts.authenticate_token(session, token)
+
+    def set_active(self, name: str, active: bool, *, actor: str = "cli") -> User:
+        """Disable (signs out every browser of theirs; their tokens stop working) or enable."""
+        with self._db.session() as session:
+            return accounts.set_active(session, name, active, actor=actor)
+
+    def tokens(self, name: str | None = None) -> list[accounts.TokenInfo]:
+        with self._db.session() as session:
+            return accounts.list_tokens(session, name)
+
+    def revoke_token(
+        self, ref: str, *, user: str | None = None, actor: str = "cli"
+    ) -> accounts.TokenInfo:
+        with self._db.session() as session:
+            return accounts.revoke_token(session, ref, user=user, actor=actor)
+
+    def rotate_tokens(
+        self, name: str, *, token: str | None = None, actor: str = "cli"
+    ) -> accounts.Rotated:
+        with self._db.session() as session:
+            return accounts.rotate_tokens(session, name, token=token, actor=actor)
+
     def web_session(self, secret: str) -> accounts.WebSession | None:
         with self._db.session() as session:
             return accounts.session_for(session, secret)

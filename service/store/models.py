@@ -179,6 +179,9 @@ class ApiTokenRow(Base):
     label: Mapped[str] = mapped_column(String(80), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A revoked token is kept (never deleted), so that a request with it is told so.
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_by: Mapped[str | None] = mapped_column(String(80))
 
 
 class WebSessionRow(Base):

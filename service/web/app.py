@@ -21,7 +21,8 @@ from service.core.process import configure_process
 from service.core.settings import Settings
 from service.drafting.models import LOCAL_MODELS
 from service.stages.root import Root
-from service.web import api, pages
+from service.web import admin, api, pages
+from service.web.hardening import LoginLimiter, SecurityHeaders
 from service.web.security import NotSignedIn, page_caller
 
 TITLES = {401: "Please sign in", 403: "Not allowed", 404: "Not found", 409: "Already decided"}
@@ -94,7 +95,10 @@ def create_app(settings: Settings | None = None, *, root: Root | None = None) ->
             status_code=422,
         )
 
+    app.state.login_limiter = LoginLimiter()
+    app.add_middleware(SecurityHeaders)
     app.include_router(api.router)
+    app.include_router(admin.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -30,6 +30,7 @@ from service.review.decisions import (
 from service.review.diff import word_diff
 from service.stages.root import Root
 from service.web import masking
+from service.web.hardening import LoginLimiter
 from service.web.security import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -92,7 +93,18 @@ def login(
     root = get_root(request)
     if not same_secret(csrf, request.cookies.get(LOGIN_CSRF_COOKIE)):
         return login_form(request, next, "The form expired; please sign in again.")
+    limiter: LoginLimiter = request.app.state.login_limiter
+    address = request.client.host if request.client else "unknown"
+    wait = limiter.retry_after(name, address)
+    if wait:
+        refused = login_form(
+            request, next, f"Too many sign-in attempts; try again in {wait} seconds."
+        )
+        refused.status_code = 429
+        refused.headers["Retry-After"] = str(wait)
+        return refused
     web = root.people.sign_in(name, password)
+    limiter.attempted(name, address, succeeded=web is not None)
     if web is None:
         return login_form(request, next, "Wrong name or password.")
     response = RedirectResponse(_safe_next(next), status_code=303)

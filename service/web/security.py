@@ -50,10 +50,8 @@ def _caller(request: Request) -> Caller | None:
     root = get_root(request)
     token = _bearer(request)
     if token is not None:
-        user = root.people.user_for_token(token)
-        if user is None:
-            raise Unauthorized("the bearer token is not valid (unknown, revoked or user disabled)")
-        return Caller(user, None)
+        # Unauthorized says which: unknown, revoked or user disabled.
+        return Caller(root.people.authenticate_token(token), None)
     secret = request.cookies.get(SESSION_COOKIE)
     if secret:
         web = root.people.web_session(secret)
@@ -64,6 +62,11 @@ def _caller(request: Request) -> Caller | None:
 
 def api_caller(request: Request) -> Caller:
     caller = _caller(request)
+    if caller is None and request.cookies.get(SESSION_COOKIE):
+        raise Unauthorized(
+            "the session cookie is no longer valid (signed out, expired, password changed "
+            "or user disabled); sign in again at /login or send 'Authorization: Bearer <token>'"
+        )
     if caller is None:
         raise Unauthorized(
             "sign in: send 'Authorization: Bearer <token>' (create one with "
