@@ -243,6 +243,21 @@ def test_hostile_word_files_are_refused_with_a_clear_error(root: Root, owner: Te
     assert [m.manual for m in root.library.manuals()] == ["ok"]
 
 
+def test_entities_in_an_html_manual_are_never_expanded(root: Root, owner: TestClient) -> None:
+    laughs = "".join(
+        f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 9)
+    )  # 10**8 characters if expanded
+    page = (
+        f'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY l0 "lol">{laughs}'
+        '<!ENTITY secret SYSTEM "file:///etc/passwd">]>'
+        "<html><body><p>2.3 Refunds &l8; &secret;</p><p>2.4 We reply within a week.</p></body></html>"
+    )
+    stored = owner.post("/api/manuals", files={"file": ("site.html", page.encode())})
+    assert stored.status_code == 201, stored.text
+    texts = [r.text for r in root.library.rules()]
+    assert max(len(t) for t in texts) < 200 and not any("root:" in t for t in texts)
+
+
 def test_the_batch_form_refuses_a_zip_bomb_too(root: Root, owner: TestClient) -> None:
     good = word_file(["2.3 Refunds are given only as store credit."])
     bomb = repacked(good, {}, {"word/media/bomb.bin": b"\0" * 20_000_000})
