@@ -156,14 +156,14 @@ def decide_share(root: Root, user: User, share: float, rng: random.Random) -> di
             done["accept"] += 1
         else:
             reason = rng.choice(REJECT_REASONS)
-            if reason == "other":  # refused unless the reason says why
-                reason = "other — benchmark review"
             root.review.decide(
                 row.id,
                 "reject",
                 user=user,
                 version=row.version,
                 reason=reason,
+                # "other" is refused unless the details say why
+                reason_detail="benchmark review" if reason == "other" else None,
                 comment="benchmark review" if rng.random() < 0.3 else None,
             )
             done["reject"] += 1

@@ -81,8 +81,8 @@ def test_draft_list_and_read_suggestions(client: TestClient) -> None:
     listed = client.get(
         "/api/suggestions", params={"status": suggestion["status"], "manual": "shop"}
     )
-    assert [s["id"] for s in listed.json()] == [suggestion["id"]]
-    assert client.get("/api/suggestions", params={"manual": "other"}).json() == []
+    assert [s["id"] for s in listed.json()["items"]] == [suggestion["id"]]
+    assert client.get("/api/suggestions", params={"manual": "other"}).json()["items"] == []
     assert client.get("/api/suggestions", params={"status": "maybe"}).status_code == 422
     missing = client.get("/api/suggestions/nope")
     assert missing.status_code == 404 and missing.json()["error"] == "not_found"

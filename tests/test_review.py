@@ -37,7 +37,7 @@ class Review:
         response = self.client.get(
             "/api/suggestions", params={"review": "pending"}, headers=self.auth("rita")
         )
-        return sorted(response.json(), key=lambda s: s["number"])
+        return sorted(response.json()["items"], key=lambda s: s["number"])
 
     def decide(self, who: str, suggestion: dict, **body: object) -> dict:
         body.setdefault("version", suggestion["version"])
@@ -137,7 +137,7 @@ def test_accept_reject_and_edit(review: Review) -> None:
 
     stored = {
         s["id"]: s
-        for s in review.client.get("/api/suggestions", headers=review.auth("rita")).json()
+        for s in review.client.get("/api/suggestions", headers=review.auth("rita")).json()["items"]
     }
     assert stored[one["id"]]["review"] == "accepted" and stored[one["id"]]["version"] == 2
     assert stored[two["id"]]["review"] == "rejected" and stored[two["id"]]["final_text"] is None
@@ -177,13 +177,20 @@ def test_a_blocked_suggestion_cannot_be_accepted_as_it_is(review: Review) -> Non
 def test_the_second_reviewer_gets_409_with_the_first_decision(review: Review) -> None:
     target = review.pending()[0]
     assert review.decide("rita", target, action="accept")["status"] == 201
-    late = review.decide("sam", target, action="reject", reason="other — the wording is unclear")
+    late = review.decide(
+        "sam", target, action="reject", reason="other", reason_detail="the wording is unclear"
+    )
     assert late["status"] == 409 and late["error"] == "conflict"
     assert "rita already accepted" in late["message"]
     assert late["current"]["review"] == "accepted" and late["current"]["decided_by"] == "rita"
     # Having seen the decision, a reviewer may replace it: that is a new, audited decision.
     changed = review.decide(
-        "sam", target, action="reject", reason="other — the wording is unclear", version=2
+        "sam",
+        target,
+        action="reject",
+        reason="other",
+        reason_detail="the wording is unclear",
+        version=2,
     )
     assert changed["status"] == 201
 
@@ -195,7 +202,12 @@ def test_simultaneous_decisions_one_wins_one_conflicts(review: Review) -> None:
 
     def decide(who: str, action: str) -> None:
         barrier.wait()
-        body = {"action": action, "version": 1, "reason": "other — the wording is unclear"}
+        body = {
+            "action": action,
+            "version": 1,
+            "reason": "other",
+            "reason_detail": "the wording is unclear",
+        }
         response = review.client.post(
             f"/api/suggestions/{target['id']}/decision", json=body, headers=review.auth(who)
         )
@@ -256,7 +268,9 @@ def test_audit_trail_lists_every_decision(review: Review) -> None:
 def test_exports_apply_only_accepted_rewrites(review: Review) -> None:
     one, two, three = review.pending()[:3]
     review.decide("rita", one, action="accept", comment="clear win")
-    review.decide("rita", two, action="reject", reason="other — the wording is unclear")
+    review.decide(
+        "rita", two, action="reject", reason="other", reason_detail="the wording is unclear"
+    )
     edited = three["proposed"] + " Staff note the reason on the customer's record."
     review.decide("rita", three, action="edit", text=edited)
 

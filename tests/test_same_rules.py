@@ -107,3 +107,26 @@ def test_rejecting_for_other_reasons_without_saying_why(doors: Doors) -> None:
     assert api.status_code == page.status_code == 422
     assert api.json()["message"] == alert_of(page.text)
     assert doors.space.review.suggestion(suggestion.id).review == "pending"
+
+
+def test_rejecting_for_a_reason_not_on_the_list(doors: Doors) -> None:
+    suggestion = doors.space.review.suggestions(status="ready")[0]
+    api = doors.api.post(
+        f"/api/suggestions/{suggestion.id}/decision",
+        json={"action": "reject", "reason": "I just do not like it", "version": suggestion.version},
+        headers={"Authorization": f"Bearer {doors.token}"},
+    )
+    page = doors.form.post(
+        f"/review/{suggestion.id}",
+        data={
+            "action": "reject",
+            "reason": "I just do not like it",
+            "reason_detail": "",
+            "version": str(suggestion.version),
+            "csrf": doors.csrf(f"/review/{suggestion.id}"),
+        },
+    )
+    assert api.status_code == page.status_code == 422
+    assert api.json()["message"] == alert_of(page.text)
+    assert "must be one of" in api.json()["message"]
+    assert doors.space.review.suggestion(suggestion.id).review == "pending"

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Literal
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
+
+
+def _utc(moment: datetime) -> datetime:
+    """Every moment is in UTC: a stored one without a zone (SQLite keeps none) is read as
+    UTC, any other is converted, so that every timestamp serialises with `Z`."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_utc)]
 
 
 class Classification(BaseModel):
@@ -58,7 +67,7 @@ class ManualVersionInfo(BaseModel):
     content_hash: str
     rules: int
     restrictive_rules: int
-    created_at: datetime
+    created_at: UtcDatetime
 
 
 class Complaint(BaseModel):
@@ -203,13 +212,13 @@ class Suggestion(BaseModel):
     prompt_version: str
     usage: Usage
     evidence_strength: float = Field(description="The rule's conflict score when drafted.")
-    created_at: datetime
+    created_at: UtcDatetime
     review: ReviewState = "pending"
     final_text: str | None = Field(
         default=None, description="The accepted text: the proposal, or the reviewer's edit."
     )
     decided_by: str | None = None
-    decided_at: datetime | None = None
+    decided_at: UtcDatetime | None = None
     version: int = Field(default=1, description="Send it with a decision; bumped by each one.")
 
 
@@ -241,12 +250,12 @@ class Decision(BaseModel):
     suggestion_version: int = Field(description="The version the decision was made on.")
     model: str
     checks: list[CheckResult] = Field(description="Checks of an edited text.")
-    created_at: datetime
+    created_at: UtcDatetime
 
 
 class AuditEntry(BaseModel):
     id: int
-    at: datetime
+    at: UtcDatetime
     actor: str
     action: str
     manual: str | None
@@ -298,9 +307,9 @@ class BatchInfo(BaseModel):
     model: str
     concurrency: int
     created_by: str
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    created_at: UtcDatetime
+    started_at: UtcDatetime | None
+    finished_at: UtcDatetime | None
     error: str | None
     progress: float = Field(description="Share of the rules to draft that are done (0..1).")
     counts: BatchCounts

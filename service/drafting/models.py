@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from service.core.errors import ConfigurationError
-from service.core.llm import LiteLLMChat, Message, ModelOptions, is_local
+from service.core.llm import LiteLLMChat, Message, ModelOptions, check_model, is_local
 from service.drafting.prompts import data_of
 from service.drafting.schema import DraftInput
 
@@ -49,6 +49,8 @@ def open_model(options: ModelOptions) -> LiteLLMChat:
             retries=0,
             fallbacks=options.fallbacks,
         )
+    else:
+        check_model(options.model, api_key=options.api_key, api_base=options.api_base)
     return LiteLLMChat(options)
 
 

@@ -12,9 +12,10 @@ import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from service.core.domain import (
@@ -413,6 +414,18 @@ def to_suggestion(row: SuggestionRow) -> Suggestion:
     )
 
 
+def _suggestion_filter(
+    query: Select[Any], *, status: str | None, manual: str | None, review: str | None
+) -> Select[Any]:
+    if status:
+        query = query.where(SuggestionRow.status == status)
+    if review:
+        query = query.where(SuggestionRow.review == review)
+    if manual:
+        query = query.where(SuggestionRow.manual_id == manual)
+    return query
+
+
 def list_suggestions(
     session: Session,
     *,
@@ -420,15 +433,26 @@ def list_suggestions(
     manual: str | None = None,
     review: str | None = None,
     limit: int = 500,
+    offset: int = 0,
 ) -> list[Suggestion]:
-    query = select(SuggestionRow).order_by(SuggestionRow.created_at.desc()).limit(limit)
-    if status:
-        query = query.where(SuggestionRow.status == status)
-    if review:
-        query = query.where(SuggestionRow.review == review)
-    if manual:
-        query = query.where(SuggestionRow.manual_id == manual)
-    return [to_suggestion(row) for row in session.scalars(query)]
+    """Newest first (then by id, so that pages neither repeat nor skip one)."""
+    query = _suggestion_filter(
+        select(SuggestionRow), status=status, manual=manual, review=review
+    ).order_by(SuggestionRow.created_at.desc(), SuggestionRow.id)
+    return [to_suggestion(row) for row in session.scalars(query.limit(limit).offset(offset))]
+
+
+def count_suggestions(
+    session: Session,
+    *,
+    status: str | None = None,
+    manual: str | None = None,
+    review: str | None = None,
+) -> int:
+    query = _suggestion_filter(
+        select(func.count()).select_from(SuggestionRow), status=status, manual=manual, review=review
+    )
+    return int(session.scalar(query) or 0)
 
 
 def get_suggestion(session: Session, suggestion_id: str) -> Suggestion | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -34,16 +34,36 @@ from service.store.models import (
     utcnow,
 )
 
-# The reasons a reviewer picks from; free text may follow.
-REJECT_REASONS = (
+# The reasons a reviewer picks from (the form's list, the API's enum); details may follow.
+RejectReason = Literal[
     "changes the rule's purpose",
     "drops a legal or safety obligation",
     "the complaints do not support it",
     "too vague for staff to apply",
     "not workable in practice",
     "other",
-)
+]
+REJECT_REASONS: tuple[str, ...] = get_args(RejectReason)
 MAX_TEXT = 20_000
+
+
+def reject_reason(reason: str | None, detail: str | None) -> str | None:
+    """The reason stored for a rejection: one of `REJECT_REASONS`, then the details after a
+    dash. None when no reason is given; BadInput for a reason not on the list."""
+    reason = reason.strip() if reason else ""
+    detail = detail.strip() if detail else ""
+    if not reason:
+        if detail:
+            raise BadInput("'reason_detail' needs a 'reason' from the list")
+        return None
+    if reason not in REJECT_REASONS:
+        choices = "; ".join(f"“{r}”" for r in REJECT_REASONS)
+        raise BadInput(
+            f"'reason' must be one of: {choices} (put your own words in 'reason_detail')"
+        )
+    if reason == "other" and not detail:
+        raise BadInput("say why in the details when the reason is “other”")
+    return f"{reason} — {detail}" if detail else reason
 
 
 class ChecksFailed(BadInput):
@@ -74,7 +94,7 @@ class DecisionConflict(Conflict):
                 "version": current.version,
                 "review": current.review,
                 "decided_by": current.decided_by,
-                "decided_at": current.decided_at.isoformat() if current.decided_at else None,
+                "decided_at": current.model_dump(mode="json")["decided_at"],
                 "final_text": current.final_text,
             },
         }
@@ -163,16 +183,17 @@ def decide(
     version: int,
     text: str | None = None,
     reason: str | None = None,
+    reason_detail: str | None = None,
     comment: str | None = None,
 ) -> Decision:
     """Record one decision. The caller's transaction holds the update, decision and audit."""
     row = _row(session, suggestion_id)
     text = text.strip() if text else None
-    reason = reason.strip() if reason else None
     comment = comment.strip() if comment else None
-    for name, value in (("text", text), ("reason", reason), ("comment", comment)):
+    for name, value in (("text", text), ("reason_detail", reason_detail), ("comment", comment)):
         if value and len(value) > MAX_TEXT:
             raise BadInput(f"{name} is over {MAX_TEXT:,} characters")
+    reason = reject_reason(reason, reason_detail)
     checks: list[CheckResult] = []
     if row.version != version:
         raise _conflict(row, version)
@@ -196,8 +217,6 @@ def decide(
     elif action == "reject":
         if not reason:
             raise BadInput("a rejection needs a reason ('reason')")
-        if reason.rstrip(" —-:").lower() == "other":
-            raise BadInput("say why in the details when the reason is “other”")
         final, review = None, "rejected"
     else:
         raise BadInput(f"unknown action {action!r}: use accept, reject or edit")

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from service.core.domain import AuditEntry, Decision, DecisionAction, ReviewCounts, Suggestion, User
 from service.core.errors import NotFound, PolicyRewriterError
-from service.drafting.service import get_suggestion, list_suggestions
+from service.drafting.service import count_suggestions, get_suggestion, list_suggestions
 from service.review import decisions
 from service.review.decisions import DecisionConflict, QueueFilter, QueueItem
 from service.review.export import export
@@ -27,6 +27,23 @@ class Review:
     ) -> list[Suggestion]:
         with self._db.session() as session:
             return list_suggestions(session, status=status, manual=manual, review=review)
+
+    def suggestion_page(
+        self,
+        *,
+        status: str | None = None,
+        manual: str | None = None,
+        review: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[Suggestion], int]:
+        """One page of the suggestions, newest first, and how many match in all."""
+        with self._db.session() as session:
+            items = list_suggestions(
+                session, status=status, manual=manual, review=review, limit=limit, offset=offset
+            )
+            total = count_suggestions(session, status=status, manual=manual, review=review)
+            return items, total
 
     def suggestion(self, suggestion_id: str) -> Suggestion:
         with self._db.session() as session:
@@ -53,6 +70,7 @@ class Review:
         version: int,
         text: str | None = None,
         reason: str | None = None,
+        reason_detail: str | None = None,
         comment: str | None = None,
     ) -> Decision:
         """Record a decision: the suggestion, the decision and the audit entry in one commit."""
@@ -65,6 +83,7 @@ class Review:
                 version=version,
                 text=text,
                 reason=reason,
+                reason_detail=reason_detail,
                 comment=comment,
             )
 

@@ -13,6 +13,7 @@ from service.core.domain import User
 from service.core.errors import Conflict
 from service.review.accounts import TokenInfo
 from service.stages.root import Root
+from service.web.api import errors
 from service.web.security import Admin, api_caller, get_root
 
 router = APIRouter(prefix="/api", dependencies=[Depends(api_caller)], tags=["users"])
@@ -35,20 +36,20 @@ def _not_self(admin: User, name: str, what: str) -> None:
         )
 
 
-@router.post("/users/{name}/disable")
+@router.post("/users/{name}/disable", responses=errors(404, 409))
 def disable_user(root: RootDep, admin: Admin, name: str) -> User:
     """Disable a user: their tokens and signed-in browsers stop working at once."""
     _not_self(admin, name, "disable")
     return root.people.set_active(name, False, actor=admin.name)
 
 
-@router.post("/users/{name}/enable")
+@router.post("/users/{name}/enable", responses=errors(404))
 def enable_user(root: RootDep, admin: Admin, name: str) -> User:
     """Enable a disabled user again (their unrevoked tokens work again; they sign in anew)."""
     return root.people.set_active(name, True, actor=admin.name)
 
 
-@router.get("/tokens")
+@router.get("/tokens", responses=errors(404))
 def list_tokens(
     root: RootDep,
     _admin: Admin,
@@ -58,7 +59,7 @@ def list_tokens(
     return root.people.tokens(user)
 
 
-@router.post("/tokens/{token_id}/revoke")
+@router.post("/tokens/{token_id}/revoke", responses=errors(404, 409))
 def revoke_token(root: RootDep, admin: Admin, token_id: TokenId) -> TokenInfo:
     """Revoke one token by id: a request with it is refused (401) from now on."""
     if any(t.id == token_id for t in root.people.tokens(admin.name)):
@@ -66,7 +67,7 @@ def revoke_token(root: RootDep, admin: Admin, token_id: TokenId) -> TokenInfo:
     return root.people.revoke_token(str(token_id), actor=admin.name)
 
 
-@router.post("/users/{name}/rotate")
+@router.post("/users/{name}/rotate", responses=errors(404, 409))
 def rotate_tokens(
     root: RootDep,
     admin: Admin,

@@ -9,9 +9,11 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service import __version__
 from service.batch.background import BatchRunner
@@ -83,6 +85,22 @@ def create_app(settings: Settings | None = None, *, root: Root | None = None) ->
             return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
         return _error_page(request, exc.status_code, exc.message)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        """Starlette's own errors (an unknown path, a method the path does not take) in the
+        API's error shape."""
+        if _is_page(request):
+            return await http_exception_handler(request, exc)
+        kinds = {404: "not_found", 405: "method_not_allowed"}
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # every method of the path, not only its first route's
+            headers["Allow"] = ", ".join(api.allowed_methods(request))
+        return JSONResponse(
+            {"error": kinds.get(exc.status_code, "error"), "message": str(exc.detail)},
+            status_code=exc.status_code,
+            headers=headers,
+        )
+
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         problems = "; ".join(
@@ -98,6 +116,7 @@ def create_app(settings: Settings | None = None, *, root: Root | None = None) ->
     app.state.login_limiter = LoginLimiter()
     app.add_middleware(SecurityHeaders)
     app.include_router(api.router)
+    api.document_errors(app)
     app.include_router(admin.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -362,7 +362,6 @@ def decide(
     root = get_root(request)
     query = dict(request.query_params)
     form = {"reason": reason, "reason_detail": reason_detail, "comment": comment}
-    why = " — ".join(part for part in (reason.strip(), reason_detail.strip()) if part)
     if action not in {"accept", "reject", "edit"}:
         raise BadInput(f"unknown action {action!r}")
     try:
@@ -372,7 +371,8 @@ def decide(
             user=user,
             version=version,
             text=text if action == "edit" else None,
-            reason=(why or None) if action == "reject" else None,
+            reason=reason if action == "reject" else None,
+            reason_detail=reason_detail if action == "reject" else None,
             comment=comment or None,
         )
     except ChecksFailed as exc:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from service.core.domain import Role, User
 from service.core.errors import Forbidden, Unauthorized
@@ -60,7 +61,19 @@ def _caller(request: Request) -> Caller | None:
     return None
 
 
-def api_caller(request: Request) -> Caller:
+# Declares the bearer scheme in the OpenAPI document; the token itself is read (and a
+# missing one answered with our own 401) by `api_caller`.
+bearer_scheme = HTTPBearer(
+    auto_error=False,
+    scheme_name="bearer",
+    description="An API token: `policy-rewriter users token NAME` or POST /api/users.",
+)
+
+
+def api_caller(
+    request: Request,
+    _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)] = None,
+) -> Caller:
     caller = _caller(request)
     if caller is None and request.cookies.get(SESSION_COOKIE):
         raise Unauthorized(
