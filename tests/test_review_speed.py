@@ -1,12 +1,15 @@
 """What keeps the review API fast with many reviewers and suggestions (see
-evaluations/benchmark_load.py): a token check that writes nothing on most calls."""
+evaluations/benchmark_load.py): a token check that writes nothing on most calls, and the
+indexes the queue's pages are read through."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, update
 
+from service.core.settings import Settings
+from service.index.embeddings import HashingEmbedder
 from service.stages.root import Root
 from service.store.models import ApiTokenRow
 
@@ -33,3 +36,16 @@ def test_a_token_records_its_use_at_most_once_a_minute(root: Root) -> None:
     assert root.people.user_for_token(token) is not None
     recorded = _last_used(root)
     assert recorded is not None and recorded > stale
+
+
+def test_the_queue_pages_have_their_indexes(backend_settings: Settings) -> None:
+    root = Root(settings=backend_settings, embedder=HashingEmbedder())
+    try:
+        indexes = {
+            index["name"]: index["column_names"]
+            for index in inspect(root.db.engine).get_indexes("suggestions")
+        }
+    finally:
+        root.close()
+    assert indexes["ix_suggestions_review_created"] == ["review", "created_at", "id"]
+    assert indexes["ix_suggestions_review_strength"] == ["review", "evidence_strength", "id"]

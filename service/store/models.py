@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -155,6 +156,21 @@ class SuggestionRow(Base):
     final_text: Mapped[str | None] = mapped_column(Text)
     decided_by: Mapped[str | None] = mapped_column(String(80))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# The queue's pages: pending suggestions newest first (API) or strongest evidence first (form).
+Index(
+    "ix_suggestions_review_created",
+    SuggestionRow.review,
+    SuggestionRow.created_at.desc(),
+    SuggestionRow.id,
+)
+Index(
+    "ix_suggestions_review_strength",
+    SuggestionRow.review,
+    SuggestionRow.evidence_strength.desc(),
+    SuggestionRow.id,
+)
 
 
 class UserRow(Base):
