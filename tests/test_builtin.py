@@ -133,6 +133,12 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             PLAIN,
             ["staff can let the visitor bring their own folding chairs into the gardens;"],
         ),
+        # a time the customer waits is not lengthened
+        (
+            "A faulty item is sent to the maker for inspection, which can take up to 42 days.",
+            ILL,
+            ["shorten the 42 days"],
+        ),
         # the window slips are counted over is not widened; the ban they lead to is shortened
         (
             "A customer who misses three collections in one calendar month is barred from "

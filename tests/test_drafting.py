@@ -409,11 +409,20 @@ def crafted(
             crafted(STRIKES_RULE, discretion="Staff can lengthen the six months for a repeat."),
             "limits_not_tightened",
         ),
+        (
+            "Registering a power of attorney takes up to 28 days from receipt of the papers.",
+            None,
+            crafted(
+                "Registering a power of attorney takes up to 28 days from receipt of the papers. "
+                "Staff can extend the 28 days for a complex case."
+            ),
+            "limits_not_tightened",
+        ),
     ],
     ids=["must-to-may", "need-not-verify", "tighter-limit", "new-charge", "invented-act",
          "one-word-quote", "penalty-in-default", "promise-reversed", "safety-exception",
          "permit-condition-exception", "body-rules-waived", "promise-skipped",
-         "tally-window-extended", "ban-lengthened"],
+         "tally-window-extended", "ban-lengthened", "wait-lengthened"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(
     database: Database,

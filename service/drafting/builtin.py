@@ -262,7 +262,8 @@ _PERIOD = re.compile(
 )
 _MONEY = re.compile(r"(?:[£$€]\s?\d[\d,]*(?:\.\d+)?|\b\d[\d,]*(?:\.\d+)?\s?(?:%|per ?cent))")
 _NOTICE = re.compile(
-    r"\b(?:notice|in advance|before|ahead|closes?|closing|no later than|at least|wait(?:s|ed|ing)?)\b",
+    r"\b(?:notice|in advance|before|ahead|closes?|closing|no later than|at least|wait(?:s|ed|ing)?|"
+    r"takes?|taking|can take|may take)\b",
     re.I,
 )
 _CHANNEL = re.compile(

@@ -620,7 +620,7 @@ FIGURE = re.compile(
 # Words before a figure saying that less of it is better for the customer.
 _LESS_IS_BETTER = re.compile(
     r"\b(?:before|in advance|notice|at least|minimum|min\.|no later than|deadline|closes?|"
-    r"closing|wait(?:ing)?|after|cool(?:ing)?-down|older than|over|suspen\w*|bann?(?:ed)?|"
+    r"closing|wait(?:ing)?|takes?|taking|after|cool(?:ing)?-down|older than|over|suspen\w*|bann?(?:ed)?|"
     r"barred|block(?:ed)?|exclu\w*|locked out|for the (?:next|following))\b",
     re.IGNORECASE,
 )
