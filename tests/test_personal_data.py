@@ -174,7 +174,7 @@ def drafted(
 ) -> Iterator[tuple[Root, ModelServer, EmbeddingServer]]:
     """The manual and the red-team complaints ingested with a remote embedding model, and
     the refund rule drafted by a remote chat model: both fakes on 127.0.0.1 that record."""
-    monkeypatch.setenv("OPENAI_API_KEY", "test-key")  # the client insists on a key
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)  # a local server needs no key
     server, url = model_server
     settings = Settings(
         data_dir=tmp_path / "data",

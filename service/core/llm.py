@@ -603,6 +603,9 @@ def embed(
     kwargs: dict[str, Any] = {"model": model, "input": texts, "timeout": timeout}
     if api_base:
         kwargs["api_base"] = api_base
+        if not os.environ.get("OPENAI_API_KEY"):
+            # as for chat: a local server takes any key, but the client insists on one
+            kwargs["api_key"] = "local"
     try:
         response = litellm.embedding(**kwargs)
     except litellm.exceptions.BadRequestError as exc:
