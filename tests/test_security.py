@@ -8,6 +8,7 @@ import hashlib
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -422,3 +423,43 @@ def test_which_secrets_block_a_public_interface(tmp_path: Path) -> None:
     assert "default password" in database("postgresql://postgres:postgres@10.0.0.9/p")[0]
     assert database("postgresql://app:k7Qe9-long-secret@db.internal/policies") == []
     assert database("postgresql://postgres@127.0.0.1/p") == []  # a database on this machine
+
+
+def pdf_with_stream(content: bytes) -> bytes:
+    """A one-page PDF whose page content is `content`, Flate-compressed, with a right xref."""
+    packed = zlib.compress(content, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
+    return out.getvalue()
+
+
+def test_a_pdf_bomb_is_refused_before_it_is_unpacked(root: Root, owner: TestClient) -> None:
+    text = b"BT /F1 12 Tf 72 700 Td (2.3 Refunds are given only as store credit.) Tj ET"
+    answer = owner.post("/api/manuals", files={"file": ("ok.pdf", pdf_with_stream(text))})
+    assert answer.status_code == 201, answer.text
+    # 300 MB of spaces after the text pack into about 300 KB
+    bomb = pdf_with_stream(text + b" " * 300_000_000)
+    assert len(bomb) < 1_000_000
+    answer = owner.post("/api/manuals", files={"file": ("bomb.pdf", bomb)})
+    assert answer.status_code == 413
+    assert answer.json()["error"] == "too_large" and "PDF bomb" in answer.json()["message"]
+    assert [m.manual for m in root.library.manuals()] == ["ok"]

@@ -13,7 +13,7 @@ from service.ingest.formats.html import read_html
 from service.ingest.formats.markdown import read_markdown
 from service.ingest.formats.pdf import read_pdf
 from service.ingest.formats.plaintext import segment
-from service.ingest.uploads import check_word_package, sniff
+from service.ingest.uploads import check_pdf, check_word_package, sniff
 
 FORMATS = {
     ".md": "markdown",
@@ -90,6 +90,7 @@ def read_manual(data: bytes, name: str, *, max_bytes: int) -> ExtractedDocument:
     elif fmt == "pdf":
         if content != "pdf":
             raise BadInput(f"{name} is not a PDF file (its content is {_what(content)})")
+        check_pdf(data, name)
         document = read_pdf(data)
     elif content != "text":
         raise BadInput(f"{name} is a binary file, not text: its content is {_what(content)}")

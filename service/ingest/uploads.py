@@ -1,13 +1,15 @@
 """Uploaded files are hostile until read: their names made safe, their type taken from their
-content, and Word packages checked for zip bombs and XML entity tricks before any parser
-opens them."""
+content, Word packages checked for zip bombs and XML entity tricks, and PDFs for streams that
+unpack to far more than they are, before any parser opens them."""
 
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import unicodedata
 import zipfile
+import zlib
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
@@ -109,3 +111,66 @@ def _check_xml(part: bytes, name: str, part_name: str) -> None:
         ) from exc
     except Exception:  # expat's ParseError: broken XML is for the Word reader to judge
         return
+
+
+# A PDF: at most this many pages, and its compressed streams unpacking to at most
+# MAX_UNPACKED_BYTES in all. A long text manual has a few hundred pages and unpacks to a few MB.
+MAX_PDF_PAGES = 3000
+_FLATE = {"FlateDecode", "Fl"}
+
+
+def check_pdf(data: bytes, name: str) -> None:
+    """Refuse a PDF bomb before pdfplumber opens it: every compressed stream is unpacked here
+    in bounded steps, so one that would unpack to gigabytes stops at the limit."""
+    # pdfminer is what pdfplumber reads with; imported here, as only PDFs need it
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import PDFStream
+
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        pages = sum(1 for _ in itertools.islice(PDFPage.create_pages(document), MAX_PDF_PAGES + 1))
+    except Exception as exc:  # pdfminer raises many unrelated types on broken files
+        raise BadInput(f"{name}: the PDF could not be read: {exc}") from exc
+    if pages > MAX_PDF_PAGES:
+        raise TooLarge(f"{name} has more than {MAX_PDF_PAGES:,} pages")
+    unpacked = 0
+    seen: set[int] = set()
+    for xref in document.xrefs:
+        for objid in xref.get_objids():
+            if objid in seen:
+                continue
+            seen.add(objid)
+            try:
+                obj = document.getobj(objid)
+            except Exception:  # a broken object: pdfplumber reports it if it matters
+                continue
+            if not isinstance(obj, PDFStream):
+                continue
+            filters = [getattr(f, "name", str(f)) for f, _ in obj.get_filters()]
+            if not filters or filters[0] not in _FLATE:
+                unpacked += len(obj.rawdata or b"")
+                continue
+            unpacked += _inflated_size(obj.rawdata or b"", MAX_UNPACKED_BYTES - unpacked + 1)
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise TooLarge(
+                    f"{name}: its compressed streams unpack to more than "
+                    f"{MAX_UNPACKED_BYTES:,} bytes (refused as a possible PDF bomb)"
+                )
+
+
+def _inflated_size(raw: bytes, limit: int) -> int:
+    """Bytes `raw` inflates to, counted in 1 MB steps and at most `limit`."""
+    inflater = zlib.decompressobj()
+    size = 0
+    chunk = inflater.decompress(raw, 1 << 20)
+    try:
+        while chunk:
+            size += len(chunk)
+            if size >= limit:
+                return size
+            chunk = inflater.decompress(inflater.unconsumed_tail, 1 << 20)
+    except zlib.error:
+        pass  # a damaged stream: what inflated is counted, pdfminer reports the rest
+    return size
