@@ -132,10 +132,17 @@ def _single_worker_outputs(tmp_path: Path) -> dict[str, bytes]:
         server.stop()
 
 
+@pytest.fixture
+def own_postgres() -> Iterator[str]:
+    """A database of this test's own: the session's shared one may hold the same manual
+    already, stored by another test but not in this test's Chroma server."""
+    yield from _fresh_postgres_database()
+
+
 @pytest.mark.postgres
 def test_two_workers_share_a_batch_and_one_takes_over_from_a_killed_one(
     tmp_path: Path,
-    postgres_url: str,
+    own_postgres: str,
     processes: Callable[..., subprocess.Popen[bytes]],
 ) -> None:
     # the chroma command comes with the chromadb package, beside this interpreter
@@ -158,7 +165,7 @@ def test_two_workers_share_a_batch_and_one_takes_over_from_a_killed_one(
     def env(**extra: str) -> dict[str, str]:
         return cli_env(
             tmp_path / "data",
-            POLICY_REWRITER_DATABASE_URL=postgres_url,
+            POLICY_REWRITER_DATABASE_URL=own_postgres,
             POLICY_REWRITER_CHROMA_URL=chroma_url,
             POLICY_REWRITER_BATCH_WORKERS="true",
             POLICY_REWRITER_API_KEY="test",
@@ -170,7 +177,7 @@ def test_two_workers_share_a_batch_and_one_takes_over_from_a_killed_one(
         # The schema first, so that the processes do not all create it at once.
         settings = Settings(
             data_dir=tmp_path / "data",
-            database_url=postgres_url,
+            database_url=own_postgres,
             chroma_url=chroma_url,
             embedding_model="hashing",
             progress=False,

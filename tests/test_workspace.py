@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service.core.errors import BadInput, NotFound
+from service.index.vectors import RULES
 from service.stages.root import Root
 
 MANUAL = b"""# Returns
@@ -98,3 +99,18 @@ def test_a_lead_in_is_skipped_and_its_items_are_drafted(root: Root) -> None:
         rules["play music from their own speakers."].id,
     }
     assert all(s.original.startswith(("bring", "play")) for s in drafted)
+
+
+def test_ingesting_a_stored_manual_again_indexes_what_the_vector_store_lacks(
+    root: Root,
+) -> None:
+    """A manual stored, but its rules missing from the vector store (a new Chroma server on
+    the same database, which nothing can tell is new): ingesting it again indexes them, as
+    the "not indexed" message tells the user to do, instead of finding it unchanged and
+    doing nothing."""
+    stored = root.ingest.manual(data=MANUAL, filename="returns.md")
+    root.vectors.delete(RULES, [r.id for r in stored.rules])
+    with pytest.raises(NotFound, match="not indexed"):
+        root.matching.conflicts()
+    assert root.ingest.manual(data=MANUAL, filename="returns.md").unchanged
+    root.matching.conflicts()

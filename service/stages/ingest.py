@@ -8,7 +8,7 @@ from service.core.domain import ComplaintIngestReport
 from service.core.settings import Settings
 from service.index.embeddings import Embedder
 from service.index.indexer import index_complaints, index_rules, rebuild_complaint_keywords
-from service.index.vectors import VectorStore
+from service.index.vectors import RULES, VectorStore
 from service.ingest.classify import RuleClassifier
 from service.ingest.complaints import read_complaints
 from service.ingest.manuals import ManualIngest, store_manual
@@ -82,6 +82,14 @@ class Ingest:
                 )
                 index_rules(self._vectors, self._embedder, result.rules)
                 revisions.bump(session, revisions.RULES)
+            else:
+                # stored before, but perhaps not in this vector store (a new Chroma server,
+                # a store set aside): what it lacks is indexed again
+                found = self._vectors.vectors(RULES, [r.id for r in result.rules])
+                missing = [r for r in result.rules if r.id not in found]
+                if missing:
+                    index_rules(self._vectors, self._embedder, missing)
+                    revisions.bump(session, revisions.RULES)
         return result
 
     def complaints(
