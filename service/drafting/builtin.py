@@ -35,7 +35,7 @@ def draft(data: DraftInput) -> DraftAnswer:
     staff = _staff(text, data.context)
     role = _role(text, data.context, data.roles, exclude=staff)
     where = (
-        f"where {_articled(situation.clause.format(who=who))}, {staff} can {relief.action}"
+        f"where {situation.clause.format(who=who, a_who=_a(who))}, {staff} can {relief.action}"
         f"{relief.limit}; {role} decides anything beyond that"
     )
     # an item of a list stays an item: "smoking in the vehicle (where ...);"
@@ -105,7 +105,7 @@ def _general_case(text: str) -> str:
 class Situation:
     name: str
     pattern: re.Pattern[str]
-    clause: str  # after "Where": "{who}" is filled in
+    clause: str  # after "Where": "{who}" and "{a_who}" are filled in
     short: str  # after "A customer who"
 
 
@@ -117,19 +117,19 @@ SITUATIONS = (
     _s(
         "illness",
         r"\b(?:ill|illness|sick|hospital|surgery|operation|injur\w*|broke my|broken (?:leg|arm|wrist)|doctor|medical|cancer|chemo|covid|diabet\w*|allerg\w*|asthma|medication|recover\w*|condition)\b",
-        "a {who} is unable to use the service because of illness or injury",
+        "{a_who} is unable to use the service because of illness or injury",
         "is ill or injured",
     ),
     _s(
         "bereavement",
         r"\b(?:died|passed away|death|funeral|bereave\w*|widow\w*|late (?:husband|wife|mother|father))\b",
-        "a {who} is dealing with a death in the family",
+        "{a_who} is dealing with a death in the family",
         "has been bereaved",
     ),
     _s(
         "moved",
         r"\b(?:moved|moving|relocat\w*|new job|emigrat\w*|abroad|overseas|posted to)\b",
-        "a {who} has moved away or had to relocate",
+        "{a_who} has moved away or had to relocate",
         "has moved away",
     ),
     _s(
@@ -141,13 +141,13 @@ SITUATIONS = (
     _s(
         "disability",
         r"\b(?:disab\w*|wheelchair|deaf|blind|autis\w*|carer|mobility|hearing aid|sight loss|dementia)\b",
-        "a {who} has a disability or a carer acts for them",
+        "{a_who} has a disability or a carer acts for them",
         "has a disability",
     ),
     _s(
         "transport",
         r"\b(?:bus|train|traffic|strike|flight (?:was )?(?:delayed|cancelled)|snow|storm|flood\w*|roadworks)\b",
-        "a {who} was held up by transport or weather they could not control",
+        "{a_who} was held up by transport or weather they could not control",
         "was held up by transport or weather",
     ),
     _s(
@@ -159,13 +159,13 @@ SITUATIONS = (
     _s(
         "hardship",
         r"\b(?:afford|hardship|lost my job|redundan\w*|benefits|universal credit|pension(?:er)?|low income|struggling)\b",
-        "a {who} is in financial difficulty",
+        "{a_who} is in financial difficulty",
         "is in financial difficulty",
     ),
     _s(
         "young child",
         r"\b(?:baby|toddler|pram|pushchair|stroller|newborn|pregnan\w*|my (?:son|daughter|kids?|children))\b",
-        "a {who} is caring for a young child",
+        "{a_who} is caring for a young child",
         "is caring for a young child",
     ),
     _s(
@@ -178,7 +178,7 @@ SITUATIONS = (
 FIRST_TIME = Situation(
     "first time",
     re.compile(r"$^"),
-    "it is the first time the rule has caught out a {who}",
+    "it is the first time the rule has caught out {a_who}",
     "is caught out by the rule for the first time",
 )
 
@@ -385,7 +385,7 @@ def _customer(text: str) -> str:
 _STOP_AT = re.compile(
     r"\s*(?:[;:()]|[.,](?=\s|$)|\b(?:even|unless|except|without|including|for any reason|under any|in any "
     r"circumstances|whatever|regardless|however|because|as|so|and there|or (?:be|to)|but|instead|"
-    r"only|solely|never|not|no|who|which|whose|until|unless|before|after|if|when|while|during|and (?:[\w']+\s+){0,3}?(?:is|are|was|were|must|will|may))\b)",
+    r"only|solely|never|not|no|who|which|whose|until|before|after|if|when|while|during|and (?:[\w']+\s+){0,3}?(?:is|are|was|were|must|will|may))\b)",
     re.IGNORECASE,
 )
 _NOT = (
@@ -486,12 +486,9 @@ def _permission(text: str, who: str) -> str | None:
                     & {"is", "are", "was", "were", "be", "has", "have", "and", "who", "that"}
                 ):
                     continue
-                if words[0] in ("a", "an", "the", "any") or not words[0].isupper():
-                    np = (
-                        np[0].lower() + np[1:]
-                        if not np.split()[0].isupper() or len(words[0]) == 1
-                        else np
-                    )
+                first = np.split()[0]
+                if not first.isupper() or len(first) == 1:  # an acronym keeps its capitals
+                    np = np[0].lower() + np[1:]
                 if words[-1] in ("exception", "exceptions", "change", "changes"):
                     continue
                 parts["np"] = np
@@ -502,11 +499,9 @@ def _permission(text: str, who: str) -> str | None:
                 or re.match(r"(?:be|depart|deviate|make)\b", parts["vp"], re.I)
             ):
                 continue
-            if parts.get("pp", "").lower() in ("allowed", "permitted") and parts["rest"].startswith(
-                " to "
-            ):
-                continue  # "Colleagues are not permitted to open ...": read as staff forbidden
             if parts.get("pp", "").lower() in ("allowed", "permitted"):
+                if parts["rest"].startswith(" to "):
+                    continue  # "Colleagues are not permitted to open ...": staff forbidden
                 template = "allow {np}{rest}"
             action = template.format(who=who, **parts).strip(" ,")
             if 2 <= len(action.split()) <= 24:
@@ -630,11 +625,6 @@ def _cannot_improve(data: DraftInput, text: str, cited: list[CitedComplaint]) ->
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
-
-
-def _articled(text: str) -> str:
-    """ "a account holder" reads "an account holder"."""
-    return re.sub(r"\b([Aa]) (?=[aeiouAEIOU])", r"\1n ", text)
 
 
 def _a(word: str) -> str:

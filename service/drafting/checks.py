@@ -625,7 +625,9 @@ _LESS_IS_BETTER = re.compile(
     re.IGNORECASE,
 )
 # A count of the customer's slips before a period: the window they are tallied over, where
-# a longer window counts more against them ("three no-shows in one calendar month").
+# a longer window counts more against them ("three no-shows in one calendar month"). The
+# built-in drafter reads this with its own pattern: the gate shares no reading with what it
+# checks.
 _TALLIED_OVER = re.compile(
     r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twice|once)\b[^.;:,]{0,40}?"
     r"\b(?:in|within|over|during|per|every|across)\s+(?:one\s+|a\s+|any\s+|the\s+|each\s+|"

@@ -814,18 +814,11 @@ LEGAL_PATTERNS = [
     re.compile(
         r"\b(?:AML|KYC|CTF|CDD|RSA|RSG|WHS|OHS|OH&S|ACL|ADA|EMTALA|FDCPA|FCRA|HIPAA|COPPA|FERPA|CCPA|CPRA|TCPA|GLBA|UDAAP|PIPEDA|CASL|POPIA|LGPD|PDPA|HACCP|COSHH|RIDDOR|DDA|AODA|NCCP|NCC|ASIC|APRA|ACMA|ACCC|OAIC|ADR|IATA DGR)\b"
     ),
-]
-# However the source is named, the way a sentence cites it says it binds: "in line with
-# Condition 7 of the Operating Permit", "in terms of the Water Services By-law", "as harbour
-# board rules require". What is cited must look like a name (capitalised words, a numbered
-# part) or be a body's rules; the organisation's own schemes are left out by _NOT_LAW.
-# ... unless what is cited is one of the organisation's own schemes: "under the Gold Plan"
-_OWN_SCHEME = re.compile(
-    r"\b(?:Plan|Scheme|Programme|Program|Membership|Package|Tariff|Offer|Card|Account|Club|Pass|"
-    r"Rewards?|Terms|Polic(?:y|ies)|Manual|Handbook)s?$",
-    re.IGNORECASE,
-)
-LEGAL_PATTERNS += [
+    # However the source is named, the way a sentence cites it says it binds: "in line with
+    # Condition 7 of the Operating Permit", "in terms of the Water Services By-law", "as harbour
+    # board rules require". What is cited must look like a name (capitalised words, a numbered
+    # part) or be a body's rules; the organisation's own schemes are left out (_NOT_LAW,
+    # _OWN_SCHEME).
     re.compile(
         r"\b(?i:in line with|in accordance with|in keeping with|pursuant to|in terms of|under|"
         r"as required by|as set out in|as prescribed by|required by|mandated by|to comply with|"
@@ -847,6 +840,13 @@ LEGAL_PATTERNS += [
     ),
     re.compile(r"\b(?:PAIA|FICA|MFMA|POPI|NERSA|PIPA|FOIA|FOIPPA|Clery)\b"),
 ]
+# What a citation names that is one of the organisation's own schemes, not a law: "under the
+# Gold Plan".
+_OWN_SCHEME = re.compile(
+    r"\b(?:Plan|Scheme|Programme|Program|Membership|Package|Tariff|Offer|Card|Account|Club|Pass|"
+    r"Rewards?|Terms|Polic(?:y|ies)|Manual|Handbook)s?$",
+    re.IGNORECASE,
+)
 _NOT_LAW = re.compile(
     r"^(?!.*\b(?:re)?insur(?:ers?|ance)\b)(?:the\s+)?(?:(?:Discount|Promo|Promotional|Post|Dress|Access|Voucher|Booking|Reference|Security|Authori[sz]ation|Our|This|These|Company|Internal|House|Staff|Customer|Service|Store|Branch|Club|Centre|Center|Venue|Hotel|Membership|Loyalty|Rewards?|Uniform|Menu|Parking|Terms)\b|Local\b(?![- ](?:code|law|laws|regulations|act)\b))",
     re.IGNORECASE,
