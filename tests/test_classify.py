@@ -44,6 +44,15 @@ CLASSIFIER = PatternClassifier()
         ("Three no-shows within 30 days lead to a 14-day suspension of service.", True),
         ("Unreturned items are the renter's responsibility until checked in.", True),
         ("Staff must confirm the caller's identity using their date of birth.", True),
+        # a duty a member of staff owes the customer, whatever the role is called
+        ("Before surgery, the attending nurse must explain every charge to the patient.", False),
+        ("Area Managers must meet any tenant who asks, within five working days.", False),
+        ("Tenants must meet the inspector at the property.", True),
+        # a last word, a share the customer bears, an approval or notice the customer needs
+        ("Appeals go to the Regional Director, whose decision is final.", True),
+        ("Every claim is subject to a co-payment of 10% of the bill.", True),
+        ("Any repair over $2,000 needs pre-approval from the Claims Team.", True),
+        ("Ending the plan needs 60 days' notice in writing.", True),
     ],
 )
 def test_restrictive(text: str, restrictive: bool) -> None:
@@ -149,6 +158,18 @@ def test_legal_basis(text: str, basis: str | None) -> None:
          "Condition 7 of our operating permit"),
         ("Ramps stay clear under the Accessible Premises Standard 2019.", "Accessible Premises"),
         ("Parcels over $500 need a signature, as our courier insurance requires.", "insurance"),
+        # law named by what it is, or a part of it cited as binding
+        ("Fees are set under the state's Parking Charges statute.", "statute"),
+        ("Arrears are recovered from the owner in terms of section 118.", "section 118"),
+        ("Goods are sold after 90 days under s. 7B.", "s. 7B"),
+        ("Cash is not refunded, as the Act requires.", "Act"),
+        ("Letters can be had in any language listed in the Constitution.", "Constitution"),
+        ("Hot food is kept above 60C, as the county health department requires.", "department"),
+        ("Drinks stop at 11 pm in line with our licensing conditions.", "licensing conditions"),
+        ("Everyone showers first, as required by the state bathing code.", "bathing code"),
+        ("Refunds are set out under section 6 of this handbook.", None),
+        ("Staff are paid double on statutory holidays.", None),
+        ("Charges were approved by the board.", None),
         ("Members pay monthly under the Gold Plan.", None),
         ("Bookings are made in line with our Booking Terms.", None),
     ],
@@ -170,6 +191,7 @@ def test_legal_basis_in_the_forms_manuals_use(text: str, basis: str | None) -> N
         ("We must acknowledge every complaint within two working days.", True),
         ("Paper statements cost £2 each. Online statements are free.", False),
         ("Parking is free for the first hour only.", False),
+        ("A disputed amount will not be used to suspend the account while it is looked at.", True),
         ("Refunds are given as store credit only.", False),
     ],
 )
@@ -184,7 +206,12 @@ def test_protective_rules(text: str, protective: bool) -> None:
         ("Climbers must wear a harness and hard hat on the high ropes.", True),
         ("The sauna is closed when no attendant is on duty.", True),
         ("Children under 14 must be accompanied by an adult.", True),
+        ("Dogs must be kept on a short leash in the waiting room.", True),
+        ("Patients must not eat for six hours before sedation.", True),
+        ("Contractors must be escorted at all times on site.", True),
+        ("Children must wear a helmet on the hire bikes.", True),
         ("Store cards are issued in the head office only.", False),
+        ("Guests may bring one friend per visit.", False),
     ],
 )
 def test_a_basis_implied_but_not_cited(text: str, implied: bool) -> None:

@@ -69,6 +69,20 @@ _CUSTOMER_NOUN = (
     rf"(?:{_CUSTOMERS}|renters?|consumers?|one|person|accounts?|bills?|debts?|balances?)"
 )
 
+# A member of staff named by role: "the attending veterinarian", "the Claims Adjuster", "Area
+# Coordinators", "the field officer"; never the people served ("customers", "tenants").
+_NOT_STAFF = (
+    rf"(?!(?i:{_CUSTOMERS}|renters?|consumers?|students?|applicants?|parents?|carers?|learners?|"
+    r"subscribers?|travell?ers?|hirers?|owners?|others?|users?|buyers?|shoppers?|diners?)\b)"
+)
+_ROLE = (
+    r"(?:the\s+|our\s+|every\s+|each\s+|an?\s+)?"
+    rf"(?:(?:{_NOT_STAFF}[a-z][\w-]*\s+){{0,2}}{_NOT_STAFF}(?:[a-z]+(?:ers?|ors?|ists?|ians?|ants?|"
+    r"ents?|ees?)|managers?|officers?|staff|team|nurses?|doctors?|vets?|clinicians?|heads?)|"
+    rf"(?:[A-Z][\w-]+\s+){{0,3}}(?-i:{_NOT_STAFF}[A-Z][a-z]+(?:ers?|ors?|ists?|ians?|ants?|ents?|ees?)|"
+    r"Managers?|Officers?|Staff|Team|Nurses?|Doctors?|Vets?|Heads?|Champions?|Leads?))"
+)
+
 RESTRICTIVE_CUES: list[Cue] = [
     _cue("never", r"\bnever\b", 2.0),
     _cue("cannot", r"\b(?:cannot|can ?not|can't|could not)\b", 2.0),
@@ -150,13 +164,23 @@ RESTRICTIVE_CUES: list[Cue] = [
     ),
     _cue("reserve the right", r"\breserves? the right\b", 2.0),
     _cue(
+        "final",
+        r"\b(?:decisions?|rulings?|outcomes?|assessments?|determinations?|word)\s+(?:is|are|will be|shall be)\s+final\b",
+        2.0,
+    ),
+    _cue(
+        "borne by the customer",
+        r"\b(?:co-?payments?|co-?pays?|(?:an?|the|policy|claim) excess|deductibles?)\b",
+        1.5,
+    ),
+    _cue(
         "discretion only",
         r"\b(?:sole|absolute) discretion\b|\bdiscretion of (?:the |a )?[\w -]{0,30}\bonly\b",
         2.0,
     ),
     _cue(
         "approval",
-        r"\b(?:manager|supervisor|team leader|head office|senior|director|duty manager)(?:'s)? (?:approval|authori[sz]ation|sign-?off|permission|consent)\b|\bmust be (?:approved|authori[sz]ed|signed off|referred|escalated)\b|\brequires? (?:the )?(?:approval|authori[sz]ation)\b|\bunless (?:the |a )?[\w ]{0,30}?(?:approves?|authori[sz]es?|signs? off)\b",
+        r"\b(?:manager|supervisor|team leader|head office|senior|director|duty manager)(?:'s)? (?:approval|authori[sz]ation|sign-?off|permission|consent)\b|\bmust be (?:approved|authori[sz]ed|signed off|referred|escalated)\b|\b(?:requires?|needs?) (?:the |a |written |prior )?(?:pre-?approval|approval|authori[sz]ation|referral)\b|\bpre-?approval\b|\b(?:needs?|requires?) \d+ (?:\w+ )?(?:days?|weeks?|months?)'? (?:written )?notice\b|\bunless (?:the |a )?[\w ]{0,30}?(?:approves?|authori[sz]es?|signs? off)\b",
         2.0,
     ),
     _cue(
@@ -202,7 +226,7 @@ ENABLING_CUES: list[Cue] = [
     ),
     _cue(
         "we will help",
-        rf"\b{_SUBJECT_US} (?:will|shall|must|aim to|always|are happy to|can|may|should|try to|endeavou?r to|commit to)\s+(?:always\s+)?(?:refund|help|offer|provide|reply|respond|acknowledge|contact|arrange|pay|reimburse|explain|make|accept|send|give|support|consider|treat|keep|tell|inform|record|review|investigate|apologi[sz]e|call|update|waive|honou?r|aim|ensure|protect|check|visit)\b",
+        rf"\b(?:{_SUBJECT_US}|{_ROLE}) (?:will|shall|must|aim to|always|are happy to|can|may|should|try to|endeavou?r to|commit to)\s+(?:always\s+)?(?:also\s+|first\s+)?(?:refund|help|offer|phone|meet|provide|reply|respond|acknowledge|contact|arrange|pay|reimburse|explain|make|accept|send|give|support|consider|treat|keep|tell|inform|record|review|investigate|apologi[sz]e|call|update|waive|honou?r|aim|ensure|protect|check|visit)\b",
         -1.5,
     ),
     _cue(
@@ -248,7 +272,10 @@ _PROTECTIVE_PASSIVE = re.compile(
     r"\bno\s+(?:[\w-]+,?\s+){0,3}?(?:collections?|surcharges?|fees?|charges?|penalt(?:y|ies)|interest|statements?|"
     r"reminders?|referrals?|actions?|disconnections?|evictions?|calls?)\b[^.;]{0,60}?\s+(?:is|are|will be|may be|can be|shall be)\s+"
     r"(?:ever\s+)?(?:taken|made|added|charged|applied|sent|imposed|levied|started|pursued)\b|"
-    r"\bregardless of (?:their |the patient's |the customer's )?(?:ability to pay|insurance|immigration status)",
+    r"\bregardless of (?:their |the patient's |the customer's )?(?:ability to pay|insurance|immigration status)|"
+    # "that amount will not be used to restrict or disconnect a service"
+    r"\b(?:will|shall|must|may|can)\s+(?:not|never)\s+be\s+used\s+to\s+(?:restrict|disconnect|cut off|"
+    r"suspend|evict|penali[sz]e|fine|charge|bill|refuse|deny)",
     re.IGNORECASE,
 )
 
@@ -415,6 +442,40 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(r"\b(?:assistance|service|guide|hearing) (?:animals?|dogs?)\b", re.I),
         "disability discrimination law (assistance animals)",
+    ),
+    (
+        re.compile(
+            r"\b(?:dogs?|cats?|animals?|pets?|puppies|horses?)\b[^.]{0,80}\b(?:on a (?:lead|leash)|"
+            r"leash\w*|muzzle\w*|(?:closed|secure|pet|travel) (?:carriers?|crates?|baskets?)|in a "
+            r"(?:carrier|crate|cage|basket)|restrained|under (?:effective )?control)\b",
+            re.I,
+        ),
+        "animal control and the safety of others",
+    ),
+    (
+        re.compile(
+            r"\b(?:food|eat(?:ing)?|drink(?:ing)?|fast(?:ing|ed)?|nil by mouth)\b[^.]{0,60}\b(?:before|"
+            r"prior to)\b[^.]{0,40}\b(?:an(?:a)?esthe\w*|sedation|surgery|operations?|procedures?|"
+            r"admission|scans?|endoscop\w*)\b",
+            re.I,
+        ),
+        "clinical safety before anaesthesia or a procedure",
+    ),
+    (
+        re.compile(
+            r"\b(?:guests?|visitors?|contractors?)\b[^.]{0,60}\b(?:escorted|signed in|must sign in)\b",
+            re.I,
+        ),
+        "the security of the building and the people in it",
+    ),
+    (
+        re.compile(
+            r"\b(?:intoxicated|drunk|under the influence|seat ?belts?|child (?:car )?seats?|"
+            r"booster seats?|helmets?|life ?jackets?|buoyancy aids?|contagious|infectious|"
+            r"communicable)\b",
+            re.I,
+        ),
+        "a safety or public health requirement",
     ),
 ]
 
@@ -839,6 +900,49 @@ LEGAL_PATTERNS = [
         r"local|the|its|our)\s+by-?laws?\b"
     ),
     re.compile(r"\b(?:PAIA|FICA|MFMA|POPI|NERSA|PIPA|FOIA|FOIPPA|Clery)\b"),
+    # Words that name law whatever surrounds them: "the state's Tuition Refund statute", "a
+    # statutory requirement", "as the Act requires", "listed in the Constitution"
+    re.compile(
+        r"\b(?i:statutes?|statutory\s+(?!(?:public\s+)?holidays?\b|days?\b)[\w-]+)\b|"
+        r"\bthe\s+(?:Act|Constitution|Regulations|Ordinance|Directive|Statute)\b"
+    ),
+    # A bare section of a law, cited as binding: "in terms of section 102", "under s. 42A";
+    # "as set out in section 4.2" of the manual itself is not one
+    re.compile(
+        r"\b(?i:under|in terms of|pursuant to|as required by|required by|in accordance with)\s+"
+        r"(?:(?i:section|s\.|sec\.)\s*|§+\s*)\d+[A-Za-z]{0,2}(?:\(\w{1,4}\))*(?![.\d]*\d)"
+        r"(?!\s+(?i:of|in)\s+(?:this|these|the|our|your)\s+(?:[\w-]+\s+)?(?:manual|handbook|"
+        r"polic(?:y|ies)|procedures?|guide|guidelines|agreement|terms|contract|document|rules|"
+        r"conditions|code of conduct)\b)"
+    ),
+    # A public body's requirement in plain words: "as the health department requires",
+    # "required by the county environmental health department", "the licensing authority
+    # requires"
+    re.compile(
+        r"\b(?i:(?:as\s+)?(?:the\s+|our\s+|its\s+)?(?:(?:state|county|city|federal|government|"
+        r"public|environmental|municipal|provincial|national|local)\s+)*(?:health|fire|building|"
+        r"environmental|labou?r|transport(?:ation)?|education|agriculture|motor vehicles?|police|"
+        r"licensing|planning|revenue|tax(?:ation)?|immigration|customs|public)\s+(?:department|"
+        r"ministry|authority|authorities|agency|inspectors?|inspectorate|officers?|board|"
+        r"commission|service)\s+(?:requires?|required|demands?|directs?|stipulates?|insists?|"
+        r"mandates?|rules?|regulations|guidelines|directions|orders?)|(?:required|mandated|"
+        r"prescribed|imposed|directed|ordered)\s+by\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?"
+        r"(?:regulator|ministry|inspectorate|tribunal|court|ombudsman|government|(?:health|fire|"
+        r"building|licensing|planning|environmental|revenue|tax|public)\s+(?:department|"
+        r"authority|agency|inspectors?|officers?|board|commission|service)))\b"
+    ),
+    # Conditions of a licence or permit the organisation holds: "in line with AVS licensing
+    # conditions", "a condition of our liquor licence"
+    re.compile(
+        r"\b(?i:(?:licen[cs]ing|licen[cs]e|permit|accreditation|authori[sz]ation|franchise)\s+"
+        r"conditions?|conditions?\s+of\s+(?:our|its|the)\s+(?:[\w-]+\s+){0,3}?(?:licen[cs]e|"
+        r"permit|accreditation|authori[sz]ation|franchise))\b"
+    ),
+    # A code named by its jurisdiction: "the state pool code", "the county sanitary code"
+    re.compile(
+        r"\b(?i:(?:the\s+)?(?:state|county|city|municipal|national|provincial|federal|"
+        r"territory)(?:'s)?\s+(?:[a-z-]+\s+){0,2}codes?)\b"
+    ),
 ]
 # What a citation names that is one of the organisation's own schemes, not a law: "under the
 # Gold Plan".
