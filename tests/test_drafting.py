@@ -394,6 +394,50 @@ def crafted(
             crafted(CALL_RULE + " Staff may skip the call when the clinic is busy."),
             "guarded_rule_kept",
         ),
+        # safety and promises the rule states without naming a law
+        (
+            "Dogs must be kept on a lead in the waiting room.",
+            None,
+            crafted(
+                "Dogs must be kept on a lead in the waiting room. Where it is the first time, "
+                "staff can make one exception to this rule."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "Guests must be escorted by their host inside the building.",
+            None,
+            crafted(
+                "Guests must be escorted by their host inside the building, except for a "
+                "guest who knows the way."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "While a bill is disputed, the disputed amount will not be used to disconnect a supply.",
+            None,
+            crafted(
+                "While a bill is disputed, the disputed amount will not be used to disconnect a "
+                "supply. Staff can make one exception for a large debt."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "Cups brought from home are not filled at the counter, as the health department "
+            "requires.",
+            None,
+            crafted(
+                "Cups brought from home are not filled at the counter, as the health department "
+                "requires. Staff can make one exception for a regular."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "Unclaimed goods are sold after 90 days under section 42A.",
+            None,
+            crafted("Unclaimed goods are sold after 90 days under section 42A, unless staff agree."),
+            "guarded_rule_kept",
+        ),
         (
             STRIKES_RULE,
             None,
@@ -422,6 +466,8 @@ def crafted(
     ids=["must-to-may", "need-not-verify", "tighter-limit", "new-charge", "invented-act",
          "one-word-quote", "penalty-in-default", "promise-reversed", "safety-exception",
          "permit-condition-exception", "body-rules-waived", "promise-skipped",
+         "animal-restraint-exception", "escort-exception", "no-disconnection-exception",
+         "health-department-exception", "bare-section-exception",
          "tally-window-extended", "ban-lengthened", "wait-lengthened"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(

@@ -316,7 +316,13 @@ RESTS_ON_LAW = re.compile(
     r"FICA|NCA|CPA|MFMA|NERSA|SARS|PIPEDA|CASL|FINTRAC|PSD2|DPA|ICO|FCA|PRA|Ofcom|Ofgem|Ofwat|"
     r"CQC|HSE|ASIC|ACCC|APRA|OAIC|AUSTRAC|NDIS|TGA|FMA|WorkSafe|CNIL|BaFin|ESMA|EBA|EIOPA|"
     r"NHS|RSPCA|SPCA|AAHA|RCVS|GMC|NMC|GDC|HCPC|SRA|TPO|PRS|OSC|CRA|CRTC|FSCA|NCR)\b|"
-    r"\binsurance\s+(?:(?:policy|cover|terms)\s+)?(?:requires?|required|insists?)\b|\binsurer'?s'?\s+(?:[\w-]+\s+){0,4}?terms\b"
+    r"\binsurance\s+(?:(?:policy|cover|terms)\s+)?(?:requires?|required|insists?)\b|\binsurer'?s'?\s+(?:[\w-]+\s+){0,4}?terms\b|"
+    # a law by what it is, a bare section of one, a public body's requirement
+    r"\bthe (?:Act|Constitution|Regulations|Ordinance|Statute)\b|"
+    r"\b(?i:under|in terms of|pursuant to|required by)\s+(?:(?i:section|s\.|sec\.)\s*|§+\s*)\d+[A-Za-z]{0,2}\b(?![.]\d)|"
+    r"\b(?i:(?:health|fire|building|environmental|licensing|planning|labou?r|transport|education|"
+    r"revenue|tax|immigration|customs|police)\s+(?:department|ministry|authority|inspectors?|"
+    r"inspectorate|officers?))\b"
 )
 # How a sentence says that something outside the organisation binds it, whatever that
 # something is called: "in line with General Condition C1", "under the Montreal Convention",
@@ -358,7 +364,10 @@ GUARDS_SAFETY = re.compile(
     r"hot tubs?|platforms?|(?:train|tram|railway|rail) tracks?|yellow line|level crossings?|"
     r"moving (?:vehicles?|trains?|machinery|parts)|traffic|hot (?:water|surfaces?|liquids?|oil)|"
     r"boiling|burns?|scald\w*|sharps?|blades?|needles?|syringes?|cranes?|excavat\w*|trench\w*|"
-    r"muzzle\w*|bites?|bitten|aggressive|rabies|zoonotic|vaccin\w*|immuni[sz]\w*|quarantin\w*|"
+    r"muzzle\w*|on a (?:lead|leash)|leash\w*|(?:closed|secure|pet|travel) (?:carriers?|crates?)|"
+    r"in a (?:carrier|crate|cage)|escorted|nil by mouth|fasting|(?:food|eat|eating|drink|drinking)"
+    r"\b[^.]{0,60}\b(?:before|prior to) (?:\w+ ){0,3}(?:admission|surgery|operation|procedure)|"
+    r"bites?|bitten|aggressive|rabies|zoonotic|vaccin\w*|immuni[sz]\w*|quarantin\w*|"
     r"isolat\w*|anaesthe\w*|anesthe\w*|sedat\w*|euthan\w*|controlled (?:drugs?|substances?)|"
     r"biohazard\w*|clinical waste|radiation|x-rays?|radiograph\w*|assault\w*|abus\w+|"
     r"threat\w*|violen\w+|self-harm|suicid\w*|overdose|choking|disabilit\w*|"
@@ -381,7 +390,11 @@ PROTECTS_CUSTOMER = re.compile(
     r"(?:is|will be) (?:made|charged|added)|(?:is|are) always (?:welcome|available|honou?red|free)|"
     r"(?:is|are) entitled to|has the right to|have the right to|without first (?:giving|telling|"
     r"offering|warning|contacting)|(?:is|are|will be) (?:never|not) (?:charged|billed|penali[sz]ed|"
-    r"fined)|never (?:be )?used to (?:charge|bill|penali[sz]e|fine)|(?:there is )?never an? "
+    r"fined)|(?:may|will|shall|must|can|is|are) (?:not|never) be (?:\w+ )?(?:disconnected|cut off|"
+    r"switched off|evicted|repossessed|restricted)|\bno (?:[\w-]+ ){0,2}(?:may|will|shall|can|is|are)"
+    r" (?:be )?(?:disconnected|cut off|switched off|evicted|repossessed|restricted)|"
+    r"(?:never|not) (?:be )?used to (?:charge|bill|penali[sz]e|fine|restrict|disconnect|"
+    r"cut off|suspend|evict|refuse)|(?:there is )?never an? "
     r"(?:surcharge|charge|fee)|there is no (?:surcharge|charge|fee))\b",
     re.IGNORECASE,
 )
