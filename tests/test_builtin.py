@@ -151,6 +151,13 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             MOVED,
             ["shorten the 6-month suspension"],
         ),
+        # a deposit is security, not a charge: it is released sooner, not waived
+        (
+            "A security deposit of $300 is held on the card and released within 10 business "
+            "days of the vehicle's return.",
+            "I returned the car on time and my $300 deposit was still held two weeks later.",
+            ["shorten the 10 business days", "by up to half"],
+        ),
     ],
 )
 def test_one_exception_from_the_complaint_bounded_by_the_rule(

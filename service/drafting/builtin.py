@@ -302,7 +302,10 @@ def _relief(text: str, who: str, number: str | None) -> Relief:
     kind = (money and re.match(rf"[^.;,]{{0,30}}?{kinds}", text[money.end() :], re.I)) or re.search(
         kinds, text, re.I
     )
-    if money and kind:
+    # a deposit or hold is security, not a charge: waiving it hands over the risk it covers,
+    # so the relief is a quicker release of it (below), where the rule gives a time
+    deposit = bool(kind and kind.group(1).lower() == "deposit")
+    if money and kind and not deposit:
         charge = f"{money.group(0)} {kind.group(1).lower()}"
         return Relief(f"waive the {charge}", "", f"the {charge} to be waived")
     for period in _PERIOD.finditer(text):
@@ -322,7 +325,11 @@ def _relief(text: str, who: str, number: str | None) -> Relief:
             return Relief(f"shorten the {span}", " by up to half", "a shorter time")
         if re.search(r"\bminimum\b", before, re.I):
             return Relief(f"shorten the {span}", " by up to half", "a shorter term")
-        if _NOTICE.search(before) or _NOTICE.search(text[period.end() : period.end() + 25]):
+        if (
+            deposit
+            or _NOTICE.search(before)
+            or _NOTICE.search(text[period.end() : period.end() + 25])
+        ):
             return Relief(f"shorten the {span}", " by up to half", "a shorter time limit")
         return Relief(f"extend the {span}", f" by up to another {span}", f"more than the {span}")
     count = _COUNT.search(text)
