@@ -26,7 +26,7 @@ _ADDRESSEE = (
     r"assistant|auto-?reviewer|classifier|summari[sz]er|summary engine|policy engine|"
     r"drafting (?:assistant|tool|engine|system|model)|rewriting (?:tool|engine|system)|"
     r"reviewer AI|policy (?:bot|generation module|generator|writer|rewriter)|"
-    r"automated (?:system|tool|reviewer|process|assistant)|ChatGPT|GPT(?:-?\d)?|Claude|Gemini|"
+    r"automated (?:system|tool|reviewer|process|assistant|classifier|model|engine|drafter|analy[sz]er)|ChatGPT|GPT(?:-?\d)?|Claude|Gemini|"
     r"Copilot|Llama|Mistral|Bard|DAN)"
 )
 # Any machine. "Agent" and "system" are also how customers speak of the organisation ("the
@@ -69,7 +69,8 @@ INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
             r"(?:#{2,}\s*(?:system|instructions?|admin|developer)|```|<!--|"
             r"\"(?:role|content|proposed|legal_basis|discretion|escalation|purpose|rationale|"
             r"verdict|action|arguments|new_text|[\w]*(?:instruction|model|prompt|assistant|system_)[\w]*)\"\s*:|"
-            r"\bsystem\s*prompt\b|(?:^|[.!?]\s+|\n)\s*(?:system|assistant|developer|admin)\s*:|"
+            r"\bsystem\s*prompt\b|(?:^|[.!?]\s*|\n)\s*(?:system|assistant|developer|admin)\s*:|"
+            r"(?-i:\b(?:SYSTEM|ASSISTANT|DEVELOPER)\s*:)|"
             r"!\[[^\]]*\]\(https?://[^)]*[{}][^)]*\)|\brender\s+the\s+image\b|"
             r"<\|im_(?:start|end)\|>|\[/?INST\]|"
             r"</?\s*(?:system|data|instructions?|complaint|admin\w*|tool_call|prompt|user|assistant)\b[^>]*>|"
@@ -85,7 +86,7 @@ INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
         re.compile(
             rf"(?:^|[.!?:;\-–—\[\n]\s*|\b(?:hey|hi|hello|dear|attention|note\s+(?:to|for)|"
             rf"message\s+(?:to|for)|instructions?\s+(?:to|for)|P\.?S\.?\s+(?:to|for)|to|for)\s+|@)"
-            rf"(?:the\s+|any\s+|an?\s+|whichever\s+)?{_ADDRESSEE}(?:\s+(?:reviewer|assistant|model|tool|engine|system))?\s*(?:[,:\-–—]|\s+(?:reading|processing|"
+            rf"(?:the\s+|any\s+|an?\s+|whichever\s+)?{_ADDRESSEE}(?:\s+(?:reviewer|assistant|model|tool|engine|system))?\s*(?:[,:\-–—*!]|\s+(?:reading|processing|"
             rf"handling|reviewing|drafting)\b)|"
             rf"\b{_MACHINE}s?(?:\s+(?:system|tool|model)s?)?(?:\s+(?:processing|reading|handling)\s+(?:this|these)(?:\s+\w+)?)?\s+"
             rf"(?:must|should|will|shall|needs?\s+to|is\s+to|are\s+to|(?:is|are)\s+(?:hereby\s+)?(?:instructed|required|directed)\s+to)\s+"
@@ -95,7 +96,7 @@ INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
             r"\bif\s+(?:whoever|whatever)\s+\w+\s+this\s+is\s+an?\s+(?:AI|bot|model|machine|program)\b|"
             rf"\b(?:any|every|the)\s+{_MACHINE}\s+(?:reading|processing|handling|reviewing|summari[sz]ing)\s+(?:this|these)\b|"
             rf"\bif\s+you(?:\s+are|'re)\s+(?:an?\s+|the\s+)?{_MACHINE}\b|"
-            rf"\bas\s+(?:an?|the)\s+{_MACHINE}\s*,?\s+you\b|"
+            rf"\bas\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,2}}?{_ADDRESSEE}\s*,?\s+you\b|"
             r"\b(?:whoever|whatever)\s+(?:or\s+whatever\s+)?(?:processes|summari[sz]es|reads|is\s+reading|handles|automates)\s+(?:this|these)\b[^.]{0,40}:|"
             r"\b(?:whatever|any\s+(?:system|tool|program|software))\s+(?:processes|summari[sz]es|reads|handles)\s+(?:this|these)\b|"
             r"\bthis\s+is\s+your\s+(?:developer|creator|operator|administrator|admin|owner)\b|"
@@ -140,7 +141,12 @@ INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
             r"highest|most\s+important|top|genuine|normal|a\s+normal|not\s+an?\s+injection|representative|proof)\b|"
             r"\b(?:classify|label|tag|mark)\s+(?:rule|clause|section|policy)\s+[\w.-]+\s+as\b|"
             r"\b(?:tag|mark|flag)\s+(?:rule|clause|section)\s+[\w.-]+\b[^.]{0,40}\b(?:obsolete|deletion|removal|void)\b|"
-            r"\bthis\s+(?:text|input|message|complaint)\s+is\s+not\s+(?:an?\s+)?(?:prompt\s+)?injection\b",
+            r"\bthis\s+(?:text|input|message|complaint)\s+is\s+not\s+(?:an?\s+)?(?:prompt\s+)?injection\b|"
+            # what the reader is to put in its own answer: "write in your answer that ...",
+            # "confirm the deletion in your output", "Reply CONFIRMED"
+            r"\b(?:write|say|state|put|include|confirm|note|record)\b[^.]{0,40}\bin\s+your\s+"
+            r"(?:answer|output|reply|response|summary|report)\b|"
+            r"(?-i:\b(?:[Rr]eply|[Rr]espond|[Aa]nswer|[Ww]rite)\s+[\"'“]?[A-Z]{4,}\b)",
             re.I,
         ),
         "tells the system what to answer",
@@ -163,7 +169,21 @@ INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
             r"\b(?:mark|set)\s+(?:rule|clause|it|this)\b[^.]{0,40}\bas\s+(?:deleted|void|removed|approved|obsolete)\b|"
             r"\bset\s+legal_basis\b|\bthe\s+proposed\s+(?:rule|text)\b|"
             r"\b(?:applied|done|do\s+it)\s+(?:silently|without\s+review)\b|"
-            r"\bsupersedes\s+(?:any|all)\s+(?:earlier|previous|prior)\s+instructions\b",
+            r"\bsupersedes\s+(?:any|all)\s+(?:earlier|previous|prior)\s+instructions\b|"
+            # orders about the product's own records, which a customer has no way to give:
+            # "mark the rule as deleted", "record it as removed", "update the rule store to show
+            # it as deleted", "set all complaints ... to 'resolved'", "do not draft any rewrite"
+            r"\b(?:mark|record|set|flag|show|list|register|log|update|classify|label|tag)\b[^.]{0,40}?"
+            r"\b(?:rules?|clauses?|sections?|provisions?|polic(?:y|ies)|it|them)\b[^.]{0,40}?"
+            r"\b(?:as|to)\s+[\"'‘“]?(?:deleted|removed|repealed|withdrawn|void|obsolete|"
+            r"unlawful)\b|"
+            r"\b(?:do\s+not|don't|never)\s+(?:draft|write|generate|produce|propose)\s+(?:any\s+|a\s+)?"
+            r"(?:rewrite|rewrites|draft|drafts|suggestion|suggestions|new\s+version)\b|"
+            r"\b(?:no|any)\s+rewrite\s+(?:is|are)\s+to\s+be\s+drafted\b|"
+            r"\b(?:do\s+not|don't)\s+(?:list|cite|use|count|report|show)\s+(?:any\s+)?(?:complaints|evidence)\b|"
+            r"\bexclude\s+(?:it|this|the\s+rule|them)\s+from\s+(?:all\s+)?(?:reports|the\s+report|drafting|review)\b|"
+            r"\brule\s+store\b|"
+            r"\boutput\s+(?:an?\s+)?(?:approved|confirmed)\b",
             re.I,
         ),
         "tells the system what to write in the rule",
