@@ -369,7 +369,9 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             r"\b(?:under|aged?|over)\s+(?:1[2-9]|2[01])\b[^.]{0,80}\b(?:parent|guardian|adult|accompanied|supervised|consent)|"
-            r"\b(?:1[68]|21) or over\b|\bminors?\b|\bunder(?:-|\s)age\b",
+            r"\b(?:1[68]|21) or over\b|\bminors?\b|\bunder(?:-|\s)age\b|"
+            r"\b(?:1[0-9]|2[01])\s*(?:years?(?:\s+of\s+age)?|yrs?)\s+(?:or|and)\s+(?:older|over|above)\b|"
+            r"\b(?:below|under)\s+(?:the\s+age\s+of\s+)?(?:1[0-9]|2[01])\s+years?\b",
             re.I,
         ),
         "age limits and the care of minors",
@@ -476,6 +478,23 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
             re.I,
         ),
         "a safety or public health requirement",
+    ),
+    (
+        re.compile(
+            r"\bsign(?:s|ed)?\s+(?:[\w']+\s+){0,3}(?:in|out)\b[^.]{0,60}\b(?:child|children)\b|"
+            r"\bsign(?:s|ed)?\s+(?:your|the|a|their|each|every)\s+(?:child|children)\s+(?:in|out)\b|"
+            r"\b(?:child|children)\b[^.]{0,60}\bsign(?:ed)?\s+(?:in|out)\b",
+            re.I,
+        ),
+        "the safety of children in care",
+    ),
+    (
+        re.compile(r"\b(?:smoking|smoke-free|e-cigarettes?|vaping|tobacco)\b", re.I),
+        "smoke-free law",
+    ),
+    (
+        re.compile(r"\bsuspicious\b|\btipping[- ]off\b", re.I),
+        "anti-money-laundering law (suspicious activity)",
     ),
 ]
 
@@ -938,6 +957,55 @@ LEGAL_PATTERNS = [
         r"conditions?|conditions?\s+of\s+(?:our|its|the)\s+(?:[\w-]+\s+){0,3}?(?:licen[cs]e|"
         r"permit|accreditation|authori[sz]ation|franchise))\b"
     ),
+    # A named source said to require it: "as the National Quality Framework requires"
+    re.compile(
+        r"\bas\s+(?:the\s+)?(?P<name>(?:[A-Z][\w'’&-]*\s+){0,6}[A-Z][\w'’&-]*)\s+(?i:requires?|"
+        r"prescribes?|stipulates?|mandates?|demands?)\b"
+    ),
+    # An order of a court or the police, a statute by what it is, a numbered regulation
+    re.compile(
+        r"\b(?i:(?:court|tribunal|protection|restraining|garnishee|parenting|production)\s+orders?|"
+        r"(?:search|arrest)\s+warrants?|a\s+warrant\b|legislation|legislative)\b|"
+        r"\b[Rr]egulations?\s+\d+[A-Za-z]?(?:\(\w{1,4}\))*(?![.\d]*\d)"
+    ),
+    # A government's rules: "the Australian Government's subsidy rules"
+    re.compile(
+        r"\b(?:the\s+)?(?:[A-Z][\w-]+\s+){0,3}Government(?:'s|’s)?\s+(?:[\w-]+\s+){0,3}?"
+        r"(?i:rules|requirements|regulations|guidelines|directions?|conditions)\b"
+    ),
+    # An insurer as the source: "our liability insurer excludes ladder work", "our public
+    # liability insurer covers enrolled children only"
+    re.compile(
+        r"\b(?i:(?:our|the|its)\s+(?:[\w-]+\s+){0,3}?(?:re)?insurers?\s+(?:requires?|excludes?|"
+        r"covers?|will\s+not\s+cover|does\s+not\s+cover|insists?|demands?|stipulates?))\b"
+    ),
+    # A law by its country's adjective, however many words describe it: "German rail passenger
+    # rights law"; by a body's initials: "GST law", "the RBI circular", "the RBI's directions"
+    re.compile(
+        r"\b[A-Z][a-z]+(?:ish|ian|an|ese|ch|ic)\s+(?:[a-z-]+\s+){0,3}(?i:law|laws|legislation)\b|"
+        r"\b(?!(?:HR|IT|CEO|VIP|FAQ|PR|UX|CS|QA|OK|ID|PIN|SMS|FYI)\b)[A-Z]{2,6}(?:'s|’s)?\s+"
+        r"(?i:law|laws|act|rules|regulations|circulars?|(?:master\s+)?directions?|guidelines|"
+        r"notifications?|requirements?)\b"
+    ),
+    # A body's initials after the words that cite it: "as prescribed by NPCI", "under POPIA"
+    re.compile(
+        r"\b(?i:as\s+(?:prescribed|required|mandated|set)\s+by|in\s+line\s+with|in\s+accordance\s+with|"
+        r"pursuant\s+to|required\s+by|prescribed\s+by|mandated\s+by)\s+(?:the\s+)?"
+        r"(?P<name>(?!(?:HR|IT|CEO|VIP|FAQ|PR|UX|CS|QA|OK|ID|PIN|SMS|FYI)\b)[A-Z]{2,6}"
+        r"(?:\s+[A-Z]{2,6})*)\b"
+    ),
+    # A public body named with its kind, and what it requires or decided: "the Federal Motor
+    # Carrier Safety Administration requires", "the Surface Transportation Board's order",
+    # "our tariff filed with the Texas Department of Motor Vehicles"
+    re.compile(
+        r"\b(?:the\s+)?(?!(?:Executive|Management|Company|Advisory|Editorial|Our|Supervisory)\b)"
+        r"(?:[A-Z][\w'’&-]+\s+){1,6}(?:Administration|Agency|Authority|Commission|Board|Bureau|"
+        r"Ministry|Inspectorate|Regulator|Tribunal|Court|Ombudsman)(?:'s|’s)?\s+(?:[\w-]+\s+){0,3}?"
+        r"(?i:requires?|required|rules?|regulations|requirements?|orders?|directions?|guidelines|"
+        r"decisions?|determinations?)\b|"
+        r"\b(?i:filed|lodged|registered)\s+with\s+(?:the\s+)?(?:[A-Z][\w'’&-]+\s+){0,5}"
+        r"(?:Administration|Agency|Authority|Commission|Board|Bureau|Ministry|Department|Regulator)\b"
+    ),
     # A code named by its jurisdiction: "the state pool code", "the county sanitary code"
     re.compile(
         r"\b(?i:(?:the\s+)?(?:state|county|city|municipal|national|provincial|federal|"
@@ -950,6 +1018,12 @@ _OWN_SCHEME = re.compile(
     r"\b(?:Plan|Scheme|Programme|Program|Membership|Package|Tariff|Offer|Card|Account|Club|Pass|"
     r"Rewards?|Terms|Polic(?:y|ies)|Manual|Handbook)s?$",
     re.IGNORECASE,
+)
+# What a citation names that is a person in the organisation: "as the Clinic Manager requires".
+_STAFF_TITLE = re.compile(
+    r"\b(?:Manager|Director|Officer|Supervisor|Team|Head|Lead|Leader|Coordinator|Adviser|Advisor|"
+    r"Agent|Staff|Desk|Chef|Host|Captain|Driver|Owner|Landlord|Customer|Member|Guest|Client|Tenant|"
+    r"Patient|Parent|Educator|Teacher|Nurse|Doctor|Veterinarian|Pharmacist)s?$"
 )
 _NOT_LAW = re.compile(
     r"^(?!.*\b(?:re)?insur(?:ers?|ance)\b)(?:the\s+)?(?:(?:Discount|Promo|Promotional|Post|Dress|Access|Voucher|Booking|Reference|Security|Authori[sz]ation|Our|This|These|Company|Internal|House|Staff|Customer|Service|Store|Branch|Club|Centre|Center|Venue|Hotel|Membership|Loyalty|Rewards?|Uniform|Menu|Parking|Terms)\b|Local\b(?![- ](?:code|law|laws|regulations|act)\b))",
@@ -971,7 +1045,11 @@ def find_legal_basis(text: str) -> str | None:
         for match in pattern.finditer(text):
             start, end = match.span("name") if named else match.span()
             name = _LEAD_WORDS.sub("", text[start:end]).strip(" ,;.")
-            if _NOT_LAW.match(name) or len(name) < 3 or (named and _OWN_SCHEME.search(name)):
+            if (
+                _NOT_LAW.match(name)
+                or len(name) < 3
+                or (named and (_OWN_SCHEME.search(name) or _STAFF_TITLE.search(name)))
+            ):
                 continue
             found.append((start, end, name))
     if not found:
