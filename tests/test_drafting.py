@@ -438,6 +438,37 @@ def crafted(
             crafted("Unclaimed goods are sold after 90 days under section 42A, unless staff agree."),
             "guarded_rule_kept",
         ),
+        # a rule that also promises something: no exception to the whole of it
+        (
+            "If English is not your first language, we will book a free interpreter for your "
+            "first meeting.",
+            None,
+            crafted(
+                "If English is not your first language, we will book a free interpreter for your "
+                "first meeting. Staff can make one exception to this rule when the diary is full."
+            ),
+            "promises_kept",
+        ),
+        (
+            "When the ticket machine is broken, the rider pays the normal fare on board, without "
+            "any surcharge.",
+            None,
+            crafted(
+                "When the ticket machine is broken, the rider pays the normal fare on board, "
+                "without any surcharge. The driver can make an exception on busy routes."
+            ),
+            "promises_kept",
+        ),
+        (
+            "The coordinator must go through every extra charge with the customer before they "
+            "sign.",
+            None,
+            crafted(
+                "The coordinator must go through every extra charge with the customer before they "
+                "sign, except on a rush job."
+            ),
+            "promises_kept",
+        ),
         (
             STRIKES_RULE,
             None,
@@ -468,6 +499,7 @@ def crafted(
          "permit-condition-exception", "body-rules-waived", "promise-skipped",
          "animal-restraint-exception", "escort-exception", "no-disconnection-exception",
          "health-department-exception", "bare-section-exception",
+         "interpreter-promise-exception", "no-surcharge-exception", "explain-charges-exception",
          "tally-window-extended", "ban-lengthened", "wait-lengthened"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(
@@ -511,6 +543,22 @@ def test_waiving_the_rule_s_own_charge_is_not_a_new_charge(database: Database) -
     )
     suggestion = run(database, job, FakeModel().enqueue(answer))
     assert "no_new_burden" not in failed(suggestion), suggestion.checks
+
+
+def test_a_rule_s_own_charge_may_be_waived_though_it_also_promises(database: Database) -> None:
+    rule = (
+        "A $30 fee applies when a booking is moved within 24 hours; we will send a reminder "
+        "the day before every booking."
+    )
+    COMPLAINTS["c-4"] = "My son was in hospital and I still paid the $30 fee to move the booking."
+    QUOTES["c-4"] = "I still paid the $30 fee"
+    job = make_job(rule, None, ["c-4"])
+    answer = crafted(
+        rule + " Where a family member was taken to hospital, staff can waive the $30 fee.",
+        discretion="Staff can waive the $30 fee once and note why.",
+    )
+    suggestion = run(database, job, FakeModel().enqueue(answer))
+    assert "promises_kept" not in failed(suggestion), suggestion.checks
 
 
 def test_invalid_json_is_sent_back_and_the_retry_is_used(database: Database) -> None:

@@ -347,6 +347,10 @@ GUARDS_SAFETY = re.compile(
     r"ladders?|scaffold\w*|harness\w*|at height|roofs?|asbestos|chemicals?|toxic|poison\w*|"
     r"lifeguards?|drown\w*|supervis\w*|unattended|minors?|infants?|babies|child(?:ren)? under|"
     r"under (?:the age of )?1[0-8]|aged? (?:under|over) \d+|1[68] or over|intoxicated|alcohol|liquor|"
+    r"(?:1[0-9]|2[01])\s*(?:years?(?: of age)?)\s+(?:or|and)\s+(?:older|over|above)|"
+    r"below (?:the age of )?(?:1[0-9]|2[01])|sign(?:s|ed)? (?:[\w']+ ){0,3}(?:in|out)\b[^.]{0,60}\bchild\w*|"
+    r"sign(?:s|ed)? (?:your|the|a|their|each|every) child(?:ren)? (?:in|out)\b|"
+    r"smoking|smoke-free|e-cigarettes?|vaping|tobacco|suspicious|tipping[- ]off|"
     r"weapons?|knives|firearms?|drugs?|medicines?|medications?|prescriptions?|allerg\w*|infect\w*|"
     r"contagious|sterile|steril\w*|protective (?:equipment|clothing|eyewear|gloves|footwear)|PPE|"
     r"helmets?|goggles|seat ?belts?|car seats?|capacity|occupancy|identity|identification|photo ID|"
@@ -395,7 +399,8 @@ PROTECTS_CUSTOMER = re.compile(
     r" (?:be )?(?:disconnected|cut off|switched off|evicted|repossessed|restricted)|"
     r"(?:never|not) (?:be )?used to (?:charge|bill|penali[sz]e|fine|restrict|disconnect|"
     r"cut off|suspend|evict|refuse)|(?:there is )?never an? "
-    r"(?:surcharge|charge|fee)|there is no (?:surcharge|charge|fee))\b",
+    r"(?:surcharge|charge|fee)|there is no (?:surcharge|charge|fee)|without (?:any |an? )?(?:surcharge|"
+    r"extra charge|additional charge|charge|fee))\b",
     re.IGNORECASE,
 )
 _CUSTOMER = (
@@ -406,9 +411,11 @@ _CUSTOMER = (
 )
 _PROVIDER = (
     r"(?:we|staff|colleagues?|agents?|every colleague|our (?:[\w-]+\s+)?(?:staff|team|agents?|"
-    r"advisers?|advisors?|colleagues?)|the (?:[\w-]+\s+){0,2}(?:team|staff|desk|agent|adviser|"
-    r"advisor|adjuster|manager|officer|clinic|practice|company|bank|hospital|council|insurer|"
-    r"landlord|agency|operator|venue|club|school|university|library|store|shop|branch))"
+    r"advisers?|advisors?|colleagues?)|(?:the|your|our) (?:[\w-]+\s+){0,2}(?:team|staff|desk|agent|"
+    r"adviser|advisor|adjuster|manager|officer|director|coordinator|educator|teacher|nurse|doctor|"
+    r"veterinarian|vet|pharmacist|driver|crew|clinic|practice|company|bank|hospital|council|"
+    r"insurer|landlord|agency|operator|venue|club|school|university|library|store|shop|branch|"
+    r"centre|center))"
 )
 
 
@@ -424,6 +431,7 @@ class _Undertaking:
         r"(?:tell|inform|notify|explain|give|send|offer|provide|arrange|pay|refund|reimburse|"
         r"acknowledge|reply|respond|text|e-?mail|call|phone|ring|remind|confirm|update|write to|"
         r"visit|deliver|show|help|book|keep (?:\w+\s+){1,2}updated|let (?:\w+\s+){1,3}know|"
+        r"go through|walk (?:\w+\s+){0,2}through|talk (?:\w+\s+){0,2}through|"
         r"issue|return|contact (?:the |every |each )?" + _CUSTOMER + r")\b|"
         rf"\b(?:any|every|each|a|the|all)?\s*{_CUSTOMER}\s+(?:can|may|(?:is|are) (?:entitled|"
         r"welcome|free) to)\s+(?:also\s+)?(?:ask|request|choose|pay|name|nominate|bring|book|"
@@ -518,6 +526,69 @@ def guarded_rule_kept(data: CheckInput) -> CheckResult:
         if added:
             problems.append(f"the {name} offers a way out of it: {', '.join(added)}")
     return _result("guarded_rule_kept", problems, f"kept word for word ({why})")
+
+
+# A way out aimed at one figure of the rule ("waive the $25 fee"), which leaves the rest of it,
+# promises included, standing.
+_TARGETED_WAIVER = re.compile(
+    r"\bwaiv\w*\s+(?:the\s+)?(?:[£$€]\s?\d[\d,.]*|\d[\d,.]*\s?%)?\s*(?:[\w-]+\s+){0,2}?"
+    r"(?:fee|charge|surcharge|penalty|fine|cost)s?\b",
+    re.IGNORECASE,
+)
+
+
+def _promise_clause(text: str) -> str | None:
+    """A clause of the rule in which the organisation binds itself for the customer ("we will
+    book a free interpreter", "no supply may be disconnected"), read clause by clause: the
+    rest of a rule that also limits the customer does not unmake its promise."""
+    for clause in re.split(r"(?<=[.;:,])\s+|\s+(?:but|and then|while)\s+", text):
+        found = (
+            PROTECTS_CUSTOMER.search(clause)
+            or UNDERTAKES_FOR_CUSTOMER.search(clause)
+            or _INFORMS.search(clause)
+        )
+        # a bare mention ("the payment plan is cancelled") promises nothing; a promise says
+        # who does what, or that the customer is spared something
+        if found and _PROMISING.search(found.group(0)):
+            return found.group(0)
+    return None
+
+
+# Staff bound to tell the customer something, whatever it is about ("the coordinator must go
+# through every charge with the shipper"): the customer relies on being told.
+_INFORMS = re.compile(
+    rf"\b{_PROVIDER}\s+(?:will|must|shall|always)\s+(?:first\s+|also\s+)?(?:tell|inform|notify|"
+    r"explain|go through|walk (?:\w+\s+){0,2}through|talk (?:\w+\s+){0,2}through|show|warn)\b",
+    re.IGNORECASE,
+)
+_PROMISING = re.compile(
+    r"\b(?:will|must|shall|always|can|may|never|not|no|without|free|entitled|right|aims?|"
+    r"undertakes?|commits?|receives?|gets?|given|sent|offered|told|seen|treated|admitted|"
+    r"accepted|served|helped|first)\b",
+    re.IGNORECASE,
+)
+
+
+def promises_kept(data: CheckInput) -> CheckResult:
+    """A rule that also promises something to customers may have one of its figures relieved,
+    but no way out of the rule as a whole: an exception to the whole rule lets staff break the
+    promise too."""
+    whole = f"{data.lead_in} {data.original}" if data.lead_in else data.original
+    promise = _promise_clause(whole)
+    if promise is None:
+        return CheckResult(name="promises_kept", passed=True, detail="the rule promises nothing")
+    before = {m.lower() for m in WAY_OUT.findall(data.original)}
+    problems = []
+    answer = data.answer
+    for name in ("proposed", "default", "discretion", "escalation", "purpose"):
+        field = _TARGETED_WAIVER.sub(" ", getattr(answer, name))
+        added = sorted({m.lower() for m in WAY_OUT.findall(field)} - before)
+        if added:
+            problems.append(
+                f"the rule promises customers something ({promise!r}); the {name} offers a way "
+                f"out of the whole rule: {', '.join(added)}"
+            )
+    return _result("promises_kept", problems, f"the promise stands ({promise!r})")
 
 
 def _guarding(sentence: str) -> bool:
@@ -746,6 +817,7 @@ CHECKS = (
     cited_ids_exist,
     legal_basis_kept,
     guarded_rule_kept,
+    promises_kept,
     obligations_not_reversed,
     not_more_restrictive,
     no_new_burden,
