@@ -151,6 +151,42 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             MOVED,
             ["shorten the 6-month suspension"],
         ),
+        # the rule's own words, whatever shape its "no" takes
+        (
+            "Prams and strollers are not allowed in the front bar area.",
+            PLAIN,
+            ["staff can allow prams and strollers in the front bar area;"],
+        ),
+        (
+            "No temporary credit is given while a dispute is being investigated.",
+            PLAIN,
+            ["staff can allow temporary credit to be given;"],
+        ),
+        (
+            "Class packs are non-refundable and expire at the end of the term.",
+            ILL,
+            ["staff can refund class packs;"],
+        ),
+        (
+            "A member who breaks the booking rules is barred from booking classes for one year.",
+            PLAIN,
+            ["shorten the one year", "by up to half"],
+        ),
+        (
+            "Transfers abroad can be sent only from a branch counter.",
+            PLAIN,
+            ["another way the customer can manage"],
+        ),
+        (
+            "Gold Star Care plans are non-transferable.",
+            MOVED,
+            ["staff can transfer Gold Star Care plans;"],
+        ),
+        (
+            "No bicycles are carried between 7:00 and 9:00 a.m. on weekdays.",
+            PLAIN,
+            ["allow bicycles to be carried between 7:00 and 9:00 a.m."],
+        ),
         # a deposit is security, not a charge: it is released sooner, not waived
         (
             "A security deposit of $300 is held on the card and released within 10 business "

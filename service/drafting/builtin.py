@@ -257,7 +257,7 @@ class Relief:
 
 
 _PERIOD = re.compile(
-    r"\b(?P<n>\d+|one|two|three|four|five|six|seven|ten|fourteen|thirty)[\s-]+(?P<unit>(?:working |business |calendar )?(?:days?|weeks?|months?|hours?|minutes?))(?:'|’)?\b",
+    r"\b(?P<n>\d+|one|two|three|four|five|six|seven|ten|fourteen|thirty)[\s-]+(?P<unit>(?:working |business |calendar )?(?:days?|weeks?|months?|hours?|minutes?|years?))(?:'|’)?\b",
     re.IGNORECASE,
 )
 _MONEY = re.compile(r"(?:[£$€]\s?\d[\d,]*(?:\.\d+)?|\b\d[\d,]*(?:\.\d+)?\s?(?:%|per ?cent))")
@@ -267,7 +267,7 @@ _NOTICE = re.compile(
     re.I,
 )
 _CHANNEL = re.compile(
-    r"\bonly\b[^.]{0,40}\b(?:by (?:phone|telephone|post|letter|email)|in person|in writing|at (?:the|a|our|one) \w+|online|through the \w+)",
+    r"\bonly\b[^.]{0,40}\b(?:by (?:phone|telephone|post|letter|email)|in person|in writing|at (?:the|a|our|one) \w+|from (?:the|a|our|one) \w+|online|through the \w+)",
     re.I,
 )
 _PROOF = re.compile(
@@ -323,6 +323,8 @@ def _relief(text: str, who: str, number: str | None) -> Relief:
             continue
         if _PUNISHMENT.search(clause) or _PUNISHMENT.search(text[period.end() : period.end() + 15]):
             return Relief(f"shorten the {span}", " by up to half", "a shorter time")
+        if period.group("unit").lower().startswith("year"):
+            continue  # years are a ban's length, above; elsewhere an age, a term or a record
         if re.search(r"\bminimum\b", before, re.I):
             return Relief(f"shorten the {span}", " by up to half", "a shorter term")
         if (
@@ -390,7 +392,7 @@ def _customer(text: str) -> str:
 # may not help riders lift strollers" gives "help riders lift strollers"; "Marked-down items
 # cannot be returned or exchanged" gives "allow marked-down items to be returned or exchanged".
 _STOP_AT = re.compile(
-    r"\s*(?:[;:()]|[.,](?=\s|$)|\b(?:even|unless|except|without|including|for any reason|under any|in any "
+    r"\s*(?:[;()]|:(?!\d)|[.,](?=\s|$)|\b(?:even|unless|except|without|including|for any reason|under any|in any "
     r"circumstances|whatever|regardless|however|because|as|so|and there|or (?:be|to)|but|instead|"
     r"only|solely|never|not|no|who|which|whose|until|before|after|if|when|while|during|and (?:[\w']+\s+){0,3}?(?:is|are|was|were|must|will|may))\b)",
     re.IGNORECASE,
@@ -437,7 +439,7 @@ _PERMISSIONS = (
     ),
     (
         re.compile(
-            r"^\s*(?P<np>(?:[\w'-]+\s+){0,6}?[\w'-]+)\s+(?:are|is)\s+(?:not|never)\s+"
+            r"^\s*(?P<np>(?:[\w'-]+\s+){0,6}?[\w'-]+)\s+(?:are|is)\s+(?:not\s+|never\s+|non-?)"
             r"(?P<adj>refundable|transferr?able|returnable|exchangeable|negotiable|extendable)\b(?P<rest>.*)",
             re.I,
         ),
@@ -446,7 +448,8 @@ _PERMISSIONS = (
     # "No food or drink may be brought into the store"
     (
         re.compile(
-            r"^\s*No\s+(?P<np>(?:[\w'-]+\s+){0,5}?[\w'-]+)\s+(?:may|can|will|is to|are to|shall)\s+be\s+"
+            r"^\s*No\s+(?P<np>(?:[\w'-]+\s+){0,5}?[\w'-]+)\s+(?:(?:may|can|will|is to|are to|shall)\s+be|"
+            r"is|are)\s+(?:ever\s+)?"
             r"(?P<pp>[a-z]+ed|[a-z]+en|paid|sent|held|kept|made|given|sold|brought|taken|shown)\b(?P<rest>.*)",
             re.I,
         ),
@@ -489,18 +492,25 @@ def _permission(text: str, who: str) -> str | None:
                 if (
                     not words
                     or words[0] in ("we", "it", "they", "this", "there")
-                    or set(words)
-                    & {"is", "are", "was", "were", "be", "has", "have", "and", "who", "that"}
+                    or set(words) & {"is", "are", "was", "were", "be", "has", "have", "who", "that"}
+                    # "prams and strollers", but not "the fee is set and it"
+                    or ("and" in words and len(words) > 4)
                 ):
                     continue
-                first = np.split()[0]
-                if not first.isupper() or len(first) == 1:  # an acronym keeps its capitals
+                first, *rest = np.split()
+                # an acronym keeps its capitals, and so does a name ("Wrenfield Extended Care
+                # plans"): the word after it is capitalised too
+                named = bool(rest) and rest[0][:1].isupper()
+                if (not first.isupper() or len(first) == 1) and not named:
                     np = np[0].lower() + np[1:]
                 if words[-1] in ("exception", "exceptions", "change", "changes"):
                     continue
                 parts["np"] = np
             if "adj" in parts:
                 parts["adj"] = _ADJECTIVE_VERBS[parts["adj"].lower()]
+                # "... are non-refundable and expire at the end of the term": the rest of the
+                # sentence says something else
+                parts["rest"] = re.split(r"\s+and\s+", parts.get("rest", ""))[0]
             if "vp" in parts and (
                 len(parts["vp"].split()) < 2
                 or re.match(r"(?:be|depart|deviate|make)\b", parts["vp"], re.I)
