@@ -392,7 +392,7 @@ def _customer(text: str) -> str:
 # may not help riders lift strollers" gives "help riders lift strollers"; "Marked-down items
 # cannot be returned or exchanged" gives "allow marked-down items to be returned or exchanged".
 _STOP_AT = re.compile(
-    r"\s*(?:[;()]|:(?!\d)|[.,](?=\s|$)|\b(?:even|unless|except|without|including|for any reason|under any|in any "
+    r"\s*(?:[;()]|:(?!\d)|,(?=\s|$)|(?<!\.[a-zA-Z])\.(?=\s|$)|\b(?:even|unless|except|without|including|for any reason|under any|in any "
     r"circumstances|whatever|regardless|however|because|as|so|and there|or (?:be|to)|but|instead|"
     r"only|solely|never|not|no|who|which|whose|until|before|after|if|when|while|during|and (?:[\w']+\s+){0,3}?(?:is|are|was|were|must|will|may))\b)",
     re.IGNORECASE,
