@@ -53,6 +53,11 @@ CLASSIFIER = PatternClassifier()
         ("Every claim is subject to a co-payment of 10% of the bill.", True),
         ("Any repair over $2,000 needs pre-approval from the Claims Team.", True),
         ("Ending the plan needs 60 days' notice in writing.", True),
+        ("A class cancelled less than 48 hours before it starts is charged in full.", True),
+        ("Each further statement costs Rs. 200.", True),
+        ("Lock cutting and the sale advert are added to the tenant's balance.", True),
+        ("A tenant whose rent is overdue is locked out at the gate.", True),
+        ("We tell you before any fee is charged.", False),
     ],
 )
 def test_restrictive(text: str, restrictive: bool) -> None:

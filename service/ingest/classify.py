@@ -144,7 +144,7 @@ RESTRICTIVE_CUES: list[Cue] = [
     ),
     _cue(
         "refuse",
-        r"\b(?:refuse[sd]?|decline[sd]?|deny|denied|turn(?:ed)? away|asked to leave|withh[oe]ld|reject(?:ed)?|suspend(?:ed)?|terminate[sd]?|block(?:ed)?|(?:cleared|closed) (?:from|to) (?:the )?(?:\w+ )?(?:public|pool|premises|building|area|hall|guests|members|customers))\b",
+        r"\b(?:refuse[sd]?|decline[sd]?|deny|denied|turn(?:ed)? away|asked to leave|locked out|overlock(?:ed)?|withh[oe]ld|reject(?:ed)?|suspend(?:ed)?|terminate[sd]?|block(?:ed)?|(?:cleared|closed) (?:from|to) (?:the )?(?:\w+ )?(?:public|pool|premises|building|area|hall|guests|members|customers))\b",
         1.5,
     ),
     _cue(
@@ -194,6 +194,12 @@ RESTRICTIVE_CUES: list[Cue] = [
         1.5,
     ),
     _cue("amount charged", r"[£$€]\s?\d[\d,.]*\s*(?:fee|charge|per|each|applies|will be)", 1.0),
+    _cue(
+        "costs",
+        r"\bcosts?\s+(?:an?\s+(?:extra|further|additional)\s+)?(?:[A-Z]{1,3}\$?\s?|Rs\.?\s?|₹|[£$€¥]\s?)\d|"
+        r"\b(?:added|charged|debited)\s+to\s+(?:the|your|their)\s+(?:[\w'’-]+\s+)?(?:balance|account|bill)\b",
+        1.5,
+    ),
     _cue(
         "must",
         r"\b(?:must|shall|have to|has to|need to|needs to|obliged to|are required|is required|are expected to|is expected to|required to|requires?|required|mandatory|compulsory|obligatory|(?:is|are) to be)\b",
@@ -624,7 +630,7 @@ _NEUTRAL = [
         r"\bnever\s+used\s+to\s+(?:charge|penali[sz]e|track|bill)\b[^.;]*",
         re.I,
     ),
-    re.compile(r"\bbefore\s+(?:any\s+|a\s+|the\s+)?[\w ]{0,20}?\s+(?:is|are)\s+charged\b", re.I),
+    re.compile(r"\bbefore\s+(?:any|a|an|the|your)\s+[\w ]{0,20}?\s+(?:is|are)\s+charged\b", re.I),
     re.compile(
         r"\b(?:rejected|returned|cancell?ed)\s+for\s+a\s+(?:full\s+)?refund\b", re.IGNORECASE
     ),
