@@ -52,7 +52,12 @@ _FOREIGN = (
     r"[^.!?\n]{0,40}\b(?:instrucciones|instruções|instrucoes|instructions|consignes|istruzioni|"
     r"Anweisungen|instructies|instrukcje|polecenia|cyfarwyddyd\w*|reglas|regras|règles|regole|Regeln|"
     r"regels|reguły|prompt)\b|"
-    r"\b(?:nota para el modelo|note pour l'IA|nota per l'IA|Hinweis an die KI|nota para o modelo)\b"
+    r"\b(?:nota|mensaje|instrucci[oó]n(?:es)?|aviso)\s+(?:para|al?)\s+(?:el\s+|la\s+)?(?:modelo|sistema|IA|"
+    r"asistente|bot|programa)\b|"
+    r"\b(?:note|message|consigne)s?\s+(?:pour|à|au)\s+(?:l'|le\s+|la\s+)?(?:IA|syst[eè]me|mod[eè]le|"
+    r"assistant|bot|programme)\b|\bnota per l'IA\b|"
+    r"\b(?:Hinweis|Nachricht|Anweisung)(?:en)?\s+(?:an|für)\s+(?:die\s+|das\s+|den\s+)?(?:KI|System|"
+    r"Modell|Assistenten|Bot)\b|\bnota para o modelo\b"
 )
 
 INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
@@ -114,7 +119,7 @@ INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
             r"\b(?:respond|reply|answer|output|print|return|say|write)\s+(?:only\s+)?(?:with\s+)?"
             r"(?:the\s+(?:word|phrase|following)|exactly|verbatim|only\s+with)\b|"
             r"\b(?:respond|reply|answer|output|print|return)\s+(?:only\s+)?with\s*[:\"'“]|"
-            r"\b(?:output|print|return)\s*(?::|[\"'“](?=\w))|"
+            r"\b(?:output|print)\s*(?::|[\"'“](?=\w))|\breturn\s*:|"
             r"\b(?:print|reveal|show|repeat|output|dump|disclose|leak)\s+(?:me\s+)?(?:your|its|the)\s+"
             r"(?:full\s+)?(?:hidden\s+|system\s+|original\s+|initial\s+|secret\s+|confidential\s+)*"
             r"(?:prompt|instructions|configuration|rules|keys?|api keys?)\b|"
@@ -170,6 +175,14 @@ INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
             r"\bset\s+legal_basis\b|\bthe\s+proposed\s+(?:rule|text)\b|"
             r"\b(?:applied|done|do\s+it)\s+(?:silently|without\s+review)\b|"
             r"\bsupersedes\s+(?:any|all)\s+(?:earlier|previous|prior)\s+instructions\b|"
+            # the organisation's own administrators do not write through the complaints
+            # channel to say that one of its rules has gone
+            r"\b(?:system|systems|IT|policy|compliance|platform|database|data)\s+(?:administrator|admin)\b"
+            r"[^\n]{0,400}?\b(?:rules?|clauses?|sections?|provisions?|polic(?:y|ies))\b|"
+            r"\badministrator\s+account\b|\badmin\s+(?:ID|account|team)\b|"
+            r"\b(?:rule|clause|section|provision)\s+[\w.()§-]*\d[\w.()-]*\s*(?:\([^)]{0,80}\)\s*)?"
+            r"(?:has|have)\s+been\s+(?:formally\s+)?(?:withdrawn|repealed|revoked|deleted|removed|rescinded|"
+            r"superseded|retired|struck\s+out)\b|"
             # orders about the product's own records, which a customer has no way to give:
             # "mark the rule as deleted", "record it as removed", "update the rule store to show
             # it as deleted", "set all complaints ... to 'resolved'", "do not draft any rewrite"
