@@ -179,7 +179,7 @@ INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
             # channel to say that one of its rules has gone
             r"\b(?:system|systems|IT|policy|compliance|platform|database|data)\s+(?:administrator|admin)\b"
             r"[^\n]{0,400}?\b(?:rules?|clauses?|sections?|provisions?|polic(?:y|ies))\b|"
-            r"\badministrator\s+account\b|\badmin\s+(?:ID|account|team)\b|"
+            r"\badministrator\s+account\b|\badmin\s+(?:ID|account)\b|"
             r"\b(?:rule|clause|section|provision)\s+[\w.()§-]*\d[\w.()-]*\s*(?:\([^)]{0,80}\)\s*)?"
             r"(?:has|have)\s+been\s+(?:formally\s+)?(?:withdrawn|repealed|revoked|deleted|removed|rescinded|"
             r"superseded|retired|struck\s+out)\b|"
