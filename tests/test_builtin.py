@@ -187,6 +187,12 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             PLAIN,
             ["allow bicycles to be carried between 7:00 and 9:00 a.m."],
         ),
+        # a fee the rule gives back is not waived as well
+        (
+            "If a video visit fails on our side, the $59 fee is refunded within 30 days.",
+            ILL,
+            ["shorten the 30 days", "by up to half"],
+        ),
         # a deposit is security, not a charge: it is released sooner, not waived
         (
             "A security deposit of $300 is held on the card and released within 10 business "

@@ -438,6 +438,24 @@ def crafted(
             crafted("Unclaimed goods are sold after 90 days under section 42A, unless staff agree."),
             "guarded_rule_kept",
         ),
+        (
+            "Sitting on or climbing over balcony railings is strictly forbidden.",
+            None,
+            crafted(
+                "Sitting on or climbing over balcony railings is strictly forbidden. Staff can "
+                "make one exception for a photograph."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "Music ends at 23:00 under the terms of the hotel's activity licence.",
+            None,
+            crafted(
+                "Music ends at 23:00 under the terms of the hotel's activity licence, except at "
+                "weddings."
+            ),
+            "guarded_rule_kept",
+        ),
         # a rule that also promises something: no exception to the whole of it
         (
             "If English is not your first language, we will book a free interpreter for your "
@@ -499,7 +517,7 @@ def crafted(
          "permit-condition-exception", "body-rules-waived", "promise-skipped",
          "animal-restraint-exception", "escort-exception", "no-disconnection-exception",
          "health-department-exception", "bare-section-exception",
-         "interpreter-promise-exception", "no-surcharge-exception", "explain-charges-exception",
+         "balcony-exception", "licence-terms-exception", "interpreter-promise-exception", "no-surcharge-exception", "explain-charges-exception",
          "tally-window-extended", "ban-lengthened", "wait-lengthened"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(

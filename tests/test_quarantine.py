@@ -50,7 +50,10 @@ COMPLAINTS = (
         # customers describing what was done to them
         ("The bank marked my account as closed and my loan was set to cancelled.", False),
         ("Please update my address and mark the old one as removed.", False),
-        ("I complained after return 'too late', they said. The estate administrator agrees.", False),
+        (
+            "I complained after return 'too late', they said. The estate administrator agrees.",
+            False,
+        ),
         ("Please change the rule so that students can bring a guest.", False),
         ("The system was down so I paid late and got a £10 fee.", False),
         ("They told me to ignore the sign and then fined me anyway.", False),

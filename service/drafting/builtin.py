@@ -263,7 +263,9 @@ _PERIOD = re.compile(
 _MONEY = re.compile(r"(?:[£$€]\s?\d[\d,]*(?:\.\d+)?|\b\d[\d,]*(?:\.\d+)?\s?(?:%|per ?cent))")
 _NOTICE = re.compile(
     r"\b(?:notice|in advance|before|ahead|closes?|closing|no later than|at least|wait(?:s|ed|ing)?|"
-    r"takes?|taking|can take|may take)\b",
+    r"takes?|taking|can take|may take|"
+    # money the organisation owes, paid back within a time: a shorter wait is the relief
+    r"(?:is|are|will be) (?:refunded|credited|repaid|released|reimbursed)(?: in full)?(?: within)?)\b",
     re.I,
 )
 _CHANNEL = re.compile(
@@ -277,7 +279,7 @@ _PROOF = re.compile(
 # A count of the customer's slips before a period: the period is the window they are
 # tallied over ("three no-show fees in one calendar month", "2 missed payments within").
 _TALLY = re.compile(
-    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twice|once)\b[^.;:,]{0,40}?"
+    r"\b(?:(?<![£$€])\d+|two|three|four|five|six|seven|eight|nine|ten|twice|once)\b[^.;:,]{0,40}?"
     r"\b(?:in|within|over|during|per|every|across)\s+(?:one\s+|a\s+|any\s+|the\s+|each\s+|"
     r"rolling\s+|the (?:same|past|last)\s+)?$",
     re.IGNORECASE,
@@ -305,7 +307,9 @@ def _relief(text: str, who: str, number: str | None) -> Relief:
     # a deposit or hold is security, not a charge: waiving it hands over the risk it covers,
     # so the relief is a quicker release of it (below), where the rule gives a time
     deposit = bool(kind and kind.group(1).lower() == "deposit")
-    if money and kind and not deposit:
+    # a charge the rule itself gives back ("the $59 fee is refunded in full") needs no waiver
+    returned = re.search(r"\b(?:refunded|waived|credited back|reimbursed|repaid)\b", text, re.I)
+    if money and kind and not deposit and not returned:
         charge = f"{money.group(0)} {kind.group(1).lower()}"
         return Relief(f"waive the {charge}", "", f"the {charge} to be waived")
     for period in _PERIOD.finditer(text):

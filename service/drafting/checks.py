@@ -317,8 +317,13 @@ RESTS_ON_LAW = re.compile(
     r"CQC|HSE|ASIC|ACCC|APRA|OAIC|AUSTRAC|NDIS|TGA|FMA|WorkSafe|CNIL|BaFin|ESMA|EBA|EIOPA|"
     r"NHS|RSPCA|SPCA|AAHA|RCVS|GMC|NMC|GDC|HCPC|SRA|TPO|PRS|OSC|CRA|CRTC|FSCA|NCR)\b|"
     r"\binsurance\s+(?:(?:policy|cover|terms)\s+)?(?:requires?|required|insists?)\b|\binsurer'?s'?\s+(?:[\w-]+\s+){0,4}?terms\b|"
-    # a law by what it is, a bare section of one, a public body's requirement
+    # a law by what it is, a bare section of one, a public body's requirement, a licence's
+    # terms, a central bank's limits
     r"\bthe (?:Act|Constitution|Regulations|Ordinance|Statute)\b|"
+    r"\b(?i:(?:terms|conditions?) of (?:our|its|the|each|every|their) (?:[\w'’-]+ ){0,4}(?:licen[cs]e|"
+    r"permit))\b|\b(?:Central|Reserve|National|Federal Reserve) Bank\b|"
+    r"\b(?:Decree|Decree-Law)\b|\b(?:(?!The\b)[A-Z][\w'’&-]+\s+){1,5}(?:Authority|Tribunal|Commission|"
+    r"Ombudsman|Regulator|Inspectorate|Ministry|Commissioner)\b|\b(?i:scheme rules)\b|"
     r"\b(?i:under|in terms of|pursuant to|required by)\s+(?:(?i:section|s\.|sec\.)\s*|§+\s*)\d+[A-Za-z]{0,2}\b(?![.]\d)|"
     r"\b(?i:(?:health|fire|building|environmental|licensing|planning|labou?r|transport|education|"
     r"revenue|tax|immigration|customs|police)\s+(?:department|ministry|authority|inspectors?|"
@@ -360,7 +365,9 @@ GUARDS_SAFETY = re.compile(
     r"police|(?:released|disclosed|given|shown) only to|only (?:released|disclosed|given|shown) to|"
     r"(?:hand|collect|release|pick)\w* (?:\w+ ){0,3}(?:child|children)|(?:child|children) (?:\w+ ){0,3}"
     r"(?:collected|handed over|released|supervised|left alone)|glass(?:es)?|breakable|diving|dive|"
-    r"shallow end|slipp\w+|wet floors?|footwear|shoes|closed-toe|plant rooms?|chemical stores?|"
+    r"shallow end|slipp\w+|wet floors?|balcon\w+|climb\w*|railings?|"
+    r"whether (?:a|the|any) (?:person|guest|patient|customer|resident|tenant|student|member|passenger)"
+    r" is (?:staying|a patient|a customer|registered|enrolled|a resident|a member|a tenant|here)|footwear|shoes|closed-toe|plant rooms?|chemical stores?|"
     r"pump rooms?|workshops?|service bays?|fuel (?:island|pumps?)|forklifts?|machinery|staff[- ]only|"
     r"aerosols?|perfumes?|nail varnish|batter(?:y|ies)|solvents?|flammable|explosives?|"
     r"(?:carry|carried|lift|lifted)\w*\b[^.]{0,60}\b\d+(?:\.\d+)?\s?kg|\d+(?:\.\d+)?\s?kg\b[^.]{0,80}\b(?:carry|carried|lift|two-person|crew)|"

@@ -499,6 +499,16 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
         "smoke-free law",
     ),
     (
+        re.compile(
+            r"\b(?:balcon\w+|railings?)\b|\bclimb\w*\b[^.]{0,40}\b(?:on|over|from)\b|"
+            r"\bwhether\s+(?:a|the|any)\s+(?:person|guest|patient|customer|resident|tenant|student|"
+            r"member|passenger)\s+is\s+(?:staying|a patient|a customer|registered|enrolled|a resident|"
+            r"a member|a tenant|here)\b",
+            re.I,
+        ),
+        "a fall from height, or a guest's privacy",
+    ),
+    (
         re.compile(r"\bsuspicious\b|\btipping[- ]off\b", re.I),
         "anti-money-laundering law (suspicious activity)",
     ),
@@ -1005,12 +1015,33 @@ LEGAL_PATTERNS = [
     # "our tariff filed with the Texas Department of Motor Vehicles"
     re.compile(
         r"\b(?:the\s+)?(?!(?:Executive|Management|Company|Advisory|Editorial|Our|Supervisory)\b)"
-        r"(?:[A-Z][\w'’&-]+\s+){1,6}(?:Administration|Agency|Authority|Commission|Board|Bureau|"
+        r"(?:(?!The\b)[A-Z][\w'’&-]+\s+){1,6}(?:Administration|Agency|Authority|Commission|Board|Bureau|"
         r"Ministry|Inspectorate|Regulator|Tribunal|Court|Ombudsman)(?:'s|’s)?\s+(?:[\w-]+\s+){0,3}?"
         r"(?i:requires?|required|rules?|regulations|requirements?|orders?|directions?|guidelines|"
         r"decisions?|determinations?)\b|"
         r"\b(?i:filed|lodged|registered)\s+with\s+(?:the\s+)?(?:[A-Z][\w'’&-]+\s+){0,5}"
         r"(?:Administration|Agency|Authority|Commission|Board|Bureau|Ministry|Department|Regulator)\b"
+    ),
+    # The terms of a licence the organisation holds, a central bank's limits: "under the terms
+    # of each hotel's municipal activity licence", "the limits set by the Central Bank"
+    re.compile(
+        r"\b(?i:(?:terms|conditions?)\s+of\s+(?:our|its|the|each|every|their)\s+(?:[\w-]+(?:'s|’s)\s+)?"
+        r"(?P<name>(?:[\w-]+\s+){0,3}(?:licen[cs]e|permit)))\b|\b(?:the\s+)?(?:Central|Reserve|National|Federal Reserve)\s+Bank"
+        r"(?:\s+of\s+[A-Z][a-z]+)?\b"
+    ),
+    # What civil-law countries and courts issue, and a public body named by its kind: "Royal
+    # Decree 933/2021", "Law 11/2021", "article 160 of the TRLGDCU", "a preservation order of the
+    # High Court", "the Condominium Authority Tribunal", "regulatory requirements", card
+    # schemes' rules
+    re.compile(
+        r"\b(?:[A-Z][\w-]+\s+){0,3}(?:Decree|Decree-Law|Law)\s+(?:No\.?\s*)?\d+/\d{2,4}\b|"
+        r"\b(?i:article|art\.|section)\s+\d+[\w.()]*\s+of\s+(?:the\s+)?[A-Z]{3,10}\b|"
+        r"\b(?:High|Supreme|District|County|Magistrates'?|Federal|Labour|Labor)\s+Court\b|"
+        r"\b(?:the\s+)?(?:(?!The\b)[A-Z][\w'’&-]+\s+){1,5}(?:Authority|Tribunal|Commission|Ombudsman|"
+        r"Regulator|Inspectorate|Ministry|Commissioner)\b|"
+        r"\b(?i:regulatory\s+(?:requirements?|obligations?|rules|guidelines|directions?)|"
+        r"(?:card\s+)?scheme\s+rules|(?:Visa|Mastercard|Amex|American Express)(?:'s|’s)?\s+"
+        r"(?:scheme\s+)?rules)\b"
     ),
     # A code named by its jurisdiction: "the state pool code", "the county sanitary code"
     re.compile(
@@ -1049,7 +1080,8 @@ def find_legal_basis(text: str) -> str | None:
     for pattern in LEGAL_PATTERNS:
         named = "name" in pattern.groupindex  # the cited name, without the words citing it
         for match in pattern.finditer(text):
-            start, end = match.span("name") if named else match.span()
+            # a pattern's other branches may cite without a "name" group
+            start, end = match.span("name") if named and match.group("name") else match.span()
             name = _LEAD_WORDS.sub("", text[start:end]).strip(" ,;.")
             if (
                 _NOT_LAW.match(name)
