@@ -478,6 +478,15 @@ def crafted(
             "promises_kept",
         ),
         (
+            "If a visit fails on our side, the $40 fee is refunded in full without being asked.",
+            None,
+            crafted(
+                "If a visit fails on our side, the $40 fee is refunded in full without being "
+                "asked. Staff can make one exception to this rule in a busy week."
+            ),
+            "promises_kept",
+        ),
+        (
             "The coordinator must go through every extra charge with the customer before they "
             "sign.",
             None,
@@ -517,7 +526,7 @@ def crafted(
          "permit-condition-exception", "body-rules-waived", "promise-skipped",
          "animal-restraint-exception", "escort-exception", "no-disconnection-exception",
          "health-department-exception", "bare-section-exception",
-         "balcony-exception", "licence-terms-exception", "interpreter-promise-exception", "no-surcharge-exception", "explain-charges-exception",
+         "balcony-exception", "licence-terms-exception", "interpreter-promise-exception", "no-surcharge-exception", "refund-promise-exception", "explain-charges-exception",
          "tally-window-extended", "ban-lengthened", "wait-lengthened"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(

@@ -553,6 +553,7 @@ def _promise_clause(text: str) -> str | None:
             PROTECTS_CUSTOMER.search(clause)
             or UNDERTAKES_FOR_CUSTOMER.search(clause)
             or _INFORMS.search(clause)
+            or _GIVES_BACK.search(clause)
         )
         # a bare mention ("the payment plan is cancelled") promises nothing; a promise says
         # who does what, or that the customer is spared something
@@ -568,8 +569,15 @@ _INFORMS = re.compile(
     r"explain|go through|walk (?:\w+\s+){0,2}through|talk (?:\w+\s+){0,2}through|show|warn)\b",
     re.IGNORECASE,
 )
+# Money the organisation gives back of its own accord: "the $59 fee is refunded in full"
+# ("refunded only if ..." is a limit, not a promise).
+_GIVES_BACK = re.compile(
+    r"\b(?:is|are|will be) (?:automatically )?(?:refunded|credited back|reimbursed|waived)\s+"
+    r"(?:in full|automatically|without)\b(?![^.;]{0,30}\b(?:only|unless|provided)\b)",
+    re.IGNORECASE,
+)
 _PROMISING = re.compile(
-    r"\b(?:will|must|shall|always|can|may|never|not|no|without|free|entitled|right|aims?|"
+    r"\b(?:will|must|shall|always|can|may|never|not|no|without|free|entitled|right|aims?|is|are|"
     r"undertakes?|commits?|receives?|gets?|given|sent|offered|told|seen|treated|admitted|"
     r"accepted|served|helped|first)\b",
     re.IGNORECASE,
