@@ -456,6 +456,26 @@ def crafted(
             ),
             "guarded_rule_kept",
         ),
+        (
+            "Tyres with a sidewall puncture are replaced, not repaired, as the manufacturer's "
+            "repair instructions require.",
+            None,
+            crafted(
+                "Tyres with a sidewall puncture are replaced, not repaired, as the manufacturer's "
+                "repair instructions require, unless the customer accepts the risk."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "The driver must not start the meter until the wheelchair is secured, so that no "
+            "rider pays for loading.",
+            None,
+            crafted(
+                "The driver must not start the meter until the wheelchair is secured, so that no "
+                "rider pays for loading. Staff can make one exception on a busy night."
+            ),
+            "guarded_rule_kept",
+        ),
         # a rule that also promises something: no exception to the whole of it
         (
             "If English is not your first language, we will book a free interpreter for your "
@@ -526,7 +546,7 @@ def crafted(
          "permit-condition-exception", "body-rules-waived", "promise-skipped",
          "animal-restraint-exception", "escort-exception", "no-disconnection-exception",
          "health-department-exception", "bare-section-exception",
-         "balcony-exception", "licence-terms-exception", "interpreter-promise-exception", "no-surcharge-exception", "refund-promise-exception", "explain-charges-exception",
+         "balcony-exception", "manufacturer-exception", "no-rider-pays-exception", "licence-terms-exception", "interpreter-promise-exception", "no-surcharge-exception", "refund-promise-exception", "explain-charges-exception",
          "tally-window-extended", "ban-lengthened", "wait-lengthened"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(

@@ -322,6 +322,15 @@ RESTS_ON_LAW = re.compile(
     r"\bthe (?:Act|Constitution|Regulations|Ordinance|Statute)\b|"
     r"\b(?i:(?:terms|conditions?) of (?:our|its|the|each|every|their) (?:[\w'’-]+ ){0,4}(?:licen[cs]e|"
     r"permit))\b|\b(?:Central|Reserve|National|Federal Reserve) Bank\b|"
+    r"\b(?i:insurance (?:carrier|company|provider|underwriter)s?|(?:carrier|underwriter)s? requires?|"
+    r"manufacturer(?:'s|’s|s')? (?:[\w-]+ ){0,5}?(?:requirements?|instructions|policies|procedures|"
+    r"manuals?|specifications?|rules|guidelines|warranty terms)|"
+    r"(?:fire|safety|occupancy|building|gas|electrical) (?:safety )?certificates?|"
+    r"(?:permit|licen[cs]e|consent)\b[^.]{0,60}\b(?:municipality|council|city|local authority|"
+    r"government|regulator)|(?:municipality|council|local authority)\b[^.]{0,40}\b(?:permit|"
+    r"licen[cs]e|consent))\b|"
+    r"\b(?:[A-Z][\w.]*\s+){1,6}(?:Association|Institute|Federation|Society)(?:'s|’s)?\s+"
+    r"(?:[\w-]+\s+){0,4}?(?i:procedures|standards?|rules|guidelines|code)\b|"
     r"\b(?:Decree|Decree-Law)\b|\b(?:(?!The\b)[A-Z][\w'’&-]+\s+){1,5}(?:Authority|Tribunal|Commission|"
     r"Ombudsman|Regulator|Inspectorate|Ministry|Commissioner)\b|\b(?i:scheme rules)\b|"
     r"\b(?i:under|in terms of|pursuant to|required by)\s+(?:(?i:section|s\.|sec\.)\s*|§+\s*)\d+[A-Za-z]{0,2}\b(?![.]\d)|"
@@ -396,6 +405,7 @@ PROTECTS_CUSTOMER = re.compile(
     r"agency|council|hospital))\s+(?:will\s+|shall\s+)?(?:never|not|do not|does not|will not|won't|"
     r"must not|may not|cannot|shall not)\s+(?:\w+\s+)?(?:charge|bill|disconnect|cut off|switch off|"
     r"evict|repossess|suspend|cancel|penali[sz]e|share|sell|disclose|pass on|refuse|turn away|"
+    r"add (?:an? |any )?(?:optional|extra|charges?|fees?)|"
     r"increase|raise|contact|call|visit|enter)\b|"
     r"\b(?:free of charge|at no (?:extra |additional )?(?:cost|charge)|no (?:charge|fee|surcharge) "
     r"(?:is|will be) (?:made|charged|added)|(?:is|are) always (?:welcome|available|honou?red|free)|"
@@ -406,7 +416,9 @@ PROTECTS_CUSTOMER = re.compile(
     r" (?:be )?(?:disconnected|cut off|switched off|evicted|repossessed|restricted)|"
     r"(?:never|not) (?:be )?used to (?:charge|bill|penali[sz]e|fine|restrict|disconnect|"
     r"cut off|suspend|evict|refuse)|(?:there is )?never an? "
-    r"(?:surcharge|charge|fee)|there is no (?:surcharge|charge|fee)|without (?:any |an? )?(?:surcharge|"
+    r"(?:surcharge|charge|fee)|there is no (?:surcharge|charge|fee)|"
+    r"no (?:customer|rider|passenger|patient|guest|member|tenant|client|student|shopper|diner|user|one) "
+    r"(?:ever )?(?:pays|is charged|is billed|is asked to pay)|without (?:any |an? )?(?:surcharge|"
     r"extra charge|additional charge|charge|fee))\b",
     re.IGNORECASE,
 )
@@ -417,7 +429,8 @@ _CUSTOMER = (
     r"diners?|callers?|borrowers?|learners?|the public)"
 )
 _PROVIDER = (
-    r"(?:we|staff|colleagues?|agents?|every colleague|our (?:[\w-]+\s+)?(?:staff|team|agents?|"
+    r"(?:we|staff|colleagues?|agents?|every colleague|(?:the|your|our|a|each) (?:[\w-]+\s+)?(?:team|staff|"
+    r"crew) member|(?:the|your|our) (?:[\w-]+\s+)?representative|our (?:[\w-]+\s+)?(?:staff|team|agents?|"
     r"advisers?|advisors?|colleagues?)|(?:the|your|our) (?:[\w-]+\s+){0,2}(?:team|staff|desk|agent|"
     r"adviser|advisor|adjuster|manager|officer|director|coordinator|educator|teacher|nurse|doctor|"
     r"veterinarian|vet|pharmacist|driver|crew|clinic|practice|company|bank|hospital|council|"

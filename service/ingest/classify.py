@@ -1043,6 +1043,19 @@ LEGAL_PATTERNS = [
         r"(?:card\s+)?scheme\s+rules|(?:Visa|Mastercard|Amex|American Express)(?:'s|’s)?\s+"
         r"(?:scheme\s+)?rules)\b"
     ),
+    # An insurer by another name, a manufacturer's or an industry body's rules, a permit the
+    # municipality grants, a safety certificate: "which our garage liability insurance carrier
+    # requires", "as the manufacturer's warranty policies permit", "the Tire Manufacturers
+    # Association procedures", "the conversion permit the municipality granted"
+    re.compile(
+        r"\b(?i:(?:our|the|its)\s+(?:[\w-]+\s+){0,3}?insurance\s+(?:carrier|company|provider|"
+        r"underwriter)s?|manufacturer(?:'s|’s|s')?\s+(?:[\w-]+\s+){0,5}?(?:requirements?|instructions|"
+        r"policies|procedures|specifications?|rules|guidelines)|(?:fire|safety|occupancy|building|gas)"
+        r"\s+(?:safety\s+)?certificates?|(?:permit|licen[cs]e|consent)\b[^.]{0,60}?\b(?:municipality|"
+        r"local authority|city council))\b|"
+        r"\b(?:(?!The\b)[A-Z][\w.]*\s+){1,6}(?:Association|Institute|Federation|Society)(?:'s|’s)?\s+"
+        r"(?:[\w-]+\s+){0,4}?(?i:procedures|standards?|rules|guidelines|code)\b"
+    ),
     # A code named by its jurisdiction: "the state pool code", "the county sanitary code"
     re.compile(
         r"\b(?i:(?:the\s+)?(?:state|county|city|municipal|national|provincial|federal|"
