@@ -193,6 +193,12 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             ILL,
             ["shorten the 30 days", "by up to half"],
         ),
+        # "once" as a conjunction is not a count
+        (
+            "The $300 housing deposit is non-refundable once the contract is signed.",
+            MOVED,
+            ["staff can refund the $300 housing deposit;"],
+        ),
         # a deposit is security, not a charge: it is released sooner, not waived
         (
             "A security deposit of $300 is held on the card and released within 10 business "

@@ -291,7 +291,9 @@ _PUNISHMENT = re.compile(
     re.IGNORECASE,
 )
 _COUNT = re.compile(
-    r"\b(?:no more than|not more than|at most|maximum of|limited to|up to)\s+(?P<n>\d+|one|two|three|four|five)\b|(?<!\bat )\b(?P<m>once|twice)\b(?! (?:and for all|more|again))",
+    r"\b(?:no more than|not more than|at most|maximum of|limited to|up to)\s+(?P<n>\d+|one|two|three|four|five)\b|"
+    # "twice a month", "once per booking"; not "once the contract is signed", a conjunction
+    r"(?<!\bat )\b(?P<m>once|twice)\s+(?:a|an|per|each|every|in|during|within)\b",
     re.I,
 )
 
@@ -443,7 +445,7 @@ _PERMISSIONS = (
     ),
     (
         re.compile(
-            r"^\s*(?P<np>(?:[\w'-]+\s+){0,6}?[\w'-]+)\s+(?:are|is)\s+(?:not\s+|never\s+|non-?)"
+            r"^\s*(?P<np>(?:[\w'$£€-]+\s+){0,6}?[\w'-]+)\s+(?:are|is)\s+(?:not\s+|never\s+|non-?)"
             r"(?P<adj>refundable|transferr?able|returnable|exchangeable|negotiable|extendable)\b(?P<rest>.*)",
             re.I,
         ),
