@@ -400,7 +400,7 @@ def _customer(text: str) -> str:
 _STOP_AT = re.compile(
     r"\s*(?:[;()]|:(?!\d)|,(?=\s|$)|(?<!\.[a-zA-Z])\.(?=\s|$)|\b(?:even|unless|except|without|including|for any reason|under any|in any "
     r"circumstances|whatever|regardless|however|because|as|so|and there|or (?:be|to)|but|instead|"
-    r"only|solely|never|not|no|who|which|whose|until|before|after|if|when|while|during|and (?:[\w']+\s+){0,3}?(?:is|are|was|were|must|will|may))\b)",
+    r"only|solely|never|not|no|who|which|whose|until|before|after|if|when|while|during|once|and (?:[\w']+\s+){0,3}?(?:is|are|was|were|must|will|may))\b)",
     re.IGNORECASE,
 )
 _NOT = (
