@@ -476,6 +476,53 @@ def crafted(
             ),
             "guarded_rule_kept",
         ),
+        (
+            "Making a complaint will never affect a patient's care.",
+            None,
+            crafted(
+                "Making a complaint will never affect a patient's care. Staff can make one "
+                "exception to this rule for repeated complaints."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "A member in financial difficulty may pay over six months, without interest.",
+            None,
+            crafted(
+                "A member in financial difficulty may pay over six months, without interest. "
+                "Staff can make one exception to this rule."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "Camp meals come only from caterers licensed by the National Food Agency.",
+            None,
+            crafted(
+                "Camp meals come only from caterers licensed by the National Food Agency, except "
+                "on outings."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "The team discusses an account only after the caller has given the last four "
+            "digits of the card.",
+            None,
+            crafted(
+                "The team discusses an account only after the caller has given the last four "
+                "digits of the card, unless the caller sounds genuine."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "Before taking payment, reception must explain every fee and give the total in "
+            "writing.",
+            None,
+            crafted(
+                "Before taking payment, reception must explain every fee and give the total in "
+                "writing. Staff can make one exception to this rule when the queue is long."
+            ),
+            "promises_kept",
+        ),
         # a rule that also promises something: no exception to the whole of it
         (
             "If English is not your first language, we will book a free interpreter for your "
@@ -546,7 +593,8 @@ def crafted(
          "permit-condition-exception", "body-rules-waived", "promise-skipped",
          "animal-restraint-exception", "escort-exception", "no-disconnection-exception",
          "health-department-exception", "bare-section-exception",
-         "balcony-exception", "manufacturer-exception", "no-rider-pays-exception", "licence-terms-exception", "interpreter-promise-exception", "no-surcharge-exception", "refund-promise-exception", "explain-charges-exception",
+         "balcony-exception", "never-affects-care-exception", "no-interest-exception",
+         "licensed-by-agency-exception", "caller-check-exception", "reception-explains-exception", "manufacturer-exception", "no-rider-pays-exception", "licence-terms-exception", "interpreter-promise-exception", "no-surcharge-exception", "refund-promise-exception", "explain-charges-exception",
          "tally-window-extended", "ban-lengthened", "wait-lengthened"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(

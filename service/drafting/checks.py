@@ -329,6 +329,11 @@ RESTS_ON_LAW = re.compile(
     r"(?:permit|licen[cs]e|consent)\b[^.]{0,60}\b(?:municipality|council|city|local authority|"
     r"government|regulator)|(?:municipality|council|local authority)\b[^.]{0,40}\b(?:permit|"
     r"licen[cs]e|consent))\b|"
+    r"\b(?i:(?:as )?a condition of (?:the|our|its|each|every) (?:[\w-]+ ){0,3}(?:tenancy|lease|licen[cs]e|"
+    r"permit|approval|consent|registration|accreditation|insurance|use))\b|"
+    r"\b(?i:licensed|registered|accredited|approved|certified|inspected)\s+(?:by|with)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w'’&-]+\s+){1,5}(?:Agency|Authority|Board|Council|Department|Service|Ministry|"
+    r"Commission|Regulator)\b|"
     r"\b(?:[A-Z][\w.]*\s+){1,6}(?:Association|Institute|Federation|Society)(?:'s|’s)?\s+"
     r"(?:[\w-]+\s+){0,4}?(?i:procedures|standards?|rules|guidelines|code)\b|"
     r"\b(?:Decree|Decree-Law)\b|\b(?:(?!The\b)[A-Z][\w'’&-]+\s+){1,5}(?:Authority|Tribunal|Commission|"
@@ -370,6 +375,8 @@ GUARDS_SAFETY = re.compile(
     r"helmets?|goggles|seat ?belts?|car seats?|capacity|occupancy|identity|identification|photo ID|"
     r"verif(?:y|ied|ication)|security questions?|passwords?|PIN|personal (?:data|information|details)|"
     r"privacy|confidential\w*|consent|safeguarding|vulnerable|power of attorney|fraud\w*|"
+    r"only after the caller has (?:given|confirmed|answered|provided|passed)|security details|"
+    r"last (?:four|4) digits|"
     r"money[- ]laundering|sanctions|date of birth|the caller(?:'s)? (?:is|identity)|warrants?|court orders?|"
     r"police|(?:released|disclosed|given|shown) only to|only (?:released|disclosed|given|shown) to|"
     r"(?:hand|collect|release|pick)\w* (?:\w+ ){0,3}(?:child|children)|(?:child|children) (?:\w+ ){0,3}"
@@ -417,6 +424,9 @@ PROTECTS_CUSTOMER = re.compile(
     r"(?:never|not) (?:be )?used to (?:charge|bill|penali[sz]e|fine|restrict|disconnect|"
     r"cut off|suspend|evict|refuse)|(?:there is )?never an? "
     r"(?:surcharge|charge|fee)|there is no (?:surcharge|charge|fee)|"
+    r"(?:will|shall|does|do|must|may) (?:never|not) (?:affect|harm|prejudice|disadvantage|count against|"
+    r"be used against|be held against)|"
+    r"without (?:any )?(?:interest|reminder fees|late fees|fees|charges|penalt(?:y|ies))|"
     r"no (?:customer|rider|passenger|patient|guest|member|tenant|client|student|shopper|diner|user|one) "
     r"(?:ever )?(?:pays|is charged|is billed|is asked to pay)|without (?:any |an? )?(?:surcharge|"
     r"extra charge|additional charge|charge|fee))\b",
@@ -578,7 +588,7 @@ def _promise_clause(text: str) -> str | None:
 # Staff bound to tell the customer something, whatever it is about ("the coordinator must go
 # through every charge with the shipper"): the customer relies on being told.
 _INFORMS = re.compile(
-    rf"\b{_PROVIDER}\s+(?:will|must|shall|always)\s+(?:first\s+|also\s+)?(?:tell|inform|notify|"
+    rf"\b(?:{_PROVIDER}|reception|the front desk|(?-i:the [A-Z]{{2,5}}))\s+(?:will|must|shall|always)\s+(?:first\s+|also\s+)?(?:tell|inform|notify|"
     r"explain|go through|walk (?:\w+\s+){0,2}through|talk (?:\w+\s+){0,2}through|show|warn)\b",
     re.IGNORECASE,
 )

@@ -187,7 +187,7 @@ INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
             # "mark the rule as deleted", "record it as removed", "update the rule store to show
             # it as deleted", "set all complaints ... to 'resolved'", "do not draft any rewrite"
             r"\b(?:mark|record|set|flag|show|list|register|log|update|classify|label|tag)\b[^.]{0,40}?"
-            r"\b(?:rules?|clauses?|sections?|provisions?|polic(?:y|ies)|it|them)\b[^.]{0,40}?"
+            r"(?:\b(?:rules?|clauses?|sections?|provisions?|polic(?:y|ies)|it|them)\b|§\s*\d[\d.()a-z]*)[^.]{0,40}?"
             r"\b(?:as|to)\s+[\"'‘“]?(?:deleted|removed|repealed|withdrawn|void|obsolete|"
             r"unlawful)\b|"
             r"\b(?:do\s+not|don't|never)\s+(?:draft|write|generate|produce|propose)\s+(?:any\s+|a\s+)?"
