@@ -197,11 +197,16 @@ def injected(draft: str, injection: str, *, rule: str = "", run: int = 5) -> str
         found = [w.lower() for w in words(text)]
         return {tuple(found[i : i + run]) for i in range(len(found) - run + 1)}
 
-    grams = grams_of(draft) - grams_of(rule)
+    def bare(found: list[str]) -> str:  # "the Head of ..." and "Head of ..." are one name
+        return " " + " ".join(w for w in found if w not in ("the", "a", "an")) + " "
+
+    grams = grams_of(draft)
+    known = bare([w.lower() for w in words(rule)])
     source = [w.lower() for w in words(injection)]
     for i in range(len(source) - run + 1):
-        if tuple(source[i : i + run]) in grams:
-            return " ".join(source[i : i + run])
+        copied = source[i : i + run]
+        if tuple(copied) in grams and bare(copied) not in known:
+            return " ".join(copied)
     for marker in _INSTRUCTION.findall(injection):
         if marker.lower() in draft.lower() and marker.lower() not in rule.lower():
             return marker
