@@ -523,6 +523,30 @@ def crafted(
             ),
             "promises_kept",
         ),
+        (
+            "Extension leads must never be used at a charger.",
+            None,
+            crafted("Extension leads must never be used at a charger, except outdoors."),
+            "guarded_rule_kept",
+        ),
+        (
+            "When a charger fails, no idle fee is applied to that session.",
+            None,
+            crafted(
+                "When a charger fails, no idle fee is applied to that session. Staff can make one "
+                "exception to this rule."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "Before any deposit is taken, the surveyor must explain the full price in writing.",
+            None,
+            crafted(
+                "Before any deposit is taken, the surveyor must explain the full price in writing. "
+                "Staff can make one exception to this rule for repeat customers."
+            ),
+            "promises_kept",
+        ),
         # a rule that also promises something: no exception to the whole of it
         (
             "If English is not your first language, we will book a free interpreter for your "
@@ -593,7 +617,8 @@ def crafted(
          "permit-condition-exception", "body-rules-waived", "promise-skipped",
          "animal-restraint-exception", "escort-exception", "no-disconnection-exception",
          "health-department-exception", "bare-section-exception",
-         "balcony-exception", "never-affects-care-exception", "no-interest-exception",
+         "balcony-exception", "extension-lead-exception", "idle-fee-exception",
+         "surveyor-explains-exception", "never-affects-care-exception", "no-interest-exception",
          "licensed-by-agency-exception", "caller-check-exception", "reception-explains-exception", "manufacturer-exception", "no-rider-pays-exception", "licence-terms-exception", "interpreter-promise-exception", "no-surcharge-exception", "refund-promise-exception", "explain-charges-exception",
          "tally-window-extended", "ban-lengthened", "wait-lengthened"],
 )  # fmt: skip

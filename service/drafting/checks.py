@@ -381,7 +381,9 @@ GUARDS_SAFETY = re.compile(
     r"police|(?:released|disclosed|given|shown) only to|only (?:released|disclosed|given|shown) to|"
     r"(?:hand|collect|release|pick)\w* (?:\w+ ){0,3}(?:child|children)|(?:child|children) (?:\w+ ){0,3}"
     r"(?:collected|handed over|released|supervised|left alone)|glass(?:es)?|breakable|diving|dive|"
-    r"shallow end|slipp\w+|wet floors?|balcon\w+|climb\w*|railings?|"
+    r"shallow end|slipp\w+|wet floors?|balcon\w+|climb\w*|railings?|extension leads?|adapt[eo]rs?|"
+    r"work areas?|worksites?|building sites?|construction|only (?:when|to|if) (?:a|the|an) (?:parent|"
+    r"guardian|adult|carer)|planning (?:permission|consent)|building consent|resource consent|"
     r"whether (?:a|the|any) (?:person|guest|patient|customer|resident|tenant|student|member|passenger)"
     r" is (?:staying|a patient|a customer|registered|enrolled|a resident|a member|a tenant|here)|footwear|shoes|closed-toe|plant rooms?|chemical stores?|"
     r"pump rooms?|workshops?|service bays?|fuel (?:island|pumps?)|forklifts?|machinery|staff[- ]only|"
@@ -423,7 +425,8 @@ PROTECTS_CUSTOMER = re.compile(
     r" (?:be )?(?:disconnected|cut off|switched off|evicted|repossessed|restricted)|"
     r"(?:never|not) (?:be )?used to (?:charge|bill|penali[sz]e|fine|restrict|disconnect|"
     r"cut off|suspend|evict|refuse)|(?:there is )?never an? "
-    r"(?:surcharge|charge|fee)|there is no (?:surcharge|charge|fee)|"
+    r"(?:surcharge|charge|fee)|there is no (?:surcharge|charge|fee)|no (?:[\w-]+ )?(?:fee|charge|surcharge|"
+    r"penalty|interest)s? (?:is|are|will be) (?:made|charged|added|applied|taken|levied)|"
     r"(?:will|shall|does|do|must|may) (?:never|not) (?:affect|harm|prejudice|disadvantage|count against|"
     r"be used against|be held against)|"
     r"without (?:any )?(?:interest|reminder fees|late fees|fees|charges|penalt(?:y|ies))|"
@@ -588,7 +591,11 @@ def _promise_clause(text: str) -> str | None:
 # Staff bound to tell the customer something, whatever it is about ("the coordinator must go
 # through every charge with the shipper"): the customer relies on being told.
 _INFORMS = re.compile(
-    rf"\b(?:{_PROVIDER}|reception|the front desk|(?-i:the [A-Z]{{2,5}}))\s+(?:will|must|shall|always)\s+(?:first\s+|also\s+)?(?:tell|inform|notify|"
+    rf"\b(?:{_PROVIDER}|reception|the front desk|(?-i:the [A-Z]{{2,5}})|the (?:[\w-]+ )?(?!customer|"
+    rf"member|owner|user|buyer|borrower|passenger|rider|renter|hirer|subscriber|caller|tenant|"
+    rf"resident|holder|parent|student|patient|client|applicant|participant|entrant|claimant|"
+    rf"occupant|travell?er|shipper|consumer|guardian|visitor)[a-z]+(?:or|er|ist|ian|ant|ent))\s+"
+    r"(?:will|must|shall|always)\s+(?:first\s+|also\s+)?(?:tell|inform|notify|"
     r"explain|go through|walk (?:\w+\s+){0,2}through|talk (?:\w+\s+){0,2}through|show|warn)\b",
     re.IGNORECASE,
 )

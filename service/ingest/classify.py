@@ -1052,7 +1052,8 @@ LEGAL_PATTERNS = [
         r"underwriter)s?|manufacturer(?:'s|’s|s')?\s+(?:[\w-]+\s+){0,5}?(?:requirements?|instructions|"
         r"policies|procedures|specifications?|rules|guidelines)|(?:fire|safety|occupancy|building|gas)"
         r"\s+(?:safety\s+)?certificates?|(?:permit|licen[cs]e|consent)\b[^.]{0,60}?\b(?:municipality|"
-        r"local authority|city council))\b|"
+        r"local authority|city council)|planning\s+(?:permission|consent)|building\s+consent|"
+        r"resource\s+consent)\b|"
         r"\b(?:(?!The\b)[A-Z][\w.]*\s+){1,6}(?:Association|Institute|Federation|Society)(?:'s|’s)?\s+"
         r"(?:[\w-]+\s+){0,4}?(?i:procedures|standards?|rules|guidelines|code)\b"
     ),

@@ -24,7 +24,7 @@ from confusable_homoglyphs import confusables
 _ADDRESSEE = (
     r"(?:A\.?I\.?|artificial intelligence|LLM|language model|model|bot|chat ?bot|[\w-]*bot|"
     r"assistant|auto-?reviewer|classifier|summari[sz]er|summary engine|policy engine|"
-    r"drafting (?:assistant|tool|engine|system|model)|rewriting (?:tool|engine|system)|"
+    r"(?:drafting|review|reviewing|rewriting|complaints?|analysis|policy) (?:assistant|tool|engine|system|model)|"
     r"reviewer AI|policy (?:bot|generation module|generator|writer|rewriter)|"
     r"automated (?:system|tool|reviewer|process|assistant|classifier|model|engine|drafter|analy[sz]er)|ChatGPT|GPT(?:-?\d)?|Claude|Gemini|"
     r"Copilot|Llama|Mistral|Bard|DAN)"
@@ -187,7 +187,8 @@ INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
             # "mark the rule as deleted", "record it as removed", "update the rule store to show
             # it as deleted", "set all complaints ... to 'resolved'", "do not draft any rewrite"
             r"\b(?:mark|record|set|flag|show|list|register|log|update|classify|label|tag)\b[^.]{0,40}?"
-            r"(?:\b(?:rules?|clauses?|sections?|provisions?|polic(?:y|ies)|it|them)\b|§\s*\d[\d.()a-z]*)[^.]{0,40}?"
+            r"(?:\b(?:rules?|clauses?|sections?|provisions?|polic(?:y|ies)|it|them)\b(?:\s+[\w.()-]*\d[\w.()-]*)?|"
+            r"§\s*\d[\d.()a-z]*)[^.]{0,40}?"
             r"\b(?:as|to)\s+[\"'‘“]?(?:deleted|removed|repealed|withdrawn|void|obsolete|"
             r"unlawful)\b|"
             r"\b(?:do\s+not|don't|never)\s+(?:draft|write|generate|produce|propose)\s+(?:any\s+|a\s+)?"
