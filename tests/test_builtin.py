@@ -199,6 +199,12 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             MOVED,
             ["staff can refund the $300 housing deposit;"],
         ),
+        # an amount in any currency
+        (
+            "A co-payment of R3,500 applies to every MRI scan done out of hospital.",
+            ILL,
+            ["waive the R3,500 co-payment"],
+        ),
         # a deposit is security, not a charge: it is released sooner, not waived
         (
             "A security deposit of $300 is held on the card and released within 10 business "

@@ -57,6 +57,10 @@ CLASSIFIER = PatternClassifier()
         ("Each further statement costs Rs. 200.", True),
         ("Lock cutting and the sale advert are added to the tenant's balance.", True),
         ("A tenant whose rent is overdue is locked out at the gate.", True),
+        (
+            "Version 7.2, effective 1 March 2025. Owner: Principal Officer. Internal use only.",
+            False,
+        ),
         ("We tell you before any fee is charged.", False),
     ],
 )

@@ -260,7 +260,11 @@ _PERIOD = re.compile(
     r"\b(?P<n>\d+|one|two|three|four|five|six|seven|ten|fourteen|thirty)[\s-]+(?P<unit>(?:working |business |calendar )?(?:days?|weeks?|months?|hours?|minutes?|years?))(?:'|’)?\b",
     re.IGNORECASE,
 )
-_MONEY = re.compile(r"(?:[£$€]\s?\d[\d,]*(?:\.\d+)?|\b\d[\d,]*(?:\.\d+)?\s?(?:%|per ?cent))")
+# An amount in any currency: "$40", "€12.50", "R3,500", "Rs. 200", "KES 50", "S$15"
+_MONEY = re.compile(
+    r"(?:(?:[£$€¥₹]|\b(?:[A-Z]{1,3}\$|Rs\.?|R|KES|KSh|INR|ZAR|NGN|CHF|USD|EUR|GBP|AUD|NZD|CAD|SGD)"
+    r"\s?)\d[\d,]*(?:\.\d+)?|\b\d[\d,]*(?:\.\d+)?\s?(?:%|per ?cent))"
+)
 _NOTICE = re.compile(
     r"\b(?:notice|in advance|before|ahead|closes?|closing|no later than|at least|wait(?:s|ed|ing)?|"
     r"takes?|taking|can take|may take|"
@@ -301,7 +305,7 @@ _COUNT = re.compile(
 def _relief(text: str, who: str, number: str | None) -> Relief:
     subject = f"rule {number}" if number and any(ch.isdigit() for ch in number) else "this rule"
     money = _MONEY.search(text)
-    kinds = r"\b(fee|charge|surcharge|penalty|fine|deposit|cost)"
+    kinds = r"\b(fee|charge|surcharge|penalty|fine|deposit|cost|co-?payment|excess)"
     # the charge the amount is ("a $40 administration fee"), else the first one named
     kind = (money and re.match(rf"[^.;,]{{0,30}}?{kinds}", text[money.end() :], re.I)) or re.search(
         kinds, text, re.I

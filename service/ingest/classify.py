@@ -571,7 +571,18 @@ class PatternClassifier:
                 score += cue.weight
         if _DEFINITION.search(_MARKUP.sub("", text)):
             score -= 3.0
+        if _DOCUMENT_DETAILS.search(text):
+            return 0.0, []  # the manual's edition line says nothing to a customer
         return score, cues
+
+
+# A line about the manual itself: "Version 7.2, effective 1 March 2025. Owner: Principal
+# Officer. Internal use only."
+_DOCUMENT_DETAILS = re.compile(
+    r"^[\s*_#>]*(?:version|edition|issue|revision|rev\.?|v)\s*\d+(?:[.-]\d+)*\b[^.]{0,40}"
+    r"(?:effective|in force|issued|published|dated|updated|from|\d{4})",
+    re.IGNORECASE,
+)
 
 
 # Parts of a sentence whose restrictive-looking words restrict nobody.
