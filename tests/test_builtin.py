@@ -205,6 +205,38 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             ILL,
             ["waive the R3,500 co-payment"],
         ),
+        # a way to act, pay or be refunded; a time; a last word; everything at once
+        (
+            "Repair requests must be lodged through the online portal; requests made by phone "
+            "will not be actioned.",
+            PLAIN,
+            ["accept the request another way the customer can manage"],
+        ),
+        (
+            "Direct debit is the only method of payment we accept.",
+            PLAIN,
+            ["accept another way to pay that the customer can manage"],
+        ),
+        (
+            "Refunds are given solely as a gift card, never as cash.",
+            MOVED,
+            ["refund the customer the way they paid"],
+        ),
+        (
+            "Keys are handed over only between 10 am and 2 pm, Monday to Thursday.",
+            PLAIN,
+            ["arrange another time the customer can manage"],
+        ),
+        (
+            "Decisions on complaints are final.",
+            PLAIN,
+            ["have the decision looked at again, once, by someone who did not make it"],
+        ),
+        (
+            "Term fees are due in full by the first day of term.",
+            MOVED,
+            ["agree a payment plan for the amount due"],
+        ),
         # a deposit is security, not a charge: it is released sooner, not waived
         (
             "A security deposit of $300 is held on the card and released within 10 business "

@@ -273,7 +273,46 @@ _NOTICE = re.compile(
     re.I,
 )
 _CHANNEL = re.compile(
-    r"\bonly\b[^.]{0,40}\b(?:by (?:phone|telephone|post|letter|email)|in person|in writing|at (?:the|a|our|one) \w+|from (?:the|a|our|one) \w+|online|through the \w+)",
+    r"\b(?:only|solely|must be (?:made|lodged|sent|handed in|submitted|raised|delivered))\b[^.]{0,40}"
+    r"\b(?:by (?:phone|telephone|post|postal mail|mail|letter|e-?mail)|in person|in writing|"
+    r"at (?:the|a|our|one) \w+|from (?:the|a|our|one) \w+|online|through (?:the|our) \w+|via the \w+)|"
+    # "requests made by phone will not be actioned", "does not answer questions by email"
+    r"\b(?:by|through|via) (?:phone|telephone|e-?mail|post|the app|the portal|chat)\b[^.]{0,40}"
+    r"\b(?:will not|are not|is not|cannot be) (?:be )?(?:actioned|accepted|answered|processed|dealt with)|"
+    r"\bdoes not (?:answer|accept|take|process)\b[^.]{0,40}\bby (?:e-?mail|phone|telephone|post|chat)",
+    re.I,
+)
+# One way to pay: "pre-authorized debit is the only method of payment", "refunds are given
+# solely as a gift card"
+_ONE_WAY_TO_PAY = re.compile(
+    r"\bthe only (?:method|way|means) of (?:payment|paying)\b|\bonly (?:method|way) (?:to pay|of payment)\b|"
+    r"\b(?:payment|rent|fees?|charges?) (?:must be|is|are) (?:paid|made) (?:only )?by (?:direct debit|"
+    r"standing order|card|cash|bank transfer)\b[^.]{0,40}\b(?:only|not accepted|cannot)|"
+    r"\bonly (?:by|through) (?:pre-?authori[sz]ed |direct )?(?:debit|direct debit|standing order)\b",
+    re.I,
+)
+# A refund only in kind: "refunds are given solely as a gift card"
+_REFUND_IN_KIND = re.compile(
+    r"\brefunds?\b[^.]{0,40}\b(?:solely|only) (?:as|by|in) (?:a |an )?(?:[\w-]+ ){0,2}"
+    r"(?:gift card|voucher|credit|store credit|account credit)",
+    re.I,
+)
+# Everything due at once: "due in full by the first day of classes", "withheld until all fees
+# are paid"
+_IN_FULL = re.compile(
+    r"\b(?:due|payable|paid|settled) in full\b|\bwithheld until\b[^.]{0,60}\bpaid\b",
+    re.I,
+)
+# A decision nobody may look at again: "the Superintendent's decision is final"
+_FINAL = re.compile(
+    r"\b(?:decisions?|rulings?|outcomes?|determinations?|responses?)\b[^.]{0,20}\b(?:is|are) final\b|"
+    r"\bno further (?:internal )?(?:review|appeal|correspondence)\b",
+    re.I,
+)
+# A service given only in set hours: "keys are handed over only between 10 am and 2 pm"
+_HOURS = re.compile(
+    r"\bonly (?:between|from) \d{1,2}(?::\d{2})?\s?(?:a\.?m\.?|p\.?m\.?)?\s?(?:and|to|-|–)\s?\d{1,2}|"
+    r"\b(?:slot|window),? between \d{1,2}",
     re.I,
 )
 _PROOF = re.compile(
@@ -363,9 +402,27 @@ def _relief(text: str, who: str, number: str | None) -> Relief:
             "",
             "other reasonable proof to be accepted",
         )
+    if _REFUND_IN_KIND.search(text):
+        return Relief(f"refund the {who} the way they paid", "", "a refund the way they paid")
+    if _ONE_WAY_TO_PAY.search(text):
+        return Relief(
+            f"accept another way to pay that the {who} can manage", "", "another way to pay"
+        )
     permission = _permission(text, who)
     if permission:
         return Relief(permission, "", f"staff to {permission}", asks_staff=True)
+    if _IN_FULL.search(text):
+        return Relief("agree a payment plan for the amount due", "", "a payment plan")
+    if _FINAL.search(text):
+        return Relief(
+            "have the decision looked at again, once, by someone who did not make it",
+            "",
+            "the decision to be looked at again, once",
+        )
+    if _HOURS.search(text):
+        return Relief(
+            f"arrange another time the {who} can manage", "", "another time they can manage"
+        )
     return Relief(f"make one exception to {subject}", "", f"an exception to {subject}")
 
 
