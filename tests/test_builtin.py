@@ -210,6 +210,11 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             "Repair requests must be lodged through the online portal; requests made by phone "
             "will not be actioned.",
             PLAIN,
+            ["staff can allow requests made by phone to be actioned;"],
+        ),
+        (
+            "Repair requests must be lodged through the online portal.",
+            PLAIN,
             ["accept the request another way the customer can manage"],
         ),
         (

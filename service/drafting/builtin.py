@@ -273,10 +273,16 @@ _NOTICE = re.compile(
     re.I,
 )
 _CHANNEL = re.compile(
-    r"\b(?:only|solely|must be (?:made|lodged|sent|handed in|submitted|raised|delivered))\b[^.]{0,40}"
+    r"\bonly\b[^.]{0,40}\b(?:by (?:phone|telephone|post|letter|email)|in person|in writing|at (?:the|a|our|one) \w+|from (?:the|a|our|one) \w+|online|through the \w+)",
+    re.I,
+)
+# Other ways a rule confines a request to one channel, read after the rule's own prohibition
+# (which, in its own words, is the more specific relief): "must be lodged through the Resident
+# Portal", "requests made by phone will not be actioned", "does not answer questions by email"
+_ONE_CHANNEL = re.compile(
+    r"\b(?:solely|must be (?:made|lodged|sent|handed in|submitted|raised|delivered))\b[^.]{0,40}"
     r"\b(?:by (?:phone|telephone|post|postal mail|mail|letter|e-?mail)|in person|in writing|"
     r"at (?:the|a|our|one) \w+|from (?:the|a|our|one) \w+|online|through (?:the|our) \w+|via the \w+)|"
-    # "requests made by phone will not be actioned", "does not answer questions by email"
     r"\b(?:by|through|via) (?:phone|telephone|e-?mail|post|the app|the portal|chat)\b[^.]{0,40}"
     r"\b(?:will not|are not|is not|cannot be) (?:be )?(?:actioned|accepted|answered|processed|dealt with)|"
     r"\bdoes not (?:answer|accept|take|process)\b[^.]{0,40}\bby (?:e-?mail|phone|telephone|post|chat)",
@@ -411,6 +417,12 @@ def _relief(text: str, who: str, number: str | None) -> Relief:
     permission = _permission(text, who)
     if permission:
         return Relief(permission, "", f"staff to {permission}", asks_staff=True)
+    if _ONE_CHANNEL.search(text):
+        return Relief(
+            f"accept the request another way the {who} can manage",
+            "",
+            "another way to make the request",
+        )
     if _IN_FULL.search(text):
         return Relief("agree a payment plan for the amount due", "", "a payment plan")
     if _FINAL.search(text):
