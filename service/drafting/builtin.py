@@ -321,6 +321,27 @@ _HOURS = re.compile(
     r"\b(?:slot|window),? between \d{1,2}",
     re.I,
 )
+# Reliefs read from what the rule confines the customer to, each as (reading, what staff can
+# do, what the customer can ask for). Those before the rule's own prohibition are more
+# specific than it; those after are less.
+_WAYS_BEFORE = (
+    (_REFUND_IN_KIND, "refund the {who} the way they paid", "a refund the way they paid"),
+    (_ONE_WAY_TO_PAY, "accept another way to pay that the {who} can manage", "another way to pay"),
+)
+_WAYS_AFTER = (
+    (
+        _ONE_CHANNEL,
+        "accept the request another way the {who} can manage",
+        "another way to make the request",
+    ),
+    (_IN_FULL, "agree a payment plan for the amount due", "a payment plan"),
+    (
+        _FINAL,
+        "have the decision looked at again, once, by someone who did not make it",
+        "the decision to be looked at again, once",
+    ),
+    (_HOURS, "arrange another time the {who} can manage", "another time they can manage"),
+)
 _PROOF = re.compile(
     r"\b(?:receipt|proof|photo ID|identification|ID\b|documents?|certificate|original|signature)\b",
     re.I,
@@ -408,33 +429,15 @@ def _relief(text: str, who: str, number: str | None) -> Relief:
             "",
             "other reasonable proof to be accepted",
         )
-    if _REFUND_IN_KIND.search(text):
-        return Relief(f"refund the {who} the way they paid", "", "a refund the way they paid")
-    if _ONE_WAY_TO_PAY.search(text):
-        return Relief(
-            f"accept another way to pay that the {who} can manage", "", "another way to pay"
-        )
+    for pattern, action, ask in _WAYS_BEFORE:
+        if pattern.search(text):
+            return Relief(action.format(who=who), "", ask)
     permission = _permission(text, who)
     if permission:
         return Relief(permission, "", f"staff to {permission}", asks_staff=True)
-    if _ONE_CHANNEL.search(text):
-        return Relief(
-            f"accept the request another way the {who} can manage",
-            "",
-            "another way to make the request",
-        )
-    if _IN_FULL.search(text):
-        return Relief("agree a payment plan for the amount due", "", "a payment plan")
-    if _FINAL.search(text):
-        return Relief(
-            "have the decision looked at again, once, by someone who did not make it",
-            "",
-            "the decision to be looked at again, once",
-        )
-    if _HOURS.search(text):
-        return Relief(
-            f"arrange another time the {who} can manage", "", "another time they can manage"
-        )
+    for pattern, action, ask in _WAYS_AFTER:
+        if pattern.search(text):
+            return Relief(action.format(who=who), "", ask)
     return Relief(f"make one exception to {subject}", "", f"an exception to {subject}")
 
 
