@@ -385,7 +385,8 @@ GUARDS_SAFETY = re.compile(
     r"work areas?|worksites?|building sites?|construction|only (?:when|to|if) (?:a|the|an) (?:parent|"
     r"guardian|adult|carer)|planning (?:permission|consent)|building consent|resource consent|"
     r"whether (?:a|the|any) (?:person|guest|patient|customer|resident|tenant|student|member|passenger)"
-    r" is (?:staying|a patient|a customer|registered|enrolled|a resident|a member|a tenant|here)|footwear|shoes|closed-toe|plant rooms?|chemical stores?|"
+    r" is (?:staying|a patient|a customer|registered|enrolled|a resident|a member|a tenant|here)|"
+    r"footwear|shoes|closed-toe|plant rooms?|chemical stores?|"
     r"pump rooms?|workshops?|service bays?|fuel (?:island|pumps?)|forklifts?|machinery|staff[- ]only|"
     r"aerosols?|perfumes?|nail varnish|batter(?:y|ies)|solvents?|flammable|explosives?|"
     r"(?:carry|carried|lift|lifted)\w*\b[^.]{0,60}\b\d+(?:\.\d+)?\s?kg|\d+(?:\.\d+)?\s?kg\b[^.]{0,80}\b(?:carry|carried|lift|two-person|crew)|"
@@ -553,12 +554,26 @@ def guarded_rule_kept(data: CheckInput) -> CheckResult:
         problems.append(
             f"the rule rests on {why}: its text must stand word for word in the rewrite"
         )
-    before = {m.lower() for m in WAY_OUT.findall(data.original)}
-    for name in ("proposed", "default", "discretion", "escalation", "purpose"):
-        added = sorted({m.lower() for m in WAY_OUT.findall(getattr(answer, name))} - before)
-        if added:
-            problems.append(f"the {name} offers a way out of it: {', '.join(added)}")
+    for name, added in _ways_out_added(data):
+        problems.append(f"the {name} offers a way out of it: {', '.join(added)}")
     return _result("guarded_rule_kept", problems, f"kept word for word ({why})")
+
+
+def _ways_out_added(
+    data: CheckInput, spare: re.Pattern[str] | None = None
+) -> list[tuple[str, list[str]]]:
+    """Each field a reviewer reads that offers a way out of the rule its text did not already
+    offer, with the words; what `spare` matches (a relief the check allows) is read past."""
+    before = {m.lower() for m in WAY_OUT.findall(data.original)}
+    found = []
+    for name in ("proposed", "default", "discretion", "escalation", "purpose"):
+        field = getattr(data.answer, name)
+        if spare is not None:
+            field = spare.sub(" ", field)
+        added = sorted({m.lower() for m in WAY_OUT.findall(field)} - before)
+        if added:
+            found.append((name, added))
+    return found
 
 
 # A way out aimed at one figure of the rule ("waive the $25 fee"), which leaves the rest of it,
@@ -622,17 +637,11 @@ def promises_kept(data: CheckInput) -> CheckResult:
     promise = _promise_clause(whole)
     if promise is None:
         return CheckResult(name="promises_kept", passed=True, detail="the rule promises nothing")
-    before = {m.lower() for m in WAY_OUT.findall(data.original)}
-    problems = []
-    answer = data.answer
-    for name in ("proposed", "default", "discretion", "escalation", "purpose"):
-        field = _TARGETED_WAIVER.sub(" ", getattr(answer, name))
-        added = sorted({m.lower() for m in WAY_OUT.findall(field)} - before)
-        if added:
-            problems.append(
-                f"the rule promises customers something ({promise!r}); the {name} offers a way "
-                f"out of the whole rule: {', '.join(added)}"
-            )
+    problems = [
+        f"the rule promises customers something ({promise!r}); the {name} offers a way out of "
+        f"the whole rule: {', '.join(added)}"
+        for name, added in _ways_out_added(data, spare=_TARGETED_WAIVER)
+    ]
     return _result("promises_kept", problems, f"the promise stands ({promise!r})")
 
 
