@@ -321,19 +321,22 @@ _HOURS = re.compile(
     r"\b(?:slot|window),? between \d{1,2}",
     re.I,
 )
+_PROOF = re.compile(
+    r"\b(?:receipt|proof|photo ID|identification|ID\b|documents?|certificate|original|signature)\b",
+    re.I,
+)
 # Reliefs read from what the rule confines the customer to, each as (reading, what staff can
 # do, what the customer can ask for). Those before the rule's own prohibition are more
 # specific than it; those after are less.
+_ANOTHER_WAY = "accept the request another way the {who} can manage"
 _WAYS_BEFORE = (
+    (_CHANNEL, _ANOTHER_WAY, "another way to make the request"),
+    (_PROOF, "accept other reasonable proof", "other reasonable proof to be accepted"),
     (_REFUND_IN_KIND, "refund the {who} the way they paid", "a refund the way they paid"),
     (_ONE_WAY_TO_PAY, "accept another way to pay that the {who} can manage", "another way to pay"),
 )
 _WAYS_AFTER = (
-    (
-        _ONE_CHANNEL,
-        "accept the request another way the {who} can manage",
-        "another way to make the request",
-    ),
+    (_ONE_CHANNEL, _ANOTHER_WAY, "another way to make the request"),
     (_IN_FULL, "agree a payment plan for the amount due", "a payment plan"),
     (
         _FINAL,
@@ -341,10 +344,6 @@ _WAYS_AFTER = (
         "the decision to be looked at again, once",
     ),
     (_HOURS, "arrange another time the {who} can manage", "another time they can manage"),
-)
-_PROOF = re.compile(
-    r"\b(?:receipt|proof|photo ID|identification|ID\b|documents?|certificate|original|signature)\b",
-    re.I,
 )
 # A count of the customer's slips before a period: the period is the window they are
 # tallied over ("three no-show fees in one calendar month", "2 missed payments within").
@@ -416,18 +415,6 @@ def _relief(text: str, who: str, number: str | None) -> Relief:
             f"allow one more than the limit in {subject}",
             "",
             f"one more than the limit in {subject}",
-        )
-    if _CHANNEL.search(text):
-        return Relief(
-            f"accept the request another way the {who} can manage",
-            "",
-            "another way to make the request",
-        )
-    if _PROOF.search(text):
-        return Relief(
-            "accept other reasonable proof",
-            "",
-            "other reasonable proof to be accepted",
         )
     for pattern, action, ask in _WAYS_BEFORE:
         if pattern.search(text):
