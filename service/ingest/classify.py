@@ -796,6 +796,10 @@ _LAW_SUBJECT = (
     r"anti-bribery|sanctions|export|energy|water|utility|public health|infection control"
 )
 
+# Initials that name something inside the organisation or the customer's own details, not a
+# body whose rules bind it: "HR rules", "IT requirements", "ID".
+_NOT_A_BODY = r"(?!(?:HR|IT|CEO|VIP|FAQ|PR|UX|CS|QA|OK|ID|PIN|SMS|FYI)\b)"
+
 LEGAL_PATTERNS = [
     # "Regulation (EC) 261/2004", "EU Regulation 2015/1998", "Directive (EU) 2015/2366"
     re.compile(
@@ -1010,7 +1014,7 @@ LEGAL_PATTERNS = [
     # rights law"; by a body's initials: "GST law", "the RBI circular", "the RBI's directions"
     re.compile(
         r"\b[A-Z][a-z]+(?:ish|ian|an|ese|ch|ic)\s+(?:[a-z-]+\s+){0,3}(?i:law|laws|legislation)\b|"
-        r"\b(?!(?:HR|IT|CEO|VIP|FAQ|PR|UX|CS|QA|OK|ID|PIN|SMS|FYI)\b)[A-Z]{2,6}(?:'s|’s)?\s+"
+        rf"\b{_NOT_A_BODY}[A-Z]{{2,6}}(?:'s|’s)?\s+"
         r"(?i:law|laws|act|rules|regulations|circulars?|(?:master\s+)?directions?|guidelines|"
         r"notifications?|requirements?)\b"
     ),
@@ -1018,7 +1022,7 @@ LEGAL_PATTERNS = [
     re.compile(
         r"\b(?i:as\s+(?:prescribed|required|mandated|set)\s+by|in\s+line\s+with|in\s+accordance\s+with|"
         r"pursuant\s+to|required\s+by|prescribed\s+by|mandated\s+by)\s+(?:the\s+)?"
-        r"(?P<name>(?!(?:HR|IT|CEO|VIP|FAQ|PR|UX|CS|QA|OK|ID|PIN|SMS|FYI)\b)[A-Z]{2,6}"
+        rf"(?P<name>{_NOT_A_BODY}[A-Z]{{2,6}}"
         r"(?:\s+[A-Z]{2,6})*)\b"
     ),
     # A public body named with its kind, and what it requires or decided: "the Federal Motor
