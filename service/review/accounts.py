@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
 from service.core.domain import ROLES, Role, User
@@ -183,10 +183,16 @@ def _token_info(row: ApiTokenRow, user: str) -> TokenInfo:
     )
 
 
-def list_tokens(session: Session, name: str | None = None) -> list[TokenInfo]:
+def _tokens_of(session: Session, name: str | None) -> Select[ApiTokenRow, str]:
+    """Tokens with their user's name: every user's, or only `name`'s (NotFound if unknown)."""
     query = select(ApiTokenRow, UserRow.name).join(UserRow, UserRow.id == ApiTokenRow.user_id)
     if name is not None:
         query = query.where(UserRow.id == find_user(session, name).id)
+    return query
+
+
+def list_tokens(session: Session, name: str | None = None) -> list[TokenInfo]:
+    query = _tokens_of(session, name)
     rows = session.execute(query.order_by(UserRow.name, ApiTokenRow.id)).all()
     return [_token_info(row, user) for row, user in rows]
 
@@ -194,9 +200,7 @@ def list_tokens(session: Session, name: str | None = None) -> list[TokenInfo]:
 def _find_token(session: Session, ref: str, user: str | None) -> tuple[ApiTokenRow, str]:
     """A token by its id, or by its label (of `user`'s tokens when given) if only one
     unrevoked token has that label."""
-    query = select(ApiTokenRow, UserRow.name).join(UserRow, UserRow.id == ApiTokenRow.user_id)
-    if user is not None:
-        query = query.where(UserRow.id == find_user(session, user).id)
+    query = _tokens_of(session, user)
     if ref.strip().isdigit():
         number = int(ref)
         found = (
@@ -223,14 +227,21 @@ def _find_token(session: Session, ref: str, user: str | None) -> tuple[ApiTokenR
 def revoke_token(session: Session, ref: str, *, actor: str, user: str | None = None) -> TokenInfo:
     """Revoke one token (by id or label); it stops working on the next request."""
     row, owner = _find_token(session, ref, user)
-    if row.revoked_at is None:
-        row.revoked_at = utcnow()
-        row.revoked_by = actor[:80]
+    if _revoke(row, actor, utcnow()):
         session.add(
             AuditRow(actor=actor, action="token.revoke", detail={"user": owner, "token": row.id})
         )
     session.flush()
     return _token_info(row, owner)
+
+
+def _revoke(row: ApiTokenRow, actor: str, when: datetime) -> bool:
+    """Revoke the token unless it already is; whether this call revoked it."""
+    if row.revoked_at is not None:
+        return False
+    row.revoked_at = when
+    row.revoked_by = actor[:80]
+    return True
 
 
 @dataclass(frozen=True)
@@ -255,9 +266,7 @@ def rotate_tokens(session: Session, name: str, *, actor: str, token: str | None 
         )
     now = utcnow()
     for row in old:
-        if row.revoked_at is None:
-            row.revoked_at = now
-            row.revoked_by = actor[:80]
+        _revoke(row, actor, now)
     label = old[0].label if token is not None and old else "rotated"
     secret = issue_token(session, user.id, label=label)
     revoked = [row.id for row in old]
