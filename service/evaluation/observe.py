@@ -252,8 +252,8 @@ def _draft_observation(
     found_injections = [
         f"{cid}: {hit}"
         for cid, text in injections.items()
-        if (hit := measure.injected(everything, text, rule=f"{rule.text}\n{manual_text}"))
-        is not None
+        # the manual text holds every rule of the manual, this one included
+        if (hit := measure.injected(everything, text, source=manual_text)) is not None
     ]
     return DraftObservation(
         rule_id=rule.id,
