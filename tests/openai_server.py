@@ -43,6 +43,8 @@ class Step:
     body: bytes | None = None  # sent as it is, in place of the JSON reply
     content_type: str = "application/json"
     cut: bool = False  # the connection is closed half way through the reply
+    # The reply waits until this many requests have arrived; `delay` then runs from that moment.
+    gather: int = 0
 
 
 _PLAIN = Step()
@@ -60,9 +62,11 @@ class ModelServer:
     requests: list[dict[str, Any]] = field(default_factory=list)
     arrivals: list[float] = field(default_factory=list)  # time.monotonic() of each request
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _arrived: threading.Condition = field(init=False)
 
     def __post_init__(self) -> None:
         self._random = random.Random(self.seed)
+        self._arrived = threading.Condition(self._lock)
         self._server: ThreadingHTTPServer | None = None
 
     def script(self, model: str, *steps: Step) -> None:
@@ -77,6 +81,7 @@ class ModelServer:
         with self._lock:
             self.requests.append(request)
             self.arrivals.append(time.monotonic())
+            self._arrived.notify_all()
             queue = self.scripts.get(request["model"])
             if queue:
                 return queue.popleft()
@@ -110,6 +115,10 @@ class ModelServer:
         if refused is not None:
             return refused[0], refused[1], Step(status=refused[0])
         step = self._next_step(request)
+        if step.gather:
+            with self._arrived:
+                self._arrived.wait_for(lambda: len(self.arrivals) >= step.gather, timeout=30)
+            started = time.monotonic()
         # The delay runs from the request's arrival: writing the answer is part of it.
         if (left := step.delay - (time.monotonic() - started)) > 0:
             time.sleep(left)

@@ -185,21 +185,20 @@ def test_a_rate_limit_pauses_every_worker_for_the_provider_s_retry_after(
     settings: Settings, server: tuple[ModelServer, str]
 ) -> None:
     model_server, url = server
-    # Backoff alone would wait at most 0.05 s; the provider asks for 1 s.
-    model_server.script(SERVED, Step(status=429, retry_after=1.0))
+    # Backoff alone would wait at most 0.05 s; the provider asks for 1 s. The four workers'
+    # first calls all arrive before any is answered; the 429 goes back at once, the other
+    # three answers half a second later, so every call after those four is made after the
+    # 429 came back: the limited rule's retry, and the fifth rule's call by a free worker.
+    first = Step(status=429, retry_after=1.0, gather=4)
+    model_server.script(SERVED, first, *[Step(delay=0.5, gather=4)] * 3)
     space = _space(settings, batch_backoff=0.01, batch_backoff_max=0.05)
     batch_id = _run(space, [("shop.md", MANUAL)], url, concurrency=4)
     assert space.batches.info(batch_id).counts.drafted == 5
-    limited = model_server.arrivals[0]
-    later = [round(t - limited, 3) for t in model_server.arrivals[1:]]
-    assert len(later) == 5
-    # The other workers' first calls were already on their way (within milliseconds); every
-    # call made after the 429 came back waited out the pause: the limited rule's retry and
-    # the fifth rule's call, which a free worker would otherwise have made at once.
-    in_flight = [t for t in later if t < 0.2]
-    after = [t for t in later if t >= 0.2]
-    assert len(in_flight) <= 3 and len(after) >= 2, later
-    assert min(after) >= 0.95, later
+    arrivals = model_server.arrivals
+    assert len(arrivals) == 6
+    limited = arrivals[3]  # the 429 was sent once this one had arrived
+    later = [round(t - limited, 3) for t in arrivals[4:]]
+    assert min(later) >= 0.95, later
 
 
 def test_a_dry_run_plans_as_the_real_run_does(
