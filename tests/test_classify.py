@@ -210,6 +210,12 @@ def test_legal_basis(text: str, basis: str | None) -> None:
         ("Charges were approved by the board.", None),
         ("Members pay monthly under the Gold Plan.", None),
         ("Bookings are made in line with our Booking Terms.", None),
+        ("Toddlers ride the carousel with an adult, following ASTM F2291.", "ASTM F2291"),
+        ("Interest is capped at what art. 12, item 3 of the Civil Code allows.", "art. 12"),
+        ("Guests show a passport, as instructed by the regional tourism office.", "instructed"),
+        ("Under the rules of both concession programmes, cardholders travel.", "rules of both"),
+        ("As instructed by the head office, refunds are given as credit only.", None),
+        ("The following Monday, unclaimed parcels go back to the sender.", None),
     ],
 )  # fmt: skip
 def test_legal_basis_in_the_forms_manuals_use(text: str, basis: str | None) -> None:
@@ -230,6 +236,7 @@ def test_legal_basis_in_the_forms_manuals_use(text: str, basis: str | None) -> N
         ("Paper statements cost £2 each. Online statements are free.", False),
         ("Parking is free for the first hour only.", False),
         ("A disputed amount will not be used to suspend the account while it is looked at.", True),
+        ("If the ferry is cancelled, guests may stay on and no extra-night charge applies.", True),
         ("Refunds are given as store credit only.", False),
     ],
 )
@@ -256,6 +263,11 @@ def test_protective_rules(text: str, protective: bool) -> None:
         ("Staff do not tell a customer that a suspicious payment was reported.", True),
         ("Sitting on or climbing over balcony railings is forbidden.", True),
         ("Reception never confirms whether a guest is staying at the hotel.", True),
+        ("Go-kart drivers must be at least 52 inches tall.", True),
+        ("Swimmers under 8 may use the slide only with an adult.", True),
+        ("Reception photocopies the passport of every overseas guest.", True),
+        ("Holders of a transport subsidy card travel on weekdays only.", True),
+        ("Surfboards longer than 2 metres are not carried.", False),
     ],
 )
 def test_a_basis_implied_but_not_cited(text: str, implied: bool) -> None:

@@ -611,6 +611,53 @@ def crafted(
             ),
             "limits_not_tightened",
         ),
+        (
+            "Toddlers ride the carousel only with a guest aged 12 or over, following ASTM F2291.",
+            None,
+            crafted(
+                "Toddlers ride the carousel only with a guest aged 12 or over, following ASTM "
+                "F2291. Staff can make one exception to this rule for a sleeping toddler."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "Go-kart drivers must be at least 52 inches tall.",
+            None,
+            crafted(
+                "Go-kart drivers must be at least 52 inches tall. Staff can make one exception to "
+                "this rule for a confident driver."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "As instructed by the regional tourism office, reception copies every overseas "
+            "guest's passport.",
+            None,
+            crafted(
+                "As instructed by the regional tourism office, reception copies every overseas "
+                "guest's passport. Staff can make one exception to this rule for a regular guest."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "Under the rules of both concession programmes, the cardholder must be on the trip.",
+            None,
+            crafted(
+                "Under the rules of both concession programmes, the cardholder must be on the "
+                "trip. Staff can make one exception to this rule for a carer."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "When the ferry is cancelled, guests may stay another night and no extra-night charge "
+            "applies.",
+            None,
+            crafted(
+                "When the ferry is cancelled, guests may stay another night and no extra-night "
+                "charge applies. Staff can make one exception to this rule in peak season."
+            ),
+            "guarded_rule_kept",
+        ),
     ],
     ids=["must-to-may", "need-not-verify", "tighter-limit", "new-charge", "invented-act",
          "one-word-quote", "penalty-in-default", "promise-reversed", "safety-exception",
@@ -620,7 +667,9 @@ def crafted(
          "balcony-exception", "extension-lead-exception", "idle-fee-exception",
          "surveyor-explains-exception", "never-affects-care-exception", "no-interest-exception",
          "licensed-by-agency-exception", "caller-check-exception", "reception-explains-exception", "manufacturer-exception", "no-rider-pays-exception", "licence-terms-exception", "interpreter-promise-exception", "no-surcharge-exception", "refund-promise-exception", "explain-charges-exception",
-         "tally-window-extended", "ban-lengthened", "wait-lengthened"],
+         "tally-window-extended", "ban-lengthened", "wait-lengthened",
+         "standard-followed-exception", "height-exception", "public-office-exception",
+         "scheme-rules-exception", "no-charge-applies-exception"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(
     database: Database,

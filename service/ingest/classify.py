@@ -292,6 +292,7 @@ _PROTECTIVE_PROMISE = re.compile(
     r"\b(?:(?:is|are|will be) (?:always )?(?:offered|provided|given|arranged) (?:free|at no (?:cost|charge)|automatically|on request)|"
     r"(?:has|have) the right to|can always|will never be (?:charged|asked|refused|billed)|free of charge|at no (?:extra |additional )?(?:cost|charge)|without (?:any )?charge|"
     r"no (?:fee|charge|deposit|surcharge)s?(?: or (?:fee|charge|deposit|surcharge)s?)? (?:is|are|will be) (?:charged|made|applied|added|taken)|"
+    r"no (?:[\w-]+ ){0,3}(?:fee|charge|surcharge|penalty|interest)s? (?:applies|apply|is due|is payable)\b|"
     r"(?:is|are|stays?|remains?) (?:always )?(?:free|complimentary)\b|"
     r"always (?:welcome|available|honou?red|free|offered|provided|accepted|answered)|"
     r"(?:never|not) (?:be )?(?:charged|barred|disconnected|cut off|refused|turned away|penali[sz]ed)(?! unless))",
@@ -375,6 +376,9 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             r"\b(?:under|aged?|over)\s+(?:1[2-9]|2[01])\b[^.]{0,80}\b(?:parent|guardian|adult|accompanied|supervised|consent)|"
+            # a young person's age however small: "riders under 7 may only ride with an adult"
+            r"\b(?:under|below|younger than)\s+(?:the\s+age\s+of\s+)?\d{1,2}\b(?!\s*(?:%|kg|km|cm|mm|m\b|mins?\b|minutes?|hours?|hrs?|days?|nights?|weeks?|months?|items?|bags?|pieces?|people|persons|guests|per\b|euros?|dollars?|pounds?|miles?|metres?|meters?|feet|ft\b|inches|kilos?|litres?|liters?|[ap]\.?m\b))[^.]{0,60}\b(?:parent|guardian|adult|accompanied|supervised|escorted)|"
+            r"\baged\s+\d{1,2}\s+(?:or|and)\s+(?:over|older|above)\b|"
             r"\b(?:1[68]|21) or over\b|\bminors?\b|\bunder(?:-|\s)age\b|"
             r"\b(?:1[0-9]|2[01])\s*(?:years?(?:\s+of\s+age)?|yrs?)\s+(?:or|and)\s+(?:older|over|above)\b|"
             r"\b(?:below|under)\s+(?:the\s+age\s+of\s+)?(?:1[0-9]|2[01])\s+years?\b",
@@ -388,6 +392,14 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
             re.I,
         ),
         "water and activity safety supervision",
+    ),
+    (
+        re.compile(
+            r"\b(?:shorter|taller)\s+than\s+\d|\b\d+(?:\.\d+)?\s?(?:cm|m|metres?|meters?|inches|in|ft|feet)\)?\s+tall\b|"
+            r"\b(?:minimum|maximum)\s+height\b|\bheight\s+(?:limits?|restrictions?|requirements?)\b",
+            re.I,
+        ),
+        "height limits on a ride or activity (safety)",
     ),
     (
         re.compile(
@@ -416,8 +428,8 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            r"\b(?:photo ID|proof of (?:identity|age|address)|identity documents?|identification)\b[^.]{0,80}\b(?:required|must|need|needs|shown|show|produce)\b|"
-            r"\b(?:required|must|need|needs|shown|show|produce)\b[^.]{0,80}\b(?:photo ID|proof of (?:identity|age)|identity documents?|identification)\b",
+            r"\b(?:photo ID|proof of (?:identity|age|address)|identity documents?|identification|passports?)\b[^.]{0,80}\b(?:required|must|need|needs|shown|show|produce)\b|"
+            r"\b(?:required|must|need|needs|shown|show|produce|see|sees|cop(?:y|ies)|photocop\w+|scans?)\b[^.]{0,80}\b(?:photo ID|proof of (?:identity|age)|identity documents?|identification|passports?)\b",
             re.I,
         ),
         "identity checks (fraud prevention and data protection law)",
@@ -446,6 +458,10 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
             re.I,
         ),
         "customs, tax or benefit rules",
+    ),
+    (
+        re.compile(r"\bsubsid(?:y|ies|ised|ized)\b", re.I),
+        "the rules of a public subsidy or benefit scheme",
     ),
     (
         re.compile(r"\b(?:assistance|service|guide|hearing) (?:animals?|dogs?)\b", re.I),
@@ -830,7 +846,10 @@ LEGAL_PATTERNS = [
         r"\b(?:Gillick competen(?:ce|t)|Fraser guidelines|Direct Debit Guarantee|Schengen (?:Agreement|Borders Code)|Equality Act|Consumer Duty)\b"
     ),
     re.compile(
-        r"\b(?:article|art\.|section|s\.)\s*\d+\w*\s+of\s+the\s+(?:[A-Z]\w+\s+)*(?:Convention|Treaty|Agreement|Directive|Regulation|Act|Code)(?:\s+(?:implementing|on|of|for|the|[A-Z]\w+))*",
+        r"\b(?:article|art\.|section|s\.)\s*\d+\w*\s+of\s+the\s+(?:[A-Z]\w+\s+)*(?:Convention|Treaty|Agreement|Directive|Regulation|Act|Code)(?:\s+(?:implementing|on|of|for|the|[A-Z]\w+))*|"
+        # an article with its paragraph or item, of any code named in capitals: "art. 52,
+        # paragraph 1 of the Codigo de Defesa do Consumidor"
+        r"\b(?:article|art\.|arts\.)\s*\d+[\w.()]*(?:,?\s*(?:paragraph|para\.|item|clause|sub-?section|§)\s*[\dIVX]+[\w.()]*)+\s+of\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]*|de|do|da|del|des|du|di|of|the|on))*",
         re.I,
     ),
     # Safety and hygiene requirements named in plain words
@@ -897,7 +916,8 @@ LEGAL_PATTERNS = [
     ),
     # standards by their code: "NZS 5826:2010 Pool Water Quality", "AS/NZS 3000", "EN 1176"
     re.compile(
-        r"\b(?:AS/NZS|NZS|AS|BS EN|BS|EN|ISO|IEC|CSA|ANSI|DIN|NFPA)\s*\d{3,5}(?:[.-]\d+)*(?::\d{4})?"
+        r"\b(?:AS/NZS|NZS|AS|BS EN|BS|EN|ISO|IEC|CSA|ANSI|ASTM|UL|DIN|NFPA|SANS|JIS)\s*"
+        r"(?:\d{3,5}|[A-Z]\d{2,5})(?:[.-]\d+)*(?::\d{4})?"
         r"(?:\s+(?:[A-Z][\w-]*\s*){1,4})?"
     ),
     # "Information Privacy Principle 11", "the Ministry of Health's exclusion guidelines",
@@ -1071,6 +1091,20 @@ LEGAL_PATTERNS = [
         r"resource\s+consent)\b|"
         r"\b(?:(?!The\b)[A-Z][\w.]*\s+){1,6}(?:Association|Institute|Federation|Society)(?:'s|’s)?\s+"
         r"(?:[\w-]+\s+){0,4}?(?i:procedures|standards?|rules|guidelines|code)\b"
+    ),
+    # A public body's instruction, a scheme's own rules: "as instructed by the prefectural
+    # public health centre", "under the rules of both schemes", "following CSA Z98"
+    re.compile(
+        r"\b(?i:(?:as\s+)?(?:instructed|directed|ordered|advised)\s+by\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}?"
+        r"(?:(?<!head )(?<!front )(?<!box )(?<!back )(?:centre|center|office)|department|authority|"
+        r"agency|ministry|council|police|inspectors?|inspectorate|regulator|government|"
+        r"commission|board of health)|(?:under|by)\s+the\s+(?:rules|terms|conditions|requirements)"
+        r"\s+of\s+(?:the\s+|both\s+|each\s+|either\s+|these\s+|those\s+)?(?:[\w-]+\s+){0,3}?"
+        r"(?:subsidy\s+)?(?:schemes|programs|programmes)\b)"
+    ),
+    re.compile(
+        r"\b(?<!the )(?i:following|according to)\s+(?P<name>(?:[A-Z]{2,6}\s+[A-Z]?\d{2,5}|"
+        r"(?:[A-Z][\w'’-]+\s+){0,4}(?:Act|Code|Regulations?|Standards?|Rules))\b)"
     ),
     # A code named by its jurisdiction: "the state pool code", "the county sanitary code"
     re.compile(
