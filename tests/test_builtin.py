@@ -249,6 +249,12 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             "I returned the car on time and my $300 deposit was still held two weeks later.",
             ["shorten the 10 business days", "by up to half"],
         ),
+        # an amount the rule clears for the customer is a benefit's limit, never "waived"
+        (
+            "Twice a year, a member in hardship may have up to $40.00 in late fees cleared.",
+            ILL,
+            ["staff can allow one more than the limit in rule 4.2;"],
+        ),
     ],
 )
 def test_one_exception_from_the_complaint_bounded_by_the_rule(

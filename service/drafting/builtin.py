@@ -379,7 +379,13 @@ def _relief(text: str, who: str, number: str | None) -> Relief:
     # so the relief is a quicker release of it (below), where the rule gives a time
     deposit = bool(kind and kind.group(1).lower() == "deposit")
     # a charge the rule itself gives back ("the $59 fee is refunded in full") needs no waiver
-    returned = re.search(r"\b(?:refunded|waived|credited back|reimbursed|repaid)\b", text, re.I)
+    # a charge the rule itself gives back or clears ("the $59 fee is refunded in full", "up to
+    # $50 in fines cleared") needs no waiver: the figure is a benefit's limit
+    returned = re.search(
+        r"\b(?:refunded|waived|credited back|reimbursed|repaid|cleared|written off|forgiven)\b",
+        text,
+        re.I,
+    )
     if money and kind and not deposit and not returned:
         charge = f"{money.group(0)} {kind.group(1).lower()}"
         return Relief(f"waive the {charge}", "", f"the {charge} to be waived")
