@@ -216,6 +216,16 @@ def test_legal_basis(text: str, basis: str | None) -> None:
         ("Under the rules of both concession programmes, cardholders travel.", "rules of both"),
         ("As instructed by the head office, refunds are given as credit only.", None),
         ("The following Monday, unclaimed parcels go back to the sender.", None),
+        ("Noise is reported, as provided by the Ustawa o ochronie środowiska.", "Ustawa"),
+        ("Fees follow articles 12 and 14 of the Reglamento de Tarifas.", "Reglamento"),
+        ("Receipts are issued under art. 29, fr. IV, CFF.", "CFF"),
+        ("Tours of the crypt need a permit issued by DIGAP.", "DIGAP"),
+        ("Seats are limited by our Operating Certificate.", "Operating Certificate"),
+        ("Briefings are given as required by our state charter permit.", "permit"),
+        ("Kayaks carry whistles, as Oregon law (ORS 830.110) requires.", "Oregon law"),
+        ("Hull scraping follows the best management practices of the harbour.", "best management"),
+        ("Gift cards are redeemable against our Gift Certificate terms.", None),
+        ("Tickets are approved by the Box Office.", None),
     ],
 )  # fmt: skip
 def test_legal_basis_in_the_forms_manuals_use(text: str, basis: str | None) -> None:
@@ -237,6 +247,14 @@ def test_legal_basis_in_the_forms_manuals_use(text: str, basis: str | None) -> N
         ("Parking is free for the first hour only.", False),
         ("A disputed amount will not be used to suspend the account while it is looked at.", True),
         ("If the ferry is cancelled, guests may stay on and no extra-night charge applies.", True),
+        (
+            "When a visitor falls ill, staff re-admit them later so that no second ticket is charged.",
+            True,
+        ),
+        (
+            "Staff pay for the taxi directly rather than asking the passenger to claim it back.",
+            True,
+        ),
         ("Refunds are given as store credit only.", False),
     ],
 )
@@ -268,6 +286,13 @@ def test_protective_rules(text: str, protective: bool) -> None:
         ("Reception photocopies the passport of every overseas guest.", True),
         ("Holders of a transport subsidy card travel on weekdays only.", True),
         ("Surfboards longer than 2 metres are not carried.", False),
+        ("Expectant mothers may not ride the zip line.", True),
+        ("Staff confirm the caller's identity with three account details.", True),
+        ("Visitors with a cough must wear a face mask in the waiting room.", True),
+        ("Donors stay seated for 10 minutes after the donation.", True),
+        ("Jumping from the pier is prohibited.", True),
+        ("Engines must be switched off while refuelling.", True),
+        ("Room service closes at 10 pm.", False),
     ],
 )
 def test_a_basis_implied_but_not_cited(text: str, implied: bool) -> None:

@@ -658,6 +658,44 @@ def crafted(
             ),
             "guarded_rule_kept",
         ),
+        (
+            "Boats are moored only in the east basin, a limit set by the terms of our lease with "
+            "the Harbour Trust.",
+            None,
+            crafted(
+                "Boats are moored only in the east basin, a limit set by the terms of our lease "
+                "with the Harbour Trust. Staff can make one exception to this rule for a short stay."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "Engines must be switched off while the boat is refuelled.",
+            None,
+            crafted(
+                "Engines must be switched off while the boat is refuelled. Staff can make one "
+                "exception to this rule when the dock is busy."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "Receipts are issued under articles 29 and 29-A of the Código Fiscal.",
+            None,
+            crafted(
+                "Receipts are issued under articles 29 and 29-A of the Código Fiscal. Staff can "
+                "make one exception to this rule for regular customers."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "When a flight is cancelled, staff pay for the hotel directly rather than asking the "
+            "passenger to claim it back.",
+            None,
+            crafted(
+                "When a flight is cancelled, staff pay for the hotel directly rather than asking "
+                "the passenger to claim it back. Staff can make one exception to this rule."
+            ),
+            "guarded_rule_kept",
+        ),
     ],
     ids=["must-to-may", "need-not-verify", "tighter-limit", "new-charge", "invented-act",
          "one-word-quote", "penalty-in-default", "promise-reversed", "safety-exception",
@@ -669,7 +707,8 @@ def crafted(
          "licensed-by-agency-exception", "caller-check-exception", "reception-explains-exception", "manufacturer-exception", "no-rider-pays-exception", "licence-terms-exception", "interpreter-promise-exception", "no-surcharge-exception", "refund-promise-exception", "explain-charges-exception",
          "tally-window-extended", "ban-lengthened", "wait-lengthened",
          "standard-followed-exception", "height-exception", "public-office-exception",
-         "scheme-rules-exception", "no-charge-applies-exception"],
+         "scheme-rules-exception", "no-charge-applies-exception", "lease-terms-exception",
+         "refuelling-exception", "articles-of-code-exception", "pays-directly-exception"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(
     database: Database,

@@ -293,6 +293,9 @@ _PROTECTIVE_PROMISE = re.compile(
     r"(?:has|have) the right to|can always|will never be (?:charged|asked|refused|billed)|free of charge|at no (?:extra |additional )?(?:cost|charge)|without (?:any )?charge|"
     r"no (?:fee|charge|deposit|surcharge)s?(?: or (?:fee|charge|deposit|surcharge)s?)? (?:is|are|will be) (?:charged|made|applied|added|taken)|"
     r"no (?:[\w-]+ ){0,3}(?:fee|charge|surcharge|penalty|interest)s? (?:applies|apply|is due|is payable)\b|"
+    r"no (?:[\w-]+ ){0,3}(?:tickets?|fares?|admissions?|payments?) (?:is|are|will be) (?:charged|taken|asked for)\b|"
+    r"rather than (?:asking|making|requiring|expecting) (?:the |a |our )?(?:customers?|passengers?|patients?|"
+    r"guests?|members?|visitors?|clients?|tenants?|residents?|riders?|travell?ers?|users?) to\b|"
     r"(?:is|are|stays?|remains?) (?:always )?(?:free|complimentary)\b|"
     r"always (?:welcome|available|honou?red|free|offered|provided|accepted|answered)|"
     r"(?:never|not) (?:be )?(?:charged|barred|disconnected|cut off|refused|turned away|penali[sz]ed)(?! unless))",
@@ -351,6 +354,7 @@ def is_protective(text: str, restrictive: Callable[[str], bool] | None = None) -
         for s in sentences
         if not re.search(
             r"\bno (?:fee|charge|surcharge)|never (?:a )?(?:surcharge|charge)|free of charge|"
+            r"\bno (?:[\w-]+ ){0,3}(?:tickets?|fares?|admissions?|payments?) (?:is|are|will be) charged|"
             r"\b(?:not|never)\b[^.;]{0,60}\b(?:fee|charge)",
             s,
             re.I,
@@ -458,6 +462,50 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
             re.I,
         ),
         "customs, tax or benefit rules",
+    ),
+    (
+        re.compile(
+            r"\b(?:infants?|newborns?|pregnan\w*|expectant mothers?)\b|"
+            r"\b(?:child|children)\b[^.]{0,30}\b(?:left alone|unattended|unsupervised)\b|"
+            r"\b(?:not (?:open|allowed|admitted|permitted) to|no) (?:child|children) (?:under|below|younger than) \d{1,2}\b|"
+            r"\b(?:child|children) (?:under|below|younger than) \d{1,2}\b[^.]{0,30}\b(?:may not|must not|cannot|"
+            r"are not (?:allowed|admitted|permitted))\b",
+            re.I,
+        ),
+        "the safety of young children, infants and pregnant women",
+    ),
+    (
+        re.compile(
+            r"\b(?:confirm\w*|check\w*|verif\w+)\b[^.]{0,40}\b(?:date of birth|(?:caller|customer|member|patient|"
+            r"visitor|guest|person|client)(?:'s|’s) identity)\b|"
+            r"\b(?:confirm\w*|check\w*|verif\w+) (?:that )?(?:the )?(?:person|caller) is (?:the )?(?:account holder|"
+            r"member|customer|patient|client|owner)\b",
+            re.I,
+        ),
+        "identity checks before disclosing personal information (data protection law)",
+    ),
+    (
+        re.compile(
+            r"\b(?:fever|cough\w*|respiratory|face ?masks?|symptoms)\b|"
+            r"\b(?:stay|wait|remain)\w*\b[^.]{0,40}\bminutes?\b[^.]{0,30}\bafter (?:the |their |each )?"
+            r"(?:collection|vaccination|injection|infusion|procedure|donation|treatment|dose|sample)\b|"
+            r"\b(?:eat\w*|drink\w*|food)\b[^.]{0,40}\b(?:not allowed|not permitted|prohibited|may not|must not)\b"
+            r"[^.]{0,40}\b(?:booths?|laborator\w+|labs?|clinical|treatment rooms?|consulting rooms?|collection)\b",
+            re.I,
+        ),
+        "clinical safety and infection control",
+    ),
+    (
+        re.compile(
+            r"\b(?:emergenc\w+|evacuat\w+|(?:fire )?alarms? (?:sounds?|rings?)|hurricanes?|storms?|severe weather|"
+            r"gales?|floods?|flooding|port condition)\b|"
+            r"\b(?:swimming|diving|wading|bathing|jumping)\b[^.]{0,40}\b(?:prohibited|not (?:allowed|permitted)|"
+            r"forbidden|banned)\b|\bonly\b[^.]{0,30}\bstaff\b[^.]{0,20}\b(?:may|can) (?:enter|go into|access)\b|"
+            r"\b(?:fuel(?:l?ing)|refuel\w*|ventilat\w+|engines? (?:must be |are |is )?(?:shut|switched|turned) off)\b|"
+            r"\b(?:pollut\w+|contaminat\w+|containment|spills?|discharg\w+|sewage|bilge|run-?off)\b",
+            re.I,
+        ),
+        "a safety, emergency or environmental requirement",
     ),
     (
         re.compile(r"\bsubsid(?:y|ies|ised|ized)\b", re.I),
@@ -1105,6 +1153,48 @@ LEGAL_PATTERNS = [
     re.compile(
         r"\b(?<!the )(?i:following|according to)\s+(?P<name>(?:[A-Z]{2,6}\s+[A-Z]?\d{2,5}|"
         r"(?:[A-Z][\w'’-]+\s+){0,4}(?:Act|Code|Regulations?|Standards?|Rules))\b)"
+    ),
+    # Law named in the language of the country: "Ustawa z dnia 3 lipca 2002 r. - Prawo
+    # lotnicze", "Ley Federal de Protección al Consumidor", "Reglamento de la Ley General de
+    # Salud", "Código de Defesa do Consumidor", "garanzia legale di conformità"
+    re.compile(
+        r"\b(?:Ustawa|Rozporządzenie|Prawo\s+[a-ząćęłńóśźż]+|Ley|Lei|Decreto(?:-Lei|\s+Legislativo|\s+Ley)?|"
+        r"Reglamento|Regolamento|Código|Codigo|Codice|Legge|Norma\s+Oficial)\b(?:\s+(?:[\w'’.]+|–|-)){0,8}|"
+        r"\b(?i:garanzia\s+legale|garantía\s+legal|garantia\s+legal|gwarancja\s+ustawowa|rękojmi\w*)\b"
+    ),
+    # Articles cited together or with their fraction, a code by initials, a state's statutes:
+    # "articles 80 and 81 of the Reglamento", "art. 151, fr. I, LISR", "Sec. 327.54, Fla. Stat."
+    re.compile(
+        r"\b(?i:articles|arts\.)\s*\d+[\w.()]*(?:\s*(?:,|and|y|e|i|et)\s*\d+[\w.()]*)+\s+(?i:of)\s+(?:the\s+)?[A-Z]\w+|"
+        r"\b(?i:art\.|article)\s*\d+[\w.()]*(?:,\s*(?i:fr|frac|fracc|inc|para|par|item|§)\.?\s*[\dIVXL]+[\w.()]*)*,\s+[A-Z]{3,8}\b|"
+        r"\b[A-Z][a-z]{1,5}\.\s?Stat\.|\bStat\.\s+§|"
+        r"\b(?!(?:The|Our|This|That|Your|Its|Company|House|Club|Store|Shop)\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:law|statutes?)\b"
+    ),
+    # An authorisation, licence or certificate an outside body issued, or that the
+    # organisation holds under law: "the operational authorisations issued by ENAC", "our Air
+    # Operator Certificate", "required by our FWC livery permit", "our licence for public
+    # entertainment from the Comune", "the terms of our lease with the Board of Trustees"
+    re.compile(
+        r"\b(?i:issued|granted|authori[sz]ed|licensed|approved|certified)\s+by\s+(?:the\s+)?"
+        rf"(?:{_NOT_A_BODY}[A-Z]{{3,8}}\b|(?:[A-Z][\w'’-]+\s+){{0,5}}(?:Authority|Agency|Ministry|Department|"
+        r"Council|Commission|Comune|Soprintendenza|Prefecture|Municipality|Regulator)\b)|"
+        r"(?<=\bour )(?!Gift\b)(?:[A-Z][\w-]*\s+){1,4}(?:Certificate|Licen[cs]e|Permit|Authori[sz]ation|Concession)\b|"
+        r"\b(?i:(?:required\s+by|under|a\s+condition\s+of|as\s+required\s+by)\s+our\s+(?:[\w-]+\s+){0,3}"
+        r"(?:permit|licen[cs]e|certificate|authori[sz]ation|concession)|our\s+(?:[\w-]+\s+){0,3}licen[cs]e\s+"
+        r"for\s+(?:[\w-]+\s+){0,3}?[\w-]+\s+from)\b|"
+        r"(?<=\bterms of our )(?:[\w-]+\s+){0,4}?(?i:lease|licen[cs]e|permit|concession|franchise|agreement|"
+        r"contract)\s+with\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]*|of|the|and|for)){0,8}|"
+        r"\b(?:the\s+)?(?:Department|Ministry|Secretariat)\s+of\s+(?:State\s+for\s+)?[A-Z][\w-]+|"
+        r"\b(?:Coast\s+Guard|Border\s+(?:Guard|Force|Police)|Captain\s+of\s+the\s+Port|Harbou?r\s?master|"
+        r"Fire\s+(?:Brigade|Department)|Straż\s+\w+|Guardia\s+\w+|Carabinieri|Polic[ií]a\s+\w+|Garante)\b|"
+        r"\b(?i:as\s+provided\s+(?:by|for\s+in|in)|as\s+laid\s+down\s+in|as\s+stipulated\s+in)\s+(?:the\s+)?"
+        r"(?P<name>[A-Z][\w'’.-]*(?:\s+(?:[A-Z(][\w'’().-]*|of|for|and|on|z|de|del|la|di|do|\d+[\w.]*|–|-)){0,10})"
+    ),
+    # Practices and insurers named in other ways: "the best management practices of the ...",
+    # "because our marina operator's insurer requires it"
+    re.compile(
+        r"\b(?i:best\s+management\s+practices|(?:our|the|its)\s+(?:[\w'’-]+\s+){0,3}?(?:re)?insurers?"
+        r"\s+(?:requires?|required|insists?|demands?))\b"
     ),
     # A code named by its jurisdiction: "the state pool code", "the county sanitary code"
     re.compile(
