@@ -101,6 +101,8 @@ INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
             r"\bif\s+(?:whoever|whatever)\s+\w+\s+this\s+is\s+an?\s+(?:AI|bot|model|machine|program)\b|"
             rf"\b(?:any|every|the)\s+{_MACHINE}\s+(?:reading|processing|handling|reviewing|summari[sz]ing)\s+(?:this|these)\b|"
             rf"\bif\s+you(?:\s+are|'re)\s+(?:an?\s+|the\s+)?{_MACHINE}\b|"
+            rf"\bif\s+(?:this|these|it)\s+(?:is|are)\s+(?:being\s+)?(?:read|processed|handled|reviewed|"
+            rf"summari[sz]ed|seen|scanned)\s+by\s+(?:an?\s+|the\s+|any\s+|some\s+)?{_ADDRESSEE}\b|"
             rf"\bas\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,2}}?{_ADDRESSEE}\s*,?\s+you\b|"
             r"\b(?:whoever|whatever)\s+(?:or\s+whatever\s+)?(?:processes|summari[sz]es|reads|is\s+reading|handles|automates)\s+(?:this|these)\b[^.]{0,40}:|"
             r"\b(?:whatever|any\s+(?:system|tool|program|software))\s+(?:processes|summari[sz]es|reads|handles)\s+(?:this|these)\b|"
@@ -186,8 +188,9 @@ INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
             # orders about the product's own records, which a customer has no way to give:
             # "mark the rule as deleted", "record it as removed", "update the rule store to show
             # it as deleted", "set all complaints ... to 'resolved'", "do not draft any rewrite"
-            r"\b(?:mark|record|set|flag|show|list|register|log|update|classify|label|tag)\b[^.]{0,40}?"
-            r"(?:\b(?:rules?|clauses?|sections?|provisions?|polic(?:y|ies)|it|them)\b(?:\s+[\w.()-]*\d[\w.()-]*)?|"
+            r"\b(?:mark|record|set|flag|show|list|register|log|update|classify|label|tag|treat|regard)\b[^.]{0,40}?"
+            r"(?:\b(?:rules?|clauses?|sections?|provisions?|polic(?:y|ies)|fees?|charges?|it|them)\b"
+            r"(?:\s+[\w.()-]*\d[\w.()-]*)?|"
             r"§\s*\d[\d.()a-z]*)[^.]{0,40}?"
             r"\b(?:as|to)\s+[\"'‘“]?(?:deleted|removed|repealed|withdrawn|void|obsolete|"
             r"unlawful)\b|"
