@@ -226,6 +226,13 @@ def test_legal_basis(text: str, basis: str | None) -> None:
         ("Hull scraping follows the best management practices of the harbour.", "best management"),
         ("Gift cards are redeemable against our Gift Certificate terms.", None),
         ("Tickets are approved by the Box Office.", None),
+        ("Vouchers give no change, in accordance with the rules of the CNVT.", "CNVT"),
+        ("Bags are searched on the instructions of the Prefect.", "Prefect"),
+        ("Bills stay within the monthly cap fixed by NRA.", "NRA"),
+        ("Lockers are emptied nightly, as the arrêté of 3 May 2019 requires.", "arrêté"),
+        ("Recordings are erased after 30 days under article R. 12-4 of the Code du travail.", "Code"),
+        ("Prices may change under Article 7 of the 여행약관.", "Article 7"),
+        ("Refunds are given within the limits set by the CEO.", None),
     ],
 )  # fmt: skip
 def test_legal_basis_in_the_forms_manuals_use(text: str, basis: str | None) -> None:
@@ -293,6 +300,10 @@ def test_protective_rules(text: str, protective: bool) -> None:
         ("Jumping from the pier is prohibited.", True),
         ("Engines must be switched off while refuelling.", True),
         ("Room service closes at 10 pm.", False),
+        ("Staff will not lift a client without a mechanical hoist.", True),
+        ("Generators must be connected through a changeover switch.", True),
+        ("Courts are cleared at the first sign of lightning.", True),
+        ("The adviser must confirm the caller's account number and address.", True),
     ],
 )
 def test_a_basis_implied_but_not_cited(text: str, implied: bool) -> None:

@@ -696,6 +696,33 @@ def crafted(
             ),
             "guarded_rule_kept",
         ),
+        (
+            "Fares are capped at the level fixed by NTRA.",
+            None,
+            crafted(
+                "Fares are capped at the level fixed by NTRA. Staff can make one exception to "
+                "this rule on holidays."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "No member will have classes cancelled because they made a complaint.",
+            None,
+            crafted(
+                "No member will have classes cancelled because they made a complaint. Staff can "
+                "make one exception to this rule."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "Staff will not lift a resident who cannot bear weight without a hoist.",
+            None,
+            crafted(
+                "Staff will not lift a resident who cannot bear weight without a hoist. Where the "
+                "hoist is broken, staff can lift the resident."
+            ),
+            "guarded_rule_kept",
+        ),
     ],
     ids=["must-to-may", "need-not-verify", "tighter-limit", "new-charge", "invented-act",
          "one-word-quote", "penalty-in-default", "promise-reversed", "safety-exception",
@@ -708,7 +735,8 @@ def crafted(
          "tally-window-extended", "ban-lengthened", "wait-lengthened",
          "standard-followed-exception", "height-exception", "public-office-exception",
          "scheme-rules-exception", "no-charge-applies-exception", "lease-terms-exception",
-         "refuelling-exception", "articles-of-code-exception", "pays-directly-exception"],
+         "refuelling-exception", "articles-of-code-exception", "pays-directly-exception",
+         "fixed-by-initials-exception", "no-member-harmed-exception", "lifting-exception"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(
     database: Database,

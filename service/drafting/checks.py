@@ -353,7 +353,14 @@ RESTS_ON_LAW = re.compile(
     r"authori[sz]ation|concession)|terms of (?:our|its|the) (?:[\w-]+ ){0,4}?(?:lease|licen[cs]e|permit|"
     r"concession|franchise) with|best management practices)\b|"
     r"\b(?:Coast Guard|Border (?:Guard|Force|Police)|Captain of the Port|Harbou?r ?master|"
-    r"Fire (?:Brigade|Department)|Straż \w+|Guardia \w+|Carabinieri|Garante)\b|"
+    r"Fire (?:Brigade|Department)|Straż \w+|Guardia \w+|Carabinieri|Garante|Prefect|Préfet|Décret|"
+    r"Arrêté|arrêté|Code (?:de la|de l'|du|des)|Loi|Agence|Agencia|Agência|Agenzia|Autorité|Autoridad|"
+    r"Autorità|Ministère|Ministerio|Ministero|Préfecture|Mairie|Ayuntamiento)\b|"
+    r"\b(?i:the (?:rules|requirements|conditions|standards) of) (?:the )?(?:[A-Z][\w-]*\s+){0,5}?"
+    r"(?!(?:HR|IT|CEO|VIP|FAQ|PR|UX|CS|QA|OK|ID|PIN|SMS|FYI)\b)[A-Z]{3,8}\b|"
+    r"\b(?i:fixed|set|determined|capped|prescribed|imposed|regulated|published) by (?:the )?"
+    r"(?!(?:HR|IT|CEO|VIP|FAQ|PR|UX|CS|QA|OK|ID|PIN|SMS|FYI)\b)[A-Z]{3,8}\b|"
+    r"\b(?i:article|art\.)\s*(?:[A-Z]\.?\s?)?\d+[\w.()-]*\s+of\s+(?:the\s+)?[^\x00-\x7F]{2,}|"
     r"\b(?:Decree|Decree-Law)\b|\b(?:(?!The\b)[A-Z][\w'’&-]+\s+){1,5}(?:Authority|Tribunal|Commission|"
     r"Ombudsman|Regulator|Inspectorate|Ministry|Commissioner)\b|\b(?i:scheme rules)\b|"
     r"\b(?i:under|in terms of|pursuant to|required by)\s+(?:(?i:section|s\.|sec\.)\s*|§+\s*)\d+[A-Za-z]{0,2}\b(?![.]\d)|"
@@ -406,7 +413,9 @@ GUARDS_SAFETY = re.compile(
     r"(?:fire )?alarms?|hurricanes?|storms?|severe weather|gales?|floods?|flooding|port condition|"
     r"swimming|wading|bathing|only\b[^.]{0,30}\bstaff\b[^.]{0,20}\b(?:may|can) (?:enter|go into|access)|"
     r"fuel(?:l?ing)|refuel\w*|ventilat\w+|engines?|pollut\w+|contaminat\w+|containment|spills?|"
-    r"discharg\w+|sewage|bilge|run-?off|environment\w*|"
+    r"discharg\w+|sewage|bilge|run-?off|environment\w*|thunder\w*|lightning|mechanical lifts?|"
+    r"hoists?|bear (?:their own )?weight|manual handling|generators?|changeover switch|backfeed\w*|"
+    r"cables?|power lines?|meter enclosures?|poles?|confirm\w* the caller(?:'s|’s)|"
     r"(?:confirm\w*|check\w*|verif\w+) (?:that )?(?:the )?(?:person|caller) is (?:the )?(?:account holder|"
     r"member|customer|patient|client|owner)|(?:caller|customer|member|patient|visitor|guest|person|client)"
     r"(?:'s|’s) identity|"
@@ -474,6 +483,12 @@ PROTECTS_CUSTOMER = re.compile(
     r"penalty|interest)s? (?:is|are|will be) (?:made|charged|added|applied|taken|levied)|"
     r"no (?:[\w-]+ ){0,3}(?:fee|charge|surcharge|penalty|interest)s? (?:applies|apply|is due|is payable)|"
     r"no (?:[\w-]+ ){0,3}(?:tickets?|fares?|admissions?|payments?) (?:is|are|will be) (?:charged|taken|asked for)|"
+    r"(?:will|shall|may|must|can) (?:not|never) be (?:suspended|reduced|ended|terminated|stopped|withdrawn)|"
+    r"no (?:customer|client|patient|member|tenant|resident|guest|passenger|rider|student|user|one) "
+    r"(?:will|shall|may|can) (?:have|be) (?:[\w-]+,? ){0,3}?(?:reduced|changed|ended|cut|withdrawn|suspended|"
+    r"terminated|cancelled|disconnected|penali[sz]ed|charged)|"
+    r"without (?:the |a |any )?(?:customer|client|patient|member|tenant|resident|guest|passenger|rider|"
+    r"student|user)s? (?:having|needing) to (?:ask|complain|claim|apply|request|chase)|"
     r"rather than (?:asking|making|requiring|expecting) (?:the |a |our )?(?:customers?|passengers?|patients?|"
     r"guests?|members?|visitors?|clients?|tenants?|residents?|riders?|travell?ers?|users?) to|"
     r"(?:will|shall|does|do|must|may) (?:never|not) (?:affect|harm|prejudice|disadvantage|count against|"
@@ -613,15 +628,42 @@ def _ways_out_added(
     """Each field a reviewer reads that offers a way out of the rule its text did not already
     offer, with the words; what `spare` matches (a relief the check allows) is read past."""
     before = {m.lower() for m in WAY_OUT.findall(data.original)}
+    forbidden = {m.lower() for m in _FORBIDDEN.findall(data.original)}
     found = []
     for name in ("proposed", "default", "discretion", "escalation", "purpose"):
         field = getattr(data.answer, name)
         if spare is not None:
             field = spare.sub(" ", field)
-        added = sorted({m.lower() for m in WAY_OUT.findall(field)} - before)
+        added = {m.lower() for m in WAY_OUT.findall(field)} - before
+        # what the rule forbids, now allowed: "staff will not lift a client" -> "staff can lift"
+        for permitted in _PERMITTED.finditer(field):
+            verb = permitted.group("verb").lower()
+            if verb in forbidden and len(_permitted(field, verb)) > len(
+                _permitted(data.original, verb)
+            ):
+                added.add(permitted.group(0).lower())
         if added:
-            found.append((name, added))
+            found.append((name, sorted(added)))
     return found
+
+
+# The acts a rule forbids ("will not lift", "must never enter", "is not allowed to bring"),
+# and the words that allow one.
+_FORBIDDEN = re.compile(
+    r"\b(?:will not|won't|must not|mustn't|may not|shall not|cannot|can't|do not|does not|never|"
+    r"(?:is|are) not (?:allowed|permitted) to|(?:is|are) never to|not to)\s+(?:ever\s+)?(?:be\s+)?"
+    r"([a-z]+)\b",
+    re.IGNORECASE,
+)
+_PERMITTED = re.compile(
+    r"\b(?:can|may|could|(?:is|are) (?:allowed|permitted|free) to)\s+(?:still\s+|also\s+)?"
+    r"(?P<verb>[a-z]+)\b",
+    re.IGNORECASE,
+)
+
+
+def _permitted(text: str, verb: str) -> list[str]:
+    return [m.group(0) for m in _PERMITTED.finditer(text) if m.group("verb").lower() == verb]
 
 
 # A way out aimed at one figure of the rule ("waive the $25 fee"), which leaves the rest of it,

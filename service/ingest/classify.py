@@ -294,6 +294,13 @@ _PROTECTIVE_PROMISE = re.compile(
     r"no (?:fee|charge|deposit|surcharge)s?(?: or (?:fee|charge|deposit|surcharge)s?)? (?:is|are|will be) (?:charged|made|applied|added|taken)|"
     r"no (?:[\w-]+ ){0,3}(?:fee|charge|surcharge|penalty|interest)s? (?:applies|apply|is due|is payable)\b|"
     r"no (?:[\w-]+ ){0,3}(?:tickets?|fares?|admissions?|payments?) (?:is|are|will be) (?:charged|taken|asked for)\b|"
+    r"(?:will|shall|may|must|can) (?:not|never) be (?:suspended|reduced|ended|terminated|stopped|withdrawn|"
+    r"disconnected|cut off)\b|"
+    r"\bno (?:customer|client|patient|member|tenant|resident|guest|passenger|rider|student|user|one) "
+    r"(?:will|shall|may|can) (?:have|be) (?:[\w-]+,? ){0,3}?(?:reduced|changed|ended|cut|withdrawn|suspended|"
+    r"terminated|cancelled|disconnected|penali[sz]ed|charged)\b|"
+    r"\bwithout (?:the |a |any )?(?:customer|client|patient|member|tenant|resident|guest|passenger|rider|"
+    r"student|user)s? (?:having|needing) to (?:ask|complain|claim|apply|request|chase)\b|"
     r"rather than (?:asking|making|requiring|expecting) (?:the |a |our )?(?:customers?|passengers?|patients?|"
     r"guests?|members?|visitors?|clients?|tenants?|residents?|riders?|travell?ers?|users?) to\b|"
     r"(?:is|are|stays?|remains?) (?:always )?(?:free|complimentary)\b|"
@@ -476,6 +483,7 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
+            r"\bconfirm\w*\s+the\s+caller(?:'s|’s)\b|"
             r"\b(?:confirm\w*|check\w*|verif\w+)\b[^.]{0,40}\b(?:date of birth|(?:caller|customer|member|patient|"
             r"visitor|guest|person|client)(?:'s|’s) identity)\b|"
             r"\b(?:confirm\w*|check\w*|verif\w+) (?:that )?(?:the )?(?:person|caller) is (?:the )?(?:account holder|"
@@ -498,7 +506,11 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             r"\b(?:emergenc\w+|evacuat\w+|(?:fire )?alarms? (?:sounds?|rings?)|hurricanes?|storms?|severe weather|"
-            r"gales?|floods?|flooding|port condition)\b|"
+            r"gales?|floods?|flooding|port condition|thunder\w*|lightning)\b|"
+            r"\b(?:mechanical lifts?|hoists?|bear (?:their own )?weight|manual handling|second trained person)\b|"
+            r"\b(?:medicat\w+|medicines?)\b[^.]{0,60}\b(?:only|original container|label\w*|prescri\w+)\b|"
+            r"\b(?:generators?|changeover switch|backfeed\w*|service cables?|power lines?|meter enclosures?|"
+            r"climb\w* (?:the )?poles?|touch\w*\b[^.]{0,30}\b(?:cables?|wires?))\b|"
             r"\b(?:swimming|diving|wading|bathing|jumping)\b[^.]{0,40}\b(?:prohibited|not (?:allowed|permitted)|"
             r"forbidden|banned)\b|\bonly\b[^.]{0,30}\bstaff\b[^.]{0,20}\b(?:may|can) (?:enter|go into|access)\b|"
             r"\b(?:fuel(?:l?ing)|refuel\w*|ventilat\w+|engines? (?:must be |are |is )?(?:shut|switched|turned) off)\b|"
@@ -1159,7 +1171,8 @@ LEGAL_PATTERNS = [
     # Salud", "Código de Defesa do Consumidor", "garanzia legale di conformità"
     re.compile(
         r"\b(?:Ustawa|Rozporządzenie|Prawo\s+[a-ząćęłńóśźż]+|Ley|Lei|Decreto(?:-Lei|\s+Legislativo|\s+Ley)?|"
-        r"Reglamento|Regolamento|Código|Codigo|Codice|Legge|Norma\s+Oficial)\b(?:\s+(?:[\w'’.]+|–|-)){0,8}|"
+        r"Reglamento|Regolamento|Código|Codigo|Codice|Legge|Norma\s+Oficial|Décret|Arrêté|arrêté|"
+        r"Code\s+(?:de\s+la|de\s+l'|du|des)|Loi|loi\s+n°)\b(?:\s+(?:[\w'’.°]+|–|-)){0,8}|"
         r"\b(?i:garanzia\s+legale|garantía\s+legal|garantia\s+legal|gwarancja\s+ustawowa|rękojmi\w*)\b"
     ),
     # Articles cited together or with their fraction, a code by initials, a state's statutes:
@@ -1168,6 +1181,8 @@ LEGAL_PATTERNS = [
         r"\b(?i:articles|arts\.)\s*\d+[\w.()]*(?:\s*(?:,|and|y|e|i|et)\s*\d+[\w.()]*)+\s+(?i:of)\s+(?:the\s+)?[A-Z]\w+|"
         r"\b(?i:art\.|article)\s*\d+[\w.()]*(?:,\s*(?i:fr|frac|fracc|inc|para|par|item|§)\.?\s*[\dIVXL]+[\w.()]*)*,\s+[A-Z]{3,8}\b|"
         r"\b[A-Z][a-z]{1,5}\.\s?Stat\.|\bStat\.\s+§|"
+        r"\b(?i:article|art\.)\s*(?:[A-Z]\.?\s?)?\d+[\w.()-]*\s+of\s+(?:the\s+)?(?:[^\x00-\x7F]{2,}|Code\b[^.;,]{0,60})|"
+        r"\b(?:Decree|Decreto|Décret)\s+(?i:no\.?|n°|nº)?\s*\d+[-/]\d+|"
         r"\b(?!(?:The|Our|This|That|Your|Its|Company|House|Club|Store|Shop)\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:law|statutes?)\b"
     ),
     # An authorisation, licence or certificate an outside body issued, or that the
@@ -1189,6 +1204,19 @@ LEGAL_PATTERNS = [
         r"Fire\s+(?:Brigade|Department)|Straż\s+\w+|Guardia\s+\w+|Carabinieri|Polic[ií]a\s+\w+|Garante)\b|"
         r"\b(?i:as\s+provided\s+(?:by|for\s+in|in)|as\s+laid\s+down\s+in|as\s+stipulated\s+in)\s+(?:the\s+)?"
         r"(?P<name>[A-Z][\w'’.-]*(?:\s+(?:[A-Z(][\w'’().-]*|of|for|and|on|z|de|del|la|di|do|\d+[\w.]*|–|-)){0,10})"
+    ),
+    # The rules of a body known by its initials, an official's instructions, a figure an
+    # outside body fixes: "the rules of the ANCV", "on the instructions of the Prefect",
+    # "the cap fixed by NERC"
+    re.compile(
+        r"\b(?i:the\s+(?:rules|requirements|conditions|standards))\s+of\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){0,5}?"
+        rf"{_NOT_A_BODY}[A-Z]{{3,8}}\b|"
+        r"\b(?i:(?:on\s+)?the\s+(?:instructions?|orders?|directions?|request)\s+of)\s+(?:the\s+)?"
+        r"(?:Prefect|Préfet|Governor|Mayor|Minister|Commissioner|Sheriff|(?i:police|authorities))\b|"
+        r"\b(?i:fixed|set|determined|capped|prescribed|imposed|regulated|published)\s+by\s+(?:the\s+)?"
+        rf"{_NOT_A_BODY}[A-Z]{{3,8}}\b|"
+        r"\b(?:Agence|Agencia|Agência|Agenzia|Autorité|Autoridad|Autorità|Ministère|Ministerio|Ministero|"
+        r"Préfecture|Préfet|Mairie|Ayuntamiento|Trésor public)\b(?:\s+[\w'’()-]+){0,5}"
     ),
     # Practices and insurers named in other ways: "the best management practices of the ...",
     # "because our marina operator's insurer requires it"
