@@ -233,6 +233,11 @@ def test_legal_basis(text: str, basis: str | None) -> None:
         ("Recordings are erased after 30 days under article R. 12-4 of the Code du travail.", "Code"),
         ("Prices may change under Article 7 of the 여행약관.", "Article 7"),
         ("Refunds are given within the limits set by the CEO.", None),
+        ("Injuries are reported the same day, as D.S. N° 40 of 1969 requires.", "N° 40"),
+        ("Tenants may end the lease early (Cal. Civ. Code § 1946.7).", "Code"),
+        ("The hall holds 120, the maximum set in our building permit.", "building permit"),
+        ("Claims need a police report, as the underwriter's policy terms require.", "underwriter"),
+        ("Noise stops at 10 pm under the Landesimmissionsschutzgesetz.", "gesetz"),
     ],
 )  # fmt: skip
 def test_legal_basis_in_the_forms_manuals_use(text: str, basis: str | None) -> None:
@@ -300,6 +305,10 @@ def test_protective_rules(text: str, protective: bool) -> None:
         ("Jumping from the pier is prohibited.", True),
         ("Engines must be switched off while refuelling.", True),
         ("Room service closes at 10 pm.", False),
+        ("Climbers must tie in with a figure-of-eight knot.", True),
+        ("Nothing is said to parents without the student's written consent.", True),
+        ("Keys are handed over only after seeing a photo ID.", True),
+        ("Phones with swollen batteries are not sent by courier.", True),
         ("Staff will not lift a client without a mechanical hoist.", True),
         ("Generators must be connected through a changeover switch.", True),
         ("Courts are cleared at the first sign of lightning.", True),

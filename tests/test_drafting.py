@@ -723,6 +723,24 @@ def crafted(
             ),
             "guarded_rule_kept",
         ),
+        (
+            "The hall holds at most 120 people, the maximum set in our building permit.",
+            None,
+            crafted(
+                "The hall holds at most 120 people, the maximum set in our building permit. "
+                "Staff can make one exception to this rule for a birthday party."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "During closures, loans are extended automatically and no fines accrue.",
+            None,
+            crafted(
+                "During closures, loans are extended automatically and no fines accrue. Staff can "
+                "make one exception to this rule."
+            ),
+            "guarded_rule_kept",
+        ),
     ],
     ids=["must-to-may", "need-not-verify", "tighter-limit", "new-charge", "invented-act",
          "one-word-quote", "penalty-in-default", "promise-reversed", "safety-exception",
@@ -736,7 +754,8 @@ def crafted(
          "standard-followed-exception", "height-exception", "public-office-exception",
          "scheme-rules-exception", "no-charge-applies-exception", "lease-terms-exception",
          "refuelling-exception", "articles-of-code-exception", "pays-directly-exception",
-         "fixed-by-initials-exception", "no-member-harmed-exception", "lifting-exception"],
+         "fixed-by-initials-exception", "no-member-harmed-exception", "lifting-exception",
+         "building-permit-exception", "no-fines-accrue-exception"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(
     database: Database,

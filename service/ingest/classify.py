@@ -294,6 +294,8 @@ _PROTECTIVE_PROMISE = re.compile(
     r"no (?:fee|charge|deposit|surcharge)s?(?: or (?:fee|charge|deposit|surcharge)s?)? (?:is|are|will be) (?:charged|made|applied|added|taken)|"
     r"no (?:[\w-]+ ){0,3}(?:fee|charge|surcharge|penalty|interest)s? (?:applies|apply|is due|is payable)\b|"
     r"no (?:[\w-]+ ){0,3}(?:tickets?|fares?|admissions?|payments?) (?:is|are|will be) (?:charged|taken|asked for)\b|"
+    r"no (?:[\w-]+ ){0,3}(?:fee|charge|fine|penalt(?:y|ie)|interest)s? (?:accrues?|(?:is|are) (?:charged|added|levied))\b|"
+    r"(?:is|are) (?:extended|renewed|refunded|credited) automatically\b|"
     r"(?:will|shall|may|must|can) (?:not|never) be (?:suspended|reduced|ended|terminated|stopped|withdrawn|"
     r"disconnected|cut off)\b|"
     r"\bno (?:customer|client|patient|member|tenant|resident|guest|passenger|rider|student|user|one) "
@@ -484,6 +486,10 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             r"\bconfirm\w*\s+the\s+caller(?:'s|’s)\b|"
+            r"\bwithout\s+(?:the\s+)?[\w-]+(?:'s|’s)\s+(?:signed\s+|written\s+)?(?:authori[sz]ation|consent)\b|"
+            r"\bnot\s+(?:be\s+)?given\s+(?:any\s+)?(?:account|personal)\s+(?:information|details)\b|"
+            r"\b(?:upon|on|after)\s+(?:the\s+)?personal\s+appearance\b|"
+            r"\bonly\s+after\s+seeing\b[^.]{0,60}\b(?:ID|identification|passport|licen[cs]e)\b|"
             r"\b(?:confirm\w*|check\w*|verif\w+)\b[^.]{0,40}\b(?:date of birth|(?:caller|customer|member|patient|"
             r"visitor|guest|person|client)(?:'s|’s) identity)\b|"
             r"\b(?:confirm\w*|check\w*|verif\w+) (?:that )?(?:the )?(?:person|caller) is (?:the )?(?:account holder|"
@@ -507,6 +513,9 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
         re.compile(
             r"\b(?:emergenc\w+|evacuat\w+|(?:fire )?alarms? (?:sounds?|rings?)|hurricanes?|storms?|severe weather|"
             r"gales?|floods?|flooding|port condition|thunder\w*|lightning)\b|"
+            r"\b(?:harness\w*|belay\w*|tie in|figure[- ]of[- ]eight|climbing (?:wall|area|hall)|induction "
+            r"(?:course|session)|(?:must not|not|never|no) climb\w*|climb\w* (?:to|up|onto))\b|"
+            r"\b(?:(?:swollen|leaking|punctured|damaged) batter(?:y|ies)|fire-safe|stolen|blacklist\w*)\b|"
             r"\b(?:mechanical lifts?|hoists?|bear (?:their own )?weight|manual handling|second trained person)\b|"
             r"\b(?:medicat\w+|medicines?)\b[^.]{0,60}\b(?:only|original container|label\w*|prescri\w+)\b|"
             r"\b(?:generators?|changeover switch|backfeed\w*|service cables?|power lines?|meter enclosures?|"
@@ -1172,7 +1181,13 @@ LEGAL_PATTERNS = [
     re.compile(
         r"\b(?:Ustawa|Rozporządzenie|Prawo\s+[a-ząćęłńóśźż]+|Ley|Lei|Decreto(?:-Lei|\s+Legislativo|\s+Ley)?|"
         r"Reglamento|Regolamento|Código|Codigo|Codice|Legge|Norma\s+Oficial|Décret|Arrêté|arrêté|"
-        r"Code\s+(?:de\s+la|de\s+l'|du|des)|Loi|loi\s+n°)\b(?:\s+(?:[\w'’.°]+|–|-)){0,8}|"
+        r"Code\s+(?:de\s+la|de\s+l'|du|des)|Loi|loi\s+n°|Gesetz\w*|\w+gesetz(?:es)?|\w+verordnung|"
+        r"\w+genehmigung|Verordnung|Satzung)\b(?:\s+(?:[\w'’.°]+|–|-)){0,8}|"
+        # a law by its number and year: "D.S. N° 313 of 1973", "Republic Act No. 10173"
+        r"\b(?:[A-Z]\.){1,3}\s?(?:[A-Z]\.\s?)?(?:N°|Nº|No\.?)\s?\d+(?:\s+(?:of|de)\s+\d{4})?|"
+        r"\b(?:N°|Nº)\s?\d+[\d./-]*\s+(?:of|de)\s+\d{4}\b|"
+        # a state code abbreviated: "Tex. Prop. Code Ann. § 92.016", "Cal. Civ. Code §"
+        r"\b(?:[A-Z][a-z]{1,5}\.\s?){1,3}Code(?:\s+Ann\.)?\s*§+\s*\d|"
         r"\b(?i:garanzia\s+legale|garantía\s+legal|garantia\s+legal|gwarancja\s+ustawowa|rękojmi\w*)\b"
     ),
     # Articles cited together or with their fraction, a code by initials, a state's statutes:
@@ -1218,10 +1233,19 @@ LEGAL_PATTERNS = [
         r"\b(?:Agence|Agencia|Agência|Agenzia|Autorité|Autoridad|Autorità|Ministère|Ministerio|Ministero|"
         r"Préfecture|Préfet|Mairie|Ayuntamiento|Trésor public)\b(?:\s+[\w'’()-]+){0,5}"
     ),
+    # Permits a building or site needs, whatever else the rule says: "the maximum set in our
+    # building permit", "an occupancy permit"
+    re.compile(
+        r"\b(?i:(?:building|occupancy|fire|operating|environmental|event|premises)\s+(?:permit|licen[cs]e)s?|"
+        r"(?:set|fixed|stated|laid down)\s+in\s+(?:our|its|the)\s+(?:[\w-]+\s+){0,3}(?:permit|licen[cs]e|"
+        r"certificate|approval|consent))\b"
+    ),
     # Practices and insurers named in other ways: "the best management practices of the ...",
     # "because our marina operator's insurer requires it"
     re.compile(
-        r"\b(?i:best\s+management\s+practices|(?:our|the|its)\s+(?:[\w'’-]+\s+){0,3}?(?:re)?insurers?"
+        r"\b(?i:best\s+management\s+practices|(?:our|the|its)\s+(?:[\w'’-]+\s+){0,3}?(?:(?:re)?insurers?|"
+        r"underwriters?)(?:'s|’s|s')?\s+(?:[\w-]+\s+){0,3}?(?:terms|conditions|requirements|rules)\s+require|"
+        r"(?:our|the|its)\s+(?:[\w'’-]+\s+){0,3}?(?:re)?insurers?"
         r"\s+(?:requires?|required|insists?|demands?))\b"
     ),
     # A code named by its jurisdiction: "the state pool code", "the county sanitary code"
