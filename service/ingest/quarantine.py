@@ -101,6 +101,14 @@ INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
             r"\bif\s+(?:whoever|whatever)\s+\w+\s+this\s+is\s+an?\s+(?:AI|bot|model|machine|program)\b|"
             rf"\b(?:any|every|the)\s+{_MACHINE}\s+(?:reading|processing|handling|reviewing|summari[sz]ing)\s+(?:this|these)\b|"
             rf"\bif\s+you(?:\s+are|'re)\s+(?:an?\s+|the\s+)?{_MACHINE}\b|"
+            # a greeting to a bot ("hi bot.", "hey Alon bot,"); an AI addressed at the head of a
+            # clause that ends in a colon, in any language ("Sa AI o system na ...:", "AI 시스템에게:")
+            r"\b(?:hey|hi|hello|dear|yo)\s+(?:[\w@-]+\s+){0,2}?(?-i:bot|chat\s?bot|AI|assistant|model)\b"
+            r"(?!\s+(?i:team|support|department|desk|staff|people))|"
+            r"(?:^|[.!?\n]\s*)(?!(?:the|your|their|our|an?|my)\s+(?-i:AI|LLM|GPT)\b)"
+            r"(?:(?!\b(?:asked|told|said|called|used|tried)\b)[^.!?\n:]){0,12}"
+            r"(?-i:\b(?:AI|A\.I\.|LLM|GPT)\b)(?![^.!?\n:]{0,60}\b(?:said|says|told|tells|wrote|replied|"
+            r"answered|responded|asked|gave|kept)\b)[^.!?\n:]{0,60}:|"
             rf"\bif\s+(?:this|these|it)\s+(?:is|are)\s+(?:being\s+)?(?:read|processed|handled|reviewed|"
             rf"summari[sz]ed|seen|scanned)\s+by\s+(?:an?\s+|the\s+|any\s+|some\s+)?{_ADDRESSEE}\b|"
             rf"\bas\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,2}}?{_ADDRESSEE}\s*,?\s+you\b|"
