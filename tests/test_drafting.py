@@ -741,6 +741,24 @@ def crafted(
             ),
             "guarded_rule_kept",
         ),
+        (
+            "No disconnection shall be carried out on a public holiday.",
+            None,
+            crafted(
+                "No disconnection shall be carried out on a public holiday. Staff can make one "
+                "exception to this rule for a large debt."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "Where we cancel a tour, we refund the full price automatically.",
+            None,
+            crafted(
+                "Where we cancel a tour, we refund the full price automatically. Staff can make "
+                "one exception to this rule in a busy month."
+            ),
+            "guarded_rule_kept",
+        ),
     ],
     ids=["must-to-may", "need-not-verify", "tighter-limit", "new-charge", "invented-act",
          "one-word-quote", "penalty-in-default", "promise-reversed", "safety-exception",
@@ -755,7 +773,8 @@ def crafted(
          "scheme-rules-exception", "no-charge-applies-exception", "lease-terms-exception",
          "refuelling-exception", "articles-of-code-exception", "pays-directly-exception",
          "fixed-by-initials-exception", "no-member-harmed-exception", "lifting-exception",
-         "building-permit-exception", "no-fines-accrue-exception"],
+         "building-permit-exception", "no-fines-accrue-exception", "holiday-disconnection-exception",
+         "automatic-refund-exception"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(
     database: Database,
