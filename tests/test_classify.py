@@ -238,6 +238,12 @@ def test_legal_basis(text: str, basis: str | None) -> None:
         ("The hall holds 120, the maximum set in our building permit.", "building permit"),
         ("Claims need a police report, as the underwriter's policy terms require.", "underwriter"),
         ("Noise stops at 10 pm under the Landesimmissionsschutzgesetz.", "gesetz"),
+        ("Walks need a ranger, in accordance with the rules of the marine park authority.", "rules of"),
+        ("Rights at sea follow forordning (EU) nr. 1177/2010.", "1177/2010"),
+        ("Invoices follow the IRS's e-invoicing rules.", "IRS"),
+        ("Claims over $5,000 are paid as our fidelity bond carrier requires.", "fidelity bond"),
+        ("Interest is reported as the Internal Revenue Code directs.", "Internal Revenue Code"),
+        ("Internal policy sets the limit.", None),
     ],
 )  # fmt: skip
 def test_legal_basis_in_the_forms_manuals_use(text: str, basis: str | None) -> None:
@@ -309,6 +315,9 @@ def test_protective_rules(text: str, protective: bool) -> None:
         ("Nothing is said to parents without the student's written consent.", True),
         ("Keys are handed over only after seeing a photo ID.", True),
         ("Phones with swollen batteries are not sent by courier.", True),
+        ("Guests walk to their tents after dark only with an escort.", True),
+        ("Students must be able to swim 50 metres.", True),
+        ("Passengers may not stay on the car deck during the crossing.", True),
         ("Staff will not lift a client without a mechanical hoist.", True),
         ("Generators must be connected through a changeover switch.", True),
         ("Courts are cleared at the first sign of lightning.", True),

@@ -759,6 +759,24 @@ def crafted(
             ),
             "guarded_rule_kept",
         ),
+        (
+            "No guide or member of staff may ask a guest for a tip.",
+            None,
+            crafted(
+                "No guide or member of staff may ask a guest for a tip. Staff can make one "
+                "exception to this rule at the end of a long safari."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "After dark, guests walk to their tents only with an escort.",
+            None,
+            crafted(
+                "After dark, guests walk to their tents only with an escort. Staff can make one "
+                "exception to this rule for a nearby tent."
+            ),
+            "guarded_rule_kept",
+        ),
     ],
     ids=["must-to-may", "need-not-verify", "tighter-limit", "new-charge", "invented-act",
          "one-word-quote", "penalty-in-default", "promise-reversed", "safety-exception",
@@ -774,7 +792,7 @@ def crafted(
          "refuelling-exception", "articles-of-code-exception", "pays-directly-exception",
          "fixed-by-initials-exception", "no-member-harmed-exception", "lifting-exception",
          "building-permit-exception", "no-fines-accrue-exception", "holiday-disconnection-exception",
-         "automatic-refund-exception"],
+         "automatic-refund-exception", "no-tip-asked-exception", "escort-after-dark-exception"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(
     database: Database,

@@ -296,6 +296,8 @@ _PROTECTIVE_PROMISE = re.compile(
     r"no (?:[\w-]+ ){0,3}(?:tickets?|fares?|admissions?|payments?) (?:is|are|will be) (?:charged|taken|asked for)\b|"
     r"no (?:[\w-]+ ){0,3}(?:fee|charge|fine|penalt(?:y|ie)|interest)s? (?:accrues?|(?:is|are) (?:charged|added|levied))\b|"
     r"(?:is|are) (?:extended|renewed|refunded|credited) automatically\b|"
+    r"\bat our (?:own )?(?:cost|expense)\b|\bwhether or not the (?:[\w-]+ )?has asked\b|"
+    r"\bnever (?:added|charged|applied|taken) (?:to|from) (?:[\w-]+ ){0,2}(?:bill|account|card)\b|"
     r"(?:will|shall|may|must|can) (?:not|never) be (?:suspended|reduced|ended|terminated|stopped|withdrawn|"
     r"disconnected|cut off)\b|"
     r"\bno (?:customer|client|patient|member|tenant|resident|guest|passenger|rider|student|user|one) "
@@ -478,7 +480,7 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
             r"\b(?:child|children)\b[^.]{0,30}\b(?:left alone|unattended|unsupervised)\b|"
             r"\b(?:not (?:open|allowed|admitted|permitted) to|no) (?:child|children) (?:under|below|younger than) \d{1,2}\b|"
             r"\b(?:child|children) (?:under|below|younger than) \d{1,2}\b[^.]{0,30}\b(?:may not|must not|cannot|"
-            r"are not (?:allowed|admitted|permitted))\b",
+            r"are not (?:allowed|admitted|permitted|accepted))\b",
             re.I,
         ),
         "the safety of young children, infants and pregnant women",
@@ -516,6 +518,10 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
             r"\b(?:harness\w*|belay\w*|tie in|figure[- ]of[- ]eight|climbing (?:wall|area|hall)|induction "
             r"(?:course|session)|(?:must not|not|never|no) climb\w*|climb\w* (?:to|up|onto))\b|"
             r"\b(?:(?:swollen|leaking|punctured|damaged) batter(?:y|ies)|fire-safe|stolen|blacklist\w*)\b|"
+            r"\b(?:escort\w*|armed|rangers?|wild(?:life| animals?)|predators?|game drives?|counterfeit|vaults?|"
+            r"safe deposit box(?:es)?|gas (?:cylinders?|bottles?)|(?:car|vehicle) decks?|swim\w* \d+\s?(?:metres|meters|m)\b|"
+            r"able to swim|cannot swim|red flags?|deeper than|rip currents?|e-?(?:bikes?|scooters?)|"
+            r"electric (?:bicycles?|scooters?|cars?|vehicles?)\b[^.]{0,40}\bcharg\w*)\b|"
             r"\b(?:mechanical lifts?|hoists?|bear (?:their own )?weight|manual handling|second trained person)\b|"
             r"\b(?:medicat\w+|medicines?)\b[^.]{0,60}\b(?:only|original container|label\w*|prescri\w+)\b|"
             r"\b(?:generators?|changeover switch|backfeed\w*|service cables?|power lines?|meter enclosures?|"
@@ -1180,7 +1186,7 @@ LEGAL_PATTERNS = [
     # Salud", "Código de Defesa do Consumidor", "garanzia legale di conformità"
     re.compile(
         r"\b(?:Ustawa|Rozporządzenie|Prawo\s+[a-ząćęłńóśźż]+|Ley|Lei|Decreto(?:-Lei|\s+Legislativo|\s+Ley)?|"
-        r"Reglamento|Regolamento|Código|Codigo|Codice|Legge|Norma\s+Oficial|Décret|Arrêté|arrêté|"
+        r"Reglamento|Regolamento|Regulamento|Código|Codigo|Codice|Legge|Norma\s+Oficial|Décret|Arrêté|arrêté|"
         r"Code\s+(?:de\s+la|de\s+l'|du|des)|Loi|loi\s+n°|Gesetz\w*|\w+gesetz(?:es)?|\w+verordnung|"
         r"\w+genehmigung|Verordnung|Satzung)\b(?:\s+(?:[\w'’.°]+|–|-)){0,8}|"
         # a law by its number and year: "D.S. N° 313 of 1973", "Republic Act No. 10173"
@@ -1240,12 +1246,29 @@ LEGAL_PATTERNS = [
         r"(?:set|fixed|stated|laid down)\s+in\s+(?:our|its|the)\s+(?:[\w-]+\s+){0,3}(?:permit|licen[cs]e|"
         r"certificate|approval|consent))\b"
     ),
+    # Other ways of naming a public rule or body: an EU regulation in another language
+    # ("forordning (EU) nr. 1177/2010"), the rules of a public authority in lower case ("the rules
+    # of the park authority"), a national agency ("Sjøfartsdirektoratet", "the Capitania do
+    # Porto"), a national federation's certification scheme, a body's initials before what it
+    # rules ("the AT's invoicing rules")
+    re.compile(
+        r"\((?:EU|EC|EEC)\)\s*(?:No\.?|nr\.?|n[°º]\.?)?\s*\d+/\d+|"
+        r"\b(?:[Ll]oven?|[Ff][oö]rordning(?:en)?)\s+(?:om|\(EU\)|nr\.?)\b(?:\s+[\w./()-]+){0,5}|"
+        r"\b(?i:(?:rules|regulations|requirements|code\s+of\s+conduct|by-?laws)\s+of\s+the\s+(?:[\w-]+\s+){0,3}?"
+        r"(?:authority|authorities|ministry|regulator|agency|department|board|park\s+service))\b|"
+        r"\b(?i:park|parks|wildlife|marine|fisheries|forestry|heritage)\s+(?i:law|laws|rules|regulations|code(?:\s+of\s+conduct)?)\b|"
+        r"\b\w+(?:direktoratet|tilsynet|styrelsen|verket|myndigheten)\b|"
+        r"\b(?:Capitania|Autoridade|Câmara\s+Municipal|edital|Federação|Federación|Fédération|Federazione)\b"
+        r"(?:\s+[\w'’()-]+){0,5}|"
+        r"\b(?i:certification\s+scheme|passenger\s+certificate|fidelity\s+bond|surety\s+bond|bond\s+carrier)\b|"
+        rf"\b{_NOT_A_BODY}[A-Z]{{2,6}}(?:'s|’s)\s+(?:[a-z-]+\s+){{1,2}}(?i:rules|requirements|regulations)\b"
+    ),
     # Practices and insurers named in other ways: "the best management practices of the ...",
     # "because our marina operator's insurer requires it"
     re.compile(
-        r"\b(?i:best\s+management\s+practices|(?:our|the|its)\s+(?:[\w'’-]+\s+){0,3}?(?:(?:re)?insurers?|"
+        r"\b(?i:best\s+management\s+practices|(?:our|the|its)\s+(?:[\w'’&-]+\s+){0,3}?(?:(?:re)?insurers?|"
         r"underwriters?)(?:'s|’s|s')?\s+(?:[\w-]+\s+){0,3}?(?:terms|conditions|requirements|rules)\s+require|"
-        r"(?:our|the|its)\s+(?:[\w'’-]+\s+){0,3}?(?:re)?insurers?"
+        r"(?:our|the|its)\s+(?:[\w'’&-]+\s+){0,3}?(?:re)?insurers?"
         r"\s+(?:requires?|required|insists?|demands?))\b"
     ),
     # A code named by its jurisdiction: "the state pool code", "the county sanitary code"
@@ -1268,7 +1291,7 @@ _STAFF_TITLE = re.compile(
     r"Patient|Parent|Educator|Teacher|Nurse|Doctor|Veterinarian|Pharmacist)s?$"
 )
 _NOT_LAW = re.compile(
-    r"^(?!.*\b(?:re)?insur(?:ers?|ance)\b)(?:the\s+)?(?:(?:Discount|Promo|Promotional|Post|Dress|Access|Voucher|Booking|Reference|Security|Authori[sz]ation|Our|This|These|Company|Internal|House|Staff|Customer|Service|Store|Branch|Club|Centre|Center|Venue|Hotel|Membership|Loyalty|Rewards?|Uniform|Menu|Parking|Terms)\b|Local\b(?![- ](?:code|law|laws|regulations|act)\b))",
+    r"^(?!.*\b(?:re)?insur(?:ers?|ance)\b)(?:the\s+)?(?:(?:Discount|Promo|Promotional|Post|Dress|Access|Voucher|Booking|Reference|Security|Authori[sz]ation|Our|This|These|Company|Internal|House|Staff|Customer|Service|Store|Branch|Club|Centre|Center|Venue|Hotel|Membership|Loyalty|Rewards?|Uniform|Menu|Parking|Terms)\b(?<!Internal(?= Revenue))|Local\b(?![- ](?:code|law|laws|regulations|act)\b))",
     re.IGNORECASE,
 )
 
