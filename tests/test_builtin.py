@@ -249,6 +249,12 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             "I returned the car on time and my $300 deposit was still held two weeks later.",
             ["shorten the 10 business days", "by up to half"],
         ),
+        # what the organisation owes within a time comes sooner, never later
+        (
+            "We reply to every complaint within 30 days.",
+            PLAIN,
+            ["shorten the 30 days", "by up to half"],
+        ),
         # an amount the rule clears for the customer is a benefit's limit, never "waived"
         (
             "Twice a year, a member in hardship may have up to $40.00 in late fees cleared.",

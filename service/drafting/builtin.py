@@ -268,6 +268,9 @@ _MONEY = re.compile(
 _NOTICE = re.compile(
     r"\b(?:notice|in advance|before|ahead|closes?|closing|no later than|at least|wait(?:s|ed|ing)?|"
     r"takes?|taking|can take|may take|"
+    # what the organisation does for the customer within a time: a shorter time is the relief
+    r"(?:repl(?:y|ies)|responds?|answers?|acknowledges?|decides?|pays?|refunds?|sends?|issues?|"
+    r"returns?|releases?|repairs?|fix(?:es)?|resolves?)\b[^.;]{0,40}\bwithin|"
     # money the organisation owes, paid back within a time: a shorter wait is the relief
     r"(?:is|are|will be) (?:refunded|credited|repaid|released|reimbursed)(?: in full)?(?: within)?)\b",
     re.I,
