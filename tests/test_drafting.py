@@ -777,6 +777,33 @@ def crafted(
             ),
             "guarded_rule_kept",
         ),
+        (
+            "The Director replies to every complaint within 30 days.",
+            None,
+            crafted(
+                "The Director replies to every complaint within 30 days. Where the office is busy, "
+                "staff can extend the 30 days by up to another 30 days."
+            ),
+            "limits_not_tightened",
+        ),
+        (
+            "Guests may not stand in the aisle while the coach is moving.",
+            None,
+            crafted(
+                "Guests may not stand in the aisle while the coach is moving. Staff can make one "
+                "exception to this rule on short trips."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "If a ticket does not scan, the box office will give the buyer a replacement ticket.",
+            None,
+            crafted(
+                "If a ticket does not scan, the box office will give the buyer a replacement "
+                "ticket. Staff can make one exception to this rule on a sold-out night."
+            ),
+            "guarded_rule_kept",
+        ),
     ],
     ids=["must-to-may", "need-not-verify", "tighter-limit", "new-charge", "invented-act",
          "one-word-quote", "penalty-in-default", "promise-reversed", "safety-exception",
@@ -792,7 +819,8 @@ def crafted(
          "refuelling-exception", "articles-of-code-exception", "pays-directly-exception",
          "fixed-by-initials-exception", "no-member-harmed-exception", "lifting-exception",
          "building-permit-exception", "no-fines-accrue-exception", "holiday-disconnection-exception",
-         "automatic-refund-exception", "no-tip-asked-exception", "escort-after-dark-exception"],
+         "automatic-refund-exception", "no-tip-asked-exception", "escort-after-dark-exception",
+         "reply-time-lengthened", "moving-coach-exception", "replacement-ticket-exception"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(
     database: Database,

@@ -418,6 +418,9 @@ GUARDS_SAFETY = re.compile(
     r"cables?|power lines?|meter enclosures?|poles?|confirm\w* the caller(?:'s|’s)|"
     r"belay\w*|tie in|figure[- ]of[- ]eight|induction (?:course|session)|stolen|blacklist\w*|fire-safe|"
     r"escort\w*|armed|rangers?|wild(?:life| animals?)|predators?|game drives?|counterfeit|vaults?|"
+    r"(?:compulsory|mandatory) (?:[\w-]+ ){0,4}insurance|while the (?:coach|bus|vehicle|train|boat|vessel|"
+    r"tram|ferry|car) is (?:moving|in motion|running|under way)|metal detectors?|screen(?:ed|ing)|"
+    r"security (?:checks?|screening)|bag (?:checks?|searches)|"
     r"safe deposit box(?:es)?|(?:car|vehicle) decks?|swim\w*|red flags?|deeper than|depth|rip currents?|"
     r"e-?(?:bikes?|scooters?)|passenger certificate|certification scheme|fidelity bond|surety|"
     r"(?:EU|EC|EEC)\)\s*(?:No\.?|nr\.?|n[°º]\.?)?\s*\d+/\d+|(?-i:[Ll]oven?|[Ff][oö]rordning(?:en)?) (?:om|\(EU\)|nr)|"
@@ -489,10 +492,13 @@ PROTECTS_CUSTOMER = re.compile(
     r"increase|raise|contact|call|visit|enter|ask)\b|"
     # the organisation gives something of its own accord: "we refund the full price
     # automatically", "we provide hotel accommodation", "receives a full refund"
-    r"\bwe (?:always |automatically )?(?:refund|provide|pay for|repair|replace|reverse|reimburse|cover)\b"
+    r"\bwe (?:will |shall )?(?:always |automatically )?(?:refund|provide|pay for|repair|replace|reverse|"
+    r"reimburse|cover)\b"
     r"(?![^.;]{0,40}\b(?:only|unless|provided that|if and only)\b)|"
     r"\b(?:receives?|gets?|is given|are given) a full refund\b|(?:reverse[sd]?|refund(?:s|ed)?|credit(?:s|ed)?)"
-    r" (?:[\w-]+ ){0,3}automatically\b|"
+    r" (?:[\w'’-]+ ){0,4}automatically\b|without the need (?:for|to)\b|"
+    r"\bwill (?:give|offer|provide) (?:the |a |an )?(?:[\w-]+ ){0,2}(?:replacement|refund)|"
+    r"\brefund the full price\b|"
     r"\bno (?:disconnections?|evictions?|repossessions?|cut-?offs?|suspensions?) (?:shall|will|may|can|is|are) "
     r"(?:be )?(?:carried out|made|done|allowed|permitted)\b|"
     r"\bno (?:agent|staff|employee|driver|courier|technician|[\w-]+ member)s? (?:may|can|will|shall) (?:charge|ask "
@@ -885,7 +891,10 @@ FIGURE = re.compile(
 _LESS_IS_BETTER = re.compile(
     r"\b(?:before|in advance|notice|at least|minimum|min\.|no later than|deadline|closes?|"
     r"closing|wait(?:ing)?|takes?|taking|after|cool(?:ing)?-down|older than|over|suspen\w*|bann?(?:ed)?|"
-    r"barred|block(?:ed)?|exclu\w*|locked out|for the (?:next|following))\b",
+    r"barred|block(?:ed)?|exclu\w*|locked out|for the (?:next|following))\b|"
+    # what the organisation owes the customer within a time: a longer time is worse for them
+    r"\b(?:repl(?:y|ies)|responds?|answers?|acknowledges?|decides?|pays?|refunds?|sends?|issues?|"
+    r"returns?|releases?|credits?|repairs?|fix(?:es)?|resolves?)\b[^.;]{0,40}\bwithin\s*$",
     re.IGNORECASE,
 )
 # A count of the customer's slips before a period: the window they are tallied over, where
