@@ -84,27 +84,29 @@ def test_what_the_cli_ingests_the_running_server_drafts_without_a_restart(
 ) -> None:
     url, token, data = server
     headers = {"Authorization": f"Bearer {token}"}
+    # a first draft loads the embedding model in the server; on a busy machine that is slow
+    client = httpx.Client(headers=headers, timeout=120)
     # The server has seen the (empty) store before anything is ingested.
-    assert httpx.get(f"{url}/api/conflicts", headers=headers).json() == []
+    assert client.get(f"{url}/api/conflicts").json() == []
     (tmp_path / "shop.md").write_text(MANUAL)
     (tmp_path / "c.csv").write_text(COMPLAINTS)
     _cli(data, "ingest", "manual", str(tmp_path / "shop.md"))
     _cli(data, "ingest", "complaints", str(tmp_path / "c.csv"))
 
-    conflicts = httpx.get(f"{url}/api/conflicts?manual=shop", headers=headers)
+    conflicts = client.get(f"{url}/api/conflicts?manual=shop")
     assert conflicts.status_code == 200, conflicts.text
     [conflict] = [c for c in conflicts.json() if c["complaints"]]
     assert {e["id"] for e in conflict["complaints"]} == {"C1", "C2"}
-    drafted = httpx.post(f"{url}/api/rules/{conflict['rule_id']}/suggestions", headers=headers)
+    drafted = client.post(f"{url}/api/rules/{conflict['rule_id']}/suggestions")
     assert drafted.status_code == 201, drafted.text
     assert drafted.json()["rule_id"] == conflict["rule_id"]
 
     # A new version of the manual from the CLI replaces the rules the server serves.
     (tmp_path / "shop.md").write_text(MANUAL.replace("store credit", "a gift card"))
     _cli(data, "ingest", "manual", str(tmp_path / "shop.md"))
-    rules = httpx.get(f"{url}/api/rules?manual=shop", headers=headers).json()
+    rules = client.get(f"{url}/api/rules?manual=shop").json()
     assert any("a gift card" in r["text"] for r in rules)
-    again_response = httpx.get(f"{url}/api/conflicts?manual=shop", headers=headers)
+    again_response = client.get(f"{url}/api/conflicts?manual=shop")
     assert again_response.status_code == 200, again_response.text
     again = again_response.json()
     assert all("store credit" not in c["rule"]["text"] for c in again if "rule" in c)
