@@ -73,6 +73,7 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             context=data.context,
             complaint_texts=texts,
             citations=[rule_citation, *citations],
+            lead_in=data.rule.lead_in,
         )
     )
     return [r.name for r in results if not r.passed]
@@ -255,6 +256,71 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             PLAIN,
             ["shorten the 30 days", "by up to half"],
         ),
+        # an amount in any currency, by sign or by code; a charge the rule does not give back
+        # is waived like any other
+        (
+            "A booking service fee of KRW 10,000 per booking is not refunded.",
+            MOVED,
+            ["waive the KRW 10,000 fee"],
+        ),
+        ("A reconnection fee of ₦5,000 applies.", MOVED, ["waive the ₦5,000 fee"]),
+        ("A visit fee of 350 MXN is charged per address.", MOVED, ["waive the 350 MXN fee"]),
+        # a least amount is lowered, never raised
+        (
+            "The minimum top-up is ₱100 per transaction.",
+            PLAIN,
+            ["accept less than the ₱100 minimum, down to half of it"],
+        ),
+        # one channel, however the rule words it
+        (
+            "Service visits can be booked only by phoning Customer Care.",
+            PLAIN,
+            ["another way the customer can manage"],
+        ),
+        (
+            "Complaints are accepted in writing through the online form only.",
+            PLAIN,
+            ["another way the customer can manage"],
+        ),
+        (
+            "Goodwill payments are at our discretion and the decision of the Customer Service "
+            "team is final.",
+            PLAIN,
+            ["have the decision looked at again, once"],
+        ),
+        # what a team of several words may not do; a subject with an aside; a numbered rule
+        (
+            "Rider Support staff cannot reduce or cap a surge multiplier.",
+            PLAIN,
+            ["staff can reduce or cap a surge multiplier;"],
+        ),
+        (
+            "Cheques and foreign currency, including US dollars, are not accepted.",
+            PLAIN,
+            ["staff can allow cheques and foreign currency to be accepted;"],
+        ),
+        (
+            "C.2 Guests may not bring their own barbecues onto the site.",
+            PLAIN,
+            ["staff can let the guest bring their own barbecues onto the site;"],
+        ),
+        # a rule's own number is no count the period is tallied over
+        (
+            "(2) Complaints must be made within four weeks of the journey concerned.",
+            ILL,
+            ["extend the four weeks by up to another four weeks"],
+        ),
+        ("Missing fuel is billed at $8.00 per gallon.", MOVED, ["waive the $8.00 per gallon"]),
+        (
+            "A missing-item claim must be supported by an uncut video of the parcel being opened.",
+            PLAIN,
+            ["accept other reasonable proof"],
+        ),
+        (
+            "The reply to a complaint is final.",
+            PLAIN,
+            ["have the decision looked at again, once"],
+        ),
         # an amount the rule clears for the customer is a benefit's limit, never "waived"
         (
             "Twice a year, a member in hardship may have up to $40.00 in late fees cleared.",
@@ -293,6 +359,19 @@ def test_one_exception_from_the_complaint_bounded_by_the_rule(
             "Check-in closes 60 minutes before departure. Where",
         ),
         ("Under no circumstances are pets allowed.", "Under no circumstances are pets allowed."),
+        # the clause the phrase heads goes with it; a phrase that goes on is no absolute
+        (
+            "Unused rental days are not refunded, whatever the reason the equipment was not used.",
+            "Unused rental days are not refunded. Where",
+        ),
+        (
+            "Bookings cannot be cancelled for any reason, including illness.",
+            "Bookings cannot be cancelled. Where",
+        ),
+        (
+            "Refunds are not given for any reason other than a fault.",
+            "Refunds are not given for any reason other than a fault. Where",
+        ),
     ],
 )
 def test_no_exceptions_wording_goes_so_the_exception_does_not_contradict_it(
@@ -336,6 +415,18 @@ def test_an_item_of_a_list_stays_an_item_of_the_list() -> None:
     assert answer.proposed.endswith("decides anything beyond that);")
     assert "waive the $150 fee" in answer.proposed
     assert ";." not in answer.proposed and ". Where" not in answer.proposed
+
+
+def test_a_charge_the_list_names_is_the_item_s_charge() -> None:
+    data = job(
+        "a stop payment order, $30.00 per item;",
+        [MOVED],
+        lead_in="The following fees apply:",
+        roles=["Branch Manager"],
+    )
+    answer = draft(data)
+    assert "waive the $30.00 fee" in answer.proposed
+    assert checked(data, answer) == []
 
 
 def test_escalation_goes_to_a_role_the_manual_names_or_leaves_a_gap() -> None:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import pycountry
+
 from service.drafting.roles import SENIOR, manual_roles
 from service.drafting.schema import CitedComplaint, DraftAnswer, DraftInput, InputComplaint
 
@@ -31,7 +33,7 @@ def draft(data: DraftInput) -> DraftAnswer:
     text = item.body if item else _general_case(text)
     who = _customer(f"{rule.lead_in or ''} {text}")
     situation = _situation(data.complaints, cited)
-    relief = _relief(text, who, rule.number)
+    relief = _relief(text, who, rule.number, rule.lead_in)
     staff = _staff(text, data.context)
     role = _role(text, data.context, data.roles, exclude=staff)
     where = (
@@ -66,9 +68,13 @@ def draft(data: DraftInput) -> DraftAnswer:
 _ABSOLUTE = re.compile(
     r"\s*\b(?:No exceptions?(?: (?:are|will be|can be) made)?(?: to this rule)?(?:,[^.]*)?\.|There (?:are|will be) no exceptions?(?: to this rule)?(?:,[^.]*)?\.|"
     r"(?:,\s*)?and there (?:are|will be) no exceptions?(?: to this rule)?|"
+    # a phrase that ends its clause, with the cases it lists ("for any reason, including
+    # illness"); not one that goes on ("for any reason other than a fault")
     r"(?:,\s*)?(?:with no exceptions?|without (?:any )?exceptions?|(?<=,\s)under no circumstances|in any circumstances|in all circumstances|"
-    r"for any reason|whatever the (?:reason|circumstances?)|regardless of (?:the )?(?:reason|circumstances?)|"
-    r"in every case|no matter what)\b)",
+    r"for any reason|in every case)\b(?:,?\s*(?:including|even)\b[^.;]*)?(?=\s*(?:[.,;:)]|$))|"
+    # a clause of its own: "whatever the reason the equipment was not used"
+    r"(?:,\s*)?\b(?:whatever the (?:reason|circumstances?)|regardless of (?:the )?(?:reason|circumstances?)|"
+    r"no matter what)\b[^.;,()]*)",
     re.IGNORECASE,
 )
 
@@ -260,10 +266,14 @@ _PERIOD = re.compile(
     r"\b(?P<n>\d+|one|two|three|four|five|six|seven|ten|fourteen|thirty)[\s-]+(?P<unit>(?:working |business |calendar )?(?:days?|weeks?|months?|hours?|minutes?|years?))(?:'|’)?\b",
     re.IGNORECASE,
 )
-# An amount in any currency: "$40", "€12.50", "R3,500", "Rs. 200", "KES 50", "S$15"
+# An amount in any currency: "$40", "€12.50", "R3,500", "Rs. 200", "KES 50", "S$15", "₦2,000",
+# "MXN 350", "15.000 CLP": a currency sign, or an ISO 4217 code before or after the figure
+_CODES = "|".join(
+    sorted(c.alpha_3 for c in pycountry.currencies if c.alpha_3 not in ("ALL", "TOP"))
+)  # less the codes that are English words in capitals
+_CURRENCY = rf"(?:[£$¥\u20a0-\u20cf]|\b(?:[A-Z]{{1,3}}\$|Rs\.?|R|KSh|{_CODES}))"
 _MONEY = re.compile(
-    r"(?:(?:[£$€¥₹]|\b(?:[A-Z]{1,3}\$|Rs\.?|R|KES|KSh|INR|ZAR|NGN|CHF|USD|EUR|GBP|AUD|NZD|CAD|SGD)"
-    r"\s?)\d[\d,]*(?:\.\d+)?|\b\d[\d,]*(?:\.\d+)?\s?(?:%|per ?cent))"
+    rf"{_CURRENCY}\s?\d(?:[\d,.]*\d)?|\b\d(?:[\d,.]*\d)?\s?(?:(?:{_CODES})\b|%|per ?cent)"
 )
 _NOTICE = re.compile(
     r"\b(?:notice|in advance|before|ahead|closes?|closing|no later than|at least|wait(?:s|ed|ing)?|"
@@ -275,8 +285,14 @@ _NOTICE = re.compile(
     r"(?:is|are|will be) (?:refunded|credited|repaid|released|reimbursed)(?: in full)?(?: within)?)\b",
     re.I,
 )
+_WAY = (
+    r"(?:by (?:phone|telephone|post|letter|e-?mail|phoning|calling|e-?mailing|writing to)|in person|"
+    r"in writing|at (?:the|a|our|one) \w+|from (?:the|a|our|one) \w+|online|through the \w+)"
+)
+# "only by phone", "can be booked only by phoning Customer Care", "in writing through the
+# online form only"
 _CHANNEL = re.compile(
-    r"\bonly\b[^.]{0,40}\b(?:by (?:phone|telephone|post|letter|email)|in person|in writing|at (?:the|a|our|one) \w+|from (?:the|a|our|one) \w+|online|through the \w+)",
+    rf"\bonly\b[^.]{{0,40}}\b{_WAY}|\b{_WAY}(?:[^.;,]{{0,40}}?)\s+only\b",
     re.I,
 )
 # Other ways a rule confines a request to one channel, read after the rule's own prohibition
@@ -314,7 +330,8 @@ _IN_FULL = re.compile(
 )
 # A decision nobody may look at again: "the Superintendent's decision is final"
 _FINAL = re.compile(
-    r"\b(?:decisions?|rulings?|outcomes?|determinations?|responses?)\b[^.]{0,20}\b(?:is|are) final\b|"
+    r"\b(?:decisions?|rulings?|outcomes?|determinations?|responses?|repl(?:y|ies)|answers?|"
+    r"findings?|assessments?)\b[^.]{0,40}\b(?:is|are) final\b|"
     r"\bno further (?:internal )?(?:review|appeal|correspondence)\b",
     re.I,
 )
@@ -325,7 +342,8 @@ _HOURS = re.compile(
     re.I,
 )
 _PROOF = re.compile(
-    r"\b(?:receipt|proof|photo ID|identification|ID\b|documents?|certificate|original|signature)\b",
+    r"\b(?:receipt|proof|photo ID|identification|ID\b|documents?|certificate|original|signature|"
+    r"video|photos?|photographs?|evidence|police report|statement from)\b",
     re.I,
 )
 # Reliefs read from what the rule confines the customer to, each as (reading, what staff can
@@ -364,34 +382,65 @@ _PUNISHMENT = re.compile(
 )
 _COUNT = re.compile(
     r"\b(?:no more than|not more than|at most|maximum of|limited to|up to)\s+(?P<n>\d+|one|two|three|four|five)\b|"
+    # an item of a list of what is refused: "more than two large suitcases;"
+    r"^\s*(?:more than|over)\s+(?P<k>\d+|one|two|three|four|five|six)\b|"
     # "twice a month", "once per booking"; not "once the contract is signed", a conjunction
     r"(?<!\bat )\b(?P<m>once|twice)\s+(?:a|an|per|each|every|in|during|within)\b",
     re.I,
 )
 
 
-def _relief(text: str, who: str, number: str | None) -> Relief:
+def _relief(text: str, who: str, number: str | None, lead_in: str | None = None) -> Relief:
     subject = f"rule {number}" if number and any(ch.isdigit() for ch in number) else "this rule"
+    text = _NUMBER.sub("", text)  # "(2) Complaints ...": the rule's number is no figure of it
     money = _MONEY.search(text)
     kinds = r"\b(fee|charge|surcharge|penalty|fine|deposit|cost|co-?payment|excess)"
-    # the charge the amount is ("a $40 administration fee"), else the first one named
-    kind = (money and re.match(rf"[^.;,]{{0,30}}?{kinds}", text[money.end() :], re.I)) or re.search(
-        kinds, text, re.I
+    # the charge the amount is ("a fee of $40", "a $40 administration fee"), else the first one
+    # named, in the rule or in the list it is an item of ("Fees: a stop payment, $30.00 per item;")
+    kind = (
+        (money and re.search(rf"{kinds}\s+(?:of\s+)?$", text[: money.start()], re.I))
+        # "Missing fuel is billed at $8.00 per gallon": a charge by its verb
+        or (money and re.search(r"\b(charge)d\s+(?:at\s+)?$", text[: money.start()], re.I))
+        or (
+            money
+            and re.search(r"\b(?:billed|invoiced)\s+(?:at\s+)?()$", text[: money.start()], re.I)
+        )
+        or (money and re.match(rf"[^.;,]{{0,30}}?{kinds}", text[money.end() :], re.I))
+        or re.search(kinds, text, re.I)
+        or (money and re.search(kinds, lead_in or "", re.I))
     )
     # a deposit or hold is security, not a charge: waiving it hands over the risk it covers,
     # so the relief is a quicker release of it (below), where the rule gives a time
     deposit = bool(kind and kind.group(1).lower() == "deposit")
-    # a charge the rule itself gives back ("the $59 fee is refunded in full") needs no waiver
     # a charge the rule itself gives back or clears ("the $59 fee is refunded in full", "up to
-    # $50 in fines cleared") needs no waiver: the figure is a benefit's limit
-    returned = re.search(
-        r"\b(?:refunded|waived|credited back|reimbursed|repaid|cleared|written off|forgiven)\b",
-        text,
-        re.I,
+    # $50 in fines cleared") needs no waiver: the figure is a benefit's limit; one it does not
+    # give back ("is not refunded", "will never be credited back") is a charge like any other
+    returned = any(
+        not re.search(r"\b(?:not|never|non)\b[\s-]*(?:be\s+)?$", text[: m.start()], re.I)
+        for m in re.finditer(
+            r"\b(?:refunded|waived|credited back|reimbursed|repaid|cleared|written off|forgiven)\b",
+            text,
+            re.I,
+        )
     )
     if money and kind and not deposit and not returned:
-        charge = f"{money.group(0)} {kind.group(1).lower()}"
+        # a charge named by its verb alone is named by its amount: "the $8.00 per gallon"
+        per = re.match(r"\s+per\s+\w+", text[money.end() :])
+        noun = kind.group(1).lower() or (per.group(0).strip() if per else "")
+        charge = f"{money.group(0)} {noun}".strip()
         return Relief(f"waive the {charge}", "", f"the {charge} to be waived")
+    # a least amount the customer must spend or pay: "The minimum purchase is ₦2,000"
+    if money and re.search(
+        rf"\b(?:minimum|at least)\b[^.;]{{0,30}}{re.escape(money.group(0))}|"
+        rf"{re.escape(money.group(0))}[^.;]{{0,12}}\bminimum\b",
+        text,
+        re.I,
+    ):
+        return Relief(
+            f"accept less than the {money.group(0)} minimum",
+            ", down to half of it",
+            "a lower minimum",
+        )
     for period in _PERIOD.finditer(text):
         after = re.match(
             r"\s*(term|period|window|contract|notice|slot|limit|suspension|ban|block|bar|"
@@ -482,7 +531,7 @@ _NOT = (
 _STAFF_NOUN = (
     r"(?:staff|colleagues?|employees?|advisers?|advisors?|agents?|operators?|drivers?|"
     r"negotiators?|cashiers?|receptionists?|we|(?-i:[A-Z][\w&-]*)(?:\s+(?-i:[A-Z][\w&-]*)){0,2}|"
-    r"(?:the\s+)?[\w-]+\s+(?:staff|team|agents?|advisers?))"
+    r"(?:the\s+)?(?:[\w-]+\s+){1,3}(?:staff|team(?: members?)?|agents?|advisers?))"
 )
 _ADJECTIVE_VERBS = {
     "refundable": "refund",
@@ -508,7 +557,7 @@ _PERMISSIONS = (
     # a thing that cannot be done: "The limit cannot be raised", "Items are not refunded"
     (
         re.compile(
-            r"^\s*(?P<np>(?:[\w'-]+\s+){0,6}?[\w'-]+)\s+(?:cannot|can not|may not|must not|will not|"
+            r"^\s*(?P<np>(?:[\w'\"“”-]+\s+){0,6}?[\w'\"“”-]+)\s+(?:cannot|can not|may not|must not|will not|"
             r"won't|are not|is not|are never|is never)\s+(?:be\s+)?(?P<pp>[a-z]+ed|[a-z]+en|"
             r"paid|sent|held|kept|made|given|sold|brought|taken|shown|told|seen)\b(?P<rest>.*)",
             re.I,
@@ -551,10 +600,22 @@ def _clipped(words: str, *, at_least: int) -> str:
     return words
 
 
+# A rule's own number or heading before its first word: "GS-5.3 ", "C.2 ", "(1) ", "- ",
+# "**Sec. 6.2 Goodwill credits.** "
+_NUMBER = re.compile(
+    r"^\s*(?:\*\*[^*]{1,80}\*\*|\((?:\d{1,3}|[a-z]{1,2})\)|[-*•]|"
+    r"(?:(?:Sec(?:tion)?|Art(?:icle)?|Rule|Clause|§)\.?\s*)?(?:[A-Z]{1,4}[-.]?)?\d+(?:\.\d+)*[.)]?)"
+    r"\s+(?=[A-Z])"
+)
+
+
 def _permission(text: str, who: str) -> str | None:
     """What the rule's first prohibition forbids, as something staff may allow once."""
+    text = _NUMBER.sub("", text)
     for sentence in re.split(r"(?<=[.;])\s+", text):
         sentence = re.sub(r"^\s*(?:\(\d+\)|\*\*[\w.-]+\*\*)\s*", "", sentence)
+        # an aside inside the subject: "Cheques and foreign currency, including US dollars, are"
+        sentence = re.sub(r",\s*(?:including|such as|for example|e\.g\.)[^,]{0,60},", "", sentence)
         for pattern, template in _PERMISSIONS:
             found = pattern.match(sentence)
             if not found:
@@ -572,7 +633,7 @@ def _permission(text: str, who: str) -> str | None:
                     or words[0] in ("we", "it", "they", "this", "there")
                     or set(words) & {"is", "are", "was", "were", "be", "has", "have", "who", "that"}
                     # "prams and strollers", but not "the fee is set and it"
-                    or ("and" in words and len(words) > 4)
+                    or ("and" in words and len(words) > 6)
                 ):
                     continue
                 first, *rest = np.split()

@@ -845,7 +845,8 @@ def no_new_burden(data: CheckInput) -> CheckResult:
     original = data.original
     problems = []
     amounts = {squash(m) for m in MONEY.findall(original)} | set(PERCENT.findall(original))
-    charges = {_charge_stem(m) for m in CHARGE_WORDS.findall(original)}
+    # a charge the list names is each item's ("The following fees apply: a stop payment, $30")
+    charges = {_charge_stem(m) for m in CHARGE_WORDS.findall(f"{data.lead_in or ''} {original}")}
     prohibitions = {m.lower() for m in PROHIBITIVE.findall(original)}
     for name in ("proposed", "default", "discretion", "escalation", "purpose"):
         text = getattr(answer, name)
@@ -899,7 +900,9 @@ _LESS_IS_BETTER = re.compile(
 # built-in drafter reads this with its own pattern: the gate shares no reading with what it
 # checks.
 _TALLIED_OVER = re.compile(
-    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twice|once)\b[^.;:,]{0,40}?"
+    # not a clause's own number: "(2) Complaints must be made within", "C.2 Guests ..."
+    r"(?<![(\w.§-])(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twice|once)\b(?![).]\S)"
+    r"[^.;:,]{0,40}?"
     r"\b(?:in|within|over|during|per|every|across)\s+(?:one\s+|a\s+|any\s+|the\s+|each\s+|"
     r"rolling\s+)?$",
     re.IGNORECASE,
