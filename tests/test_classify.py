@@ -243,6 +243,11 @@ def test_legal_basis(text: str, basis: str | None) -> None:
         ("Invoices follow the IRS's e-invoicing rules.", "IRS"),
         ("Claims over $5,000 are paid as our fidelity bond carrier requires.", "fidelity bond"),
         ("Interest is reported as the Internal Revenue Code directs.", "Internal Revenue Code"),
+        ("Invoices are kept for six years, as Revenue requires.", "Revenue"),
+        ("Records are kept ten years, as the Abgabenordnung requires.", "Abgabenordnung"),
+        ("Copies are kept five years, as NOM-007-SSA3-2011 requires.", "NOM-007"),
+        ("Rooms are cleaned as Housekeeping requires.", None),
+        ("Refunds are paid as the Duty Manager requires.", None),
         ("Internal policy sets the limit.", None),
     ],
 )  # fmt: skip
@@ -273,6 +278,10 @@ def test_legal_basis_in_the_forms_manuals_use(text: str, basis: str | None) -> N
             "Staff pay for the taxi directly rather than asking the passenger to claim it back.",
             True,
         ),
+        ("Lessons cancelled by the centre are always made up or refunded.", True),
+        ("We give a 10-year workmanship warranty on every installation.", True),
+        ("All activity fees are waived for students approved for free meals.", True),
+        ("A resident's fob will never be deactivated because of arrears.", True),
         ("Refunds are given as store credit only.", False),
     ],
 )
@@ -322,6 +331,9 @@ def test_protective_rules(text: str, protective: bool) -> None:
         ("Generators must be connected through a changeover switch.", True),
         ("Courts are cleared at the first sign of lightning.", True),
         ("The adviser must confirm the caller's account number and address.", True),
+        ("The Kids' Club always has at least one qualified monitor for every 10 children.", True),
+        ("Staff wear disposable gloves and aprons at every home visit.", True),
+        ("Two staff attend every home visit.", False),
     ],
 )
 def test_a_basis_implied_but_not_cited(text: str, implied: bool) -> None:

@@ -804,6 +804,78 @@ def crafted(
             ),
             "guarded_rule_kept",
         ),
+        (
+            'Invoices are kept for six years, as Revenue requires.',
+            None,
+            crafted(
+                'Invoices are kept for six years, as Revenue requires.'
+                " Staff can make one exception to this rule for a closed account."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "The Kids' Club always has at least one qualified monitor for every 10 children.",
+            None,
+            crafted(
+                "The Kids' Club always has at least one qualified monitor for every 10 children."
+                " Staff can make one exception to this rule on a quiet afternoon."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            'Staff wear disposable gloves and aprons at every home visit.',
+            None,
+            crafted(
+                'Staff wear disposable gloves and aprons at every home visit.'
+                " Staff can make one exception to this rule on a short visit."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "A resident's fob will never be deactivated because of arrears.",
+            None,
+            crafted(
+                "A resident's fob will never be deactivated because of arrears."
+                " Staff can make one exception to this rule after three months of arrears."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            'Tallowwood gives a 10-year workmanship warranty on every installation.',
+            None,
+            crafted(
+                'Tallowwood gives a 10-year workmanship warranty on every installation.'
+                " Staff can make one exception to this rule for a system moved by the owner."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            'Lessons cancelled by the centre are always made up or refunded.',
+            None,
+            crafted(
+                'Lessons cancelled by the centre are always made up or refunded.'
+                " Staff can make one exception to this rule in a busy term."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            'Staff must help any applicant who cannot read or write to complete the form.',
+            None,
+            crafted(
+                'Staff must help any applicant who cannot read or write to complete the form.'
+                " Staff can make one exception to this rule when the office is busy."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            'All activity fees are waived for students approved for free meals.',
+            None,
+            crafted(
+                'All activity fees are waived for students approved for free meals.'
+                " Staff can make one exception to this rule for trips abroad."
+            ),
+            "guarded_rule_kept",
+        ),
     ],
     ids=["must-to-may", "need-not-verify", "tighter-limit", "new-charge", "invented-act",
          "one-word-quote", "penalty-in-default", "promise-reversed", "safety-exception",
@@ -820,7 +892,8 @@ def crafted(
          "fixed-by-initials-exception", "no-member-harmed-exception", "lifting-exception",
          "building-permit-exception", "no-fines-accrue-exception", "holiday-disconnection-exception",
          "automatic-refund-exception", "no-tip-asked-exception", "escort-after-dark-exception",
-         "reply-time-lengthened", "moving-coach-exception", "replacement-ticket-exception"],
+         "reply-time-lengthened", "moving-coach-exception", "replacement-ticket-exception",
+         "as-named-source-requires-exception", "staff-ratio-exception", "protective-wear-exception", "never-deactivated-exception", "own-warranty-exception", "always-made-up-exception", "staff-help-exception", "fees-waived-for-group-exception"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(
     database: Database,

@@ -390,7 +390,17 @@ CITES_AUTHORITY = re.compile(
     r"(?:licen[cs]e|permit|registration|accreditation) conditions?)\b|"
     r"\b(?i:as\s+(?:the\s+|our\s+|its\s+)?(?:[\w'’-]+\s+){0,4}?(?:rules?|laws?|regulations?|"
     r"codes?|conditions?|licen[cs]e|insurers?|regulators?|authorit(?:y|ies)|guidance|standards?)\s+"
-    r"(?:requires?|require|permits?|demands?|mandates?|stipulates?|says?|states?|allows?))\b"
+    r"(?:requires?|require|permits?|demands?|mandates?|stipulates?|says?|states?|allows?))\b|"
+    # an outside source by its own name, however it is called: "as Revenue requires", "as the
+    # Abgabenordnung requires", "as NOM-007-SSA3-2011 requires"; not a role of the organisation
+    # or the customer ("as the Duty Manager requires", "as the Customer requires")
+    r"\bas\s+(?:the\s+)?(?!(?:[\w'’-]+\s+){0,5}?(?:Manager|Director|Supervisor|Officer|Team|Lead|"
+    r"Leader|Desk|Head|Management|Company|Customer|Client|Member|Guest|Tenant|"
+    r"Resident|Patient|Student|Passenger|User|Buyer|Renter|Owner|Host|Staff|Housekeeping|Finance|"
+    r"Accounts|Operations|Security|Reception|Maintenance|Marketing|Sales|Payroll|Catering|"
+    r"Facilities|Admissions|Billing|Procurement|Purchasing)s?\b)"
+    r"[A-Z][\w'’().-]*(?:\s+(?:[A-Z(][\w'’().-]*|of|for|and|No\.?|\d+[\w.()/-]*)){0,6}\s+"
+    r"(?i:requires|demands|prescribes|stipulates|mandates|directs)\b"
 )
 # Read on the rule's own words, apart from ingest: what a rule plainly guards even when it
 # names no law (a person's safety, health, identity or data, a child, a hazard).
@@ -478,7 +488,12 @@ GUARDS_SAFETY = re.compile(
     r"(?:notes|records?)\b[^.]{0,80}\b(?:released|disclosed|shared)|authori[sz]ation that names|"
     r"psychotherap\w*|substance use|mental health|diagnos\w+|"
     r"customs|import (?:VAT|duty|duties|tax)|excise|tax(?:es)?|"
-    r"Medicare|Medicaid|government|federal|provincial|regulat\w+|(?:per|under) (?-i:[A-Z]{2,})\b)\b",
+    r"Medicare|Medicaid|government|federal|provincial|regulat\w+|(?:per|under) (?-i:[A-Z]{2,})\b|"
+    # a ratio of adults to children, protective wear
+    r"(?:one|two|\d+) (?:[\w-]+ ){0,2}?(?:staff(?: members?)?|adults?|monitors?|supervisors?|instructors?|"
+    r"teachers?|carers?|educators?|lifeguards?|guides?|leaders?|coaches) (?:for|to|per) (?:every |each )?"
+    r"(?:\d+|[a-z]+) (?:[\w-]+ ){0,3}?(?:children|students|pupils|participants|swimmers|climbers|campers|"
+    r"infants|babies|minors|kids)|gloves|aprons|face shields?|goggles)\b",
     re.IGNORECASE,
 )
 # The organisation binds itself in the customer's favour: "we never disconnect", "free of
@@ -487,6 +502,7 @@ PROTECTS_CUSTOMER = re.compile(
     r"\b(?:we|staff|our [\w-]+|the (?:company|bank|practice|clinic|venue|operator|insurer|landlord|"
     r"agency|council|hospital))\s+(?:will\s+|shall\s+)?(?:never|not|do not|does not|will not|won't|"
     r"must not|may not|cannot|shall not)\s+(?:\w+\s+)?(?:charge|bill|disconnect|cut off|switch off|"
+    r"withhold|deactivate|deny|"
     r"evict|repossess|suspend|cancel|penali[sz]e|share|sell|disclose|pass on|refuse|turn away|"
     r"add (?:an? |any )?(?:optional|extra|charges?|fees?)|"
     r"increase|raise|contact|call|visit|enter|ask)\b|"
@@ -506,8 +522,15 @@ PROTECTS_CUSTOMER = re.compile(
     r"(?:is|are) entitled to|has the right to|have the right to|without first (?:giving|telling|"
     r"offering|warning|contacting)|(?:is|are|will be) (?:never|not) (?:charged|billed|penali[sz]ed|"
     r"fined)|(?:may|will|shall|must|can|is|are) (?:not|never) be (?:\w+ )?(?:disconnected|cut off|"
-    r"switched off|evicted|repossessed|restricted)|\bno (?:[\w-]+ ){0,2}(?:may|will|shall|can|is|are)"
-    r" (?:be )?(?:disconnected|cut off|switched off|evicted|repossessed|restricted)|"
+    r"switched off|evicted|repossessed|restricted|deactivated|withheld|refused|turned away|denied)|"
+    r"\bno (?:[\w-]+ ){0,2}(?:may|will|shall|can|is|are)"
+    r" (?:be )?(?:disconnected|cut off|switched off|evicted|repossessed|restricted|refused|turned away|"
+    r"denied)|"
+    # the organisation's warranty, answers and make-ups it always gives, a charge it waives
+    r"(?:gives?|provides?|offers?|carries|comes with) (?:a|an|our) (?:[\w-]+ ){0,3}(?:warranty|guarantee)\b|"
+    r"always (?:receive|get|be given|be offered|be answered)|(?:is|are) always (?:made up|refunded|replaced|"
+    r"repaired|answered)|(?:is|are) waived for\b|"
+    r"\b(?:staff|we|our [\w-]+) (?:must|will|shall) (?:always )?(?:help|assist) (?:any|every|the|a|an)\b|"
     r"(?:never|not) (?:be )?used to (?:charge|bill|penali[sz]e|fine|restrict|disconnect|"
     r"cut off|suspend|evict|refuse)|(?:there is )?never an? "
     r"(?:surcharge|charge|fee)|there is no (?:surcharge|charge|fee)|no (?:[\w-]+ )?(?:fee|charge|surcharge|"

@@ -308,8 +308,13 @@ _PROTECTIVE_PROMISE = re.compile(
     r"rather than (?:asking|making|requiring|expecting) (?:the |a |our )?(?:customers?|passengers?|patients?|"
     r"guests?|members?|visitors?|clients?|tenants?|residents?|riders?|travell?ers?|users?) to\b|"
     r"(?:is|are|stays?|remains?) (?:always )?(?:free|complimentary)\b|"
-    r"always (?:welcome|available|honou?red|free|offered|provided|accepted|answered)|"
-    r"(?:never|not) (?:be )?(?:charged|barred|disconnected|cut off|refused|turned away|penali[sz]ed)(?! unless))",
+    r"always (?:welcome|available|honou?red|free|offered|provided|accepted|answered|made up|refunded|"
+    r"replaced|repaired|receive|get)|"
+    # the organisation's own warranty, a charge it waives for a group
+    r"(?:gives?|provides?|offers?|carries|comes with) (?:a|an|our) (?:[\w-]+ ){0,3}(?:warranty|guarantee)\b|"
+    r"(?:is|are) waived for\b|"
+    r"(?:never|not) (?:be )?(?:charged|barred|disconnected|cut off|refused|turned away|penali[sz]ed|"
+    r"deactivated|withheld|denied)(?! unless))",
     re.IGNORECASE,
 )
 _PROTECTIVE_NEVER = re.compile(
@@ -532,7 +537,13 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
             r"\b(?:swimming|diving|wading|bathing|jumping)\b[^.]{0,40}\b(?:prohibited|not (?:allowed|permitted)|"
             r"forbidden|banned)\b|\bonly\b[^.]{0,30}\bstaff\b[^.]{0,20}\b(?:may|can) (?:enter|go into|access)\b|"
             r"\b(?:fuel(?:l?ing)|refuel\w*|ventilat\w+|engines? (?:must be |are |is )?(?:shut|switched|turned) off)\b|"
-            r"\b(?:pollut\w+|contaminat\w+|containment|spills?|discharg\w+|sewage|bilge|run-?off)\b",
+            r"\b(?:pollut\w+|contaminat\w+|containment|spills?|discharg\w+|sewage|bilge|run-?off)\b|"
+            # a ratio of staff to children: "one qualified monitor for every 10 children"
+            r"\b(?:one|two|\d+)\s+(?:[\w-]+\s+){0,2}?(?:staff(?: members?)?|adults?|monitors?|supervisors?|"
+            r"instructors?|teachers?|carers?|educators?|lifeguards?|guides?|leaders?|coaches)\s+(?:for|to|per)\s+"
+            r"(?:every\s+|each\s+)?(?:\d+|[a-z]+)\s+(?:[\w-]+\s+){0,3}?(?:children|students|pupils|"
+            r"participants|swimmers|climbers|campers|infants|babies|minors|kids)\b|"
+            r"\b(?:disposable |protective )?(?:gloves|aprons|face masks?|face shields?|goggles)\b",
             re.I,
         ),
         "a safety, emergency or environmental requirement",
@@ -1291,7 +1302,10 @@ _OWN_SCHEME = re.compile(
 _STAFF_TITLE = re.compile(
     r"\b(?:Manager|Director|Officer|Supervisor|Team|Head|Lead|Leader|Coordinator|Adviser|Advisor|"
     r"Agent|Staff|Desk|Chef|Host|Captain|Driver|Owner|Landlord|Customer|Member|Guest|Client|Tenant|"
-    r"Patient|Parent|Educator|Teacher|Nurse|Doctor|Veterinarian|Pharmacist)s?$"
+    r"Patient|Parent|Educator|Teacher|Nurse|Doctor|Veterinarian|Pharmacist|"
+    # a department of the organisation: "as Housekeeping requires"
+    r"Housekeeping|Finance|Accounts|Operations|Reception|Maintenance|Marketing|Sales|Payroll|"
+    r"Catering|Facilities|Admissions|Billing|Procurement|Purchasing)s?$"
 )
 _NOT_LAW = re.compile(
     r"^(?!.*\b(?:re)?insur(?:ers?|ance)\b)(?:the\s+)?(?:(?:Discount|Promo|Promotional|Post|Dress|Access|Voucher|Booking|Reference|Security|Authori[sz]ation|Our|This|These|Company|Internal|House|Staff|Customer|Service|Store|Branch|Club|Centre|Center|Venue|Hotel|Membership|Loyalty|Rewards?|Uniform|Menu|Parking|Terms)\b(?<!Internal(?= Revenue))|Local\b(?![- ](?:code|law|laws|regulations|act)\b))",
