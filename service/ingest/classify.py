@@ -292,9 +292,19 @@ _PROTECTIVE_PROMISE = re.compile(
     r"\b(?:(?:is|are|will be) (?:always )?(?:offered|provided|given|arranged) (?:free|at no (?:cost|charge)|automatically|on request)|"
     r"(?:has|have) the right to|can always|will never be (?:charged|asked|refused|billed)|free of charge|at no (?:extra |additional )?(?:cost|charge)|without (?:any )?charge|"
     r"no (?:fee|charge|deposit|surcharge)s?(?: or (?:fee|charge|deposit|surcharge)s?)? (?:is|are|will be) (?:charged|made|applied|added|taken)|"
-    r"no (?:[\w-]+ ){0,3}(?:fee|charge|surcharge|penalty|interest)s? (?:applies|apply|is due|is payable)\b|"
+    # "no late payment charge is applied", "no extra-night charge applies", "no fines accrue"
+    r"no (?:[\w-]+ ){0,3}(?:fee|charge|surcharge|fine|penalt(?:y|ie)|interest)s? (?:(?:is|are|will be) "
+    r"(?:made|charged|added|applied|taken|levied|due|payable)|applies|apply|accrues?)\b|"
+    r"\bcharges? no (?:[\w-]+ )?(?:interest|fees?|charges?|penalt(?:y|ies))\b|"
+    r"\b(?:does|do|will|shall) not (?:send|pass|refer|hand)\b[^.;]{0,40}\bto (?:debt )?collection\b|"
+    r"\bno (?:[\w-]+ ){0,3}(?:work|repairs?|treatment|procedures?|services?)s? (?:is|are|will be) "
+    r"(?:started|begun|carried out|done|performed) (?:until|before|without)\b|"
+    r"\bno (?:shut-?offs?|disconnections?|cut-?offs?) (?:is|are|will be|shall be) (?:carried out|made|done)\b|"
+    r"\b(?:never|not) (?:hold|holds) back\b|"
+    # free, priority: "son gratuitas", "atención prioritaria"
+    r"(?<!\bno )(?<!\bnão )\b(?:son|es|são|é|serán?|será|quedan?) (?:siempre )?(?:gratuit[oa]s?|gratis)\b|"
+    r"\b(?:atención prioritaria|atendimento prioritário|prioridad de atención)\b|"
     r"no (?:[\w-]+ ){0,3}(?:tickets?|fares?|admissions?|payments?) (?:is|are|will be) (?:charged|taken|asked for)\b|"
-    r"no (?:[\w-]+ ){0,3}(?:fee|charge|fine|penalt(?:y|ie)|interest)s? (?:accrues?|(?:is|are) (?:charged|added|levied))\b|"
     r"(?:is|are) (?:extended|renewed|refunded|credited) automatically\b|"
     r"\bat our (?:own )?(?:cost|expense)\b|\bwhether or not the (?:[\w-]+ )?has asked\b|"
     r"\bnever (?:added|charged|applied|taken) (?:to|from) (?:[\w-]+ ){0,2}(?:bill|account|card)\b|"
@@ -369,7 +379,7 @@ def is_protective(text: str, restrictive: Callable[[str], bool] | None = None) -
         _CHARGE.search(s)
         for s in sentences
         if not re.search(
-            r"\bno (?:fee|charge|surcharge)|never (?:a )?(?:surcharge|charge)|free of charge|"
+            r"\bno (?:[\w-]+ ){0,3}(?:fee|charge|surcharge)|never (?:a )?(?:surcharge|charge)|free of charge|"
             r"\bno (?:[\w-]+ ){0,3}(?:tickets?|fares?|admissions?|payments?) (?:is|are|will be) charged|"
             r"\b(?:not|never)\b[^.;]{0,60}\b(?:fee|charge)",
             s,
@@ -467,6 +477,12 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
         re.compile(
             r"\b(?:prescriptions?|controlled (?:drugs?|substances?)|(?:medical|health|patient|clinical) records?|informed consent|personal data|personal information|"
             r"psychotherapy notes|substance use|mental health records?|"
+            # the same in the languages staff and customers write
+            r"informaci[oó]n (?:cl[ií]nica|m[eé]dica|de salud)|datos (?:personales|de salud|sensibles|cl[ií]nicos)|"
+            r"historia cl[ií]nica|dados (?:pessoais|de saúde)|données (?:personnelles|de santé|médicales)|"
+            r"personuppgifter|personopplysninger|Personendaten|dati personali|"
+            r"consentimiento informado|consentimento informado|VIH|HIV|"
+            r"(?:verific|confirm|valid)\w* (?:la |a )?identi(?:dad|dade)\w*|"
             r"(?:photograph|film|record)(?:ing)?,? (?:or (?:film|record) )?(?:staff|other (?:patients|customers|guests|visitors|members)))\b",
             re.I,
         ),
@@ -543,7 +559,13 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
             r"instructors?|teachers?|carers?|educators?|lifeguards?|guides?|leaders?|coaches)\s+(?:for|to|per)\s+"
             r"(?:every\s+|each\s+)?(?:\d+|[a-z]+)\s+(?:[\w-]+\s+){0,3}?(?:children|students|pupils|"
             r"participants|swimmers|climbers|campers|infants|babies|minors|kids)\b|"
-            r"\b(?:disposable |protective )?(?:gloves|aprons|face masks?|face shields?|goggles)\b",
+            r"\b(?:disposable |protective )?(?:gloves|aprons|face masks?|face shields?|goggles)\b|"
+            # waste, swallowing, heat, water, vehicles, refrigerants, leaving against advice
+            r"\b(?:(?:medical|clinical|hazardous) waste|sharps|thickened liquids?|texture-modified|dysphagia|"
+            r"swallow\w*|heat ?stroke|heat (?:stress|exhaustion|illness)|dehydrat\w*|boil-water|"
+            r"drinking water|safe to drink|water quality|revers(?:e|es|ing) (?:into|down|up|along|out)|"
+            r"refrigerants?|fluorocarbons?|F-gas\w*|against medical advice)\b|"
+            r"\b(?:above|over|exceeds?|below|under) -?\d+\s?°",
             re.I,
         ),
         "a safety, emergency or environmental requirement",
@@ -1210,6 +1232,20 @@ LEGAL_PATTERNS = [
         r"\b(?:[A-Z][a-z]{1,5}\.\s?){1,3}Code(?:\s+Ann\.)?\s*§+\s*\d|"
         r"\b(?i:garanzia\s+legale|garantía\s+legal|garantia\s+legal|gwarancja\s+ustawowa|rękojmi\w*)\b"
     ),
+    # The same in lower case and in other languages and scripts: "rozporządzenie w sprawie",
+    # "21 § lagen (2006:412)", "räntelagen", "Swedac:s föreskrifter", "LIVSFS 2022:12", "por
+    # ley", "フロン排出抑制法第86条"
+    re.compile(
+        r"\b(?i:ustaw(?:a|y|ie|ą)|rozporządzeni[eua]\w*)\b(?:\s+[\w'’.°]+){0,6}|"
+        r"\b(?:\d+\s?[a-z]?\s?§\s+)?(?i:\w*lagen|\w+loven|\w*föreskrift(?:er)?(?:na)?|\w*forskrift(?:en|er)?|"
+        r"\w*bekendtgørelse\w*|\w+laki|\w*förordningen)\b(?:\s*\((?:1[89]|20)\d\d:\d{1,4}\))?|"
+        r"\b\d+\s?[a-z]?\s?§\s+\w+|\b[A-Z]{2,8}FS\s?\d{4}:\d+|"
+        r"\b(?i:por ley|por la ley|por lei|según la ley|conforme a la ley|de acuerdo con la ley|par la loi|"
+        r"selon la loi|per legge|a norma di legge|gesetzlich|laut Gesetz|enligt lag(?:en)?|ifølge loven|"
+        r"wettelijk)\b|"
+        r"[\u30a0-\u30ff\u4e00-\u9fff]{2,}(?<![方文手療寸用製技作])法(?![人務])(?:第[0-9０-９一二三四五六七八九十百千]+条)?|"
+        r"(?:第|제)\s?[0-9０-９一二三四五六七八九十百千]+\s?(?:条|조)"
+    ),
     # Articles cited together or with their fraction, a code by initials, a state's statutes:
     # "articles 80 and 81 of the Reglamento", "art. 151, fr. I, LISR", "Sec. 327.54, Fla. Stat."
     re.compile(
@@ -1251,7 +1287,8 @@ LEGAL_PATTERNS = [
         r"\b(?i:fixed|set|determined|capped|prescribed|imposed|regulated|published)\s+by\s+(?:the\s+)?"
         rf"{_NOT_A_BODY}[A-Z]{{3,8}}\b|"
         r"\b(?:Agence|Agencia|Agência|Agenzia|Autorité|Autoridad|Autorità|Ministère|Ministerio|Ministero|"
-        r"Préfecture|Préfet|Mairie|Ayuntamiento|Trésor public)\b(?:\s+[\w'’()-]+){0,5}"
+        r"Préfecture|Préfet|Mairie|Ayuntamiento|Trésor public|Superintendencia|Superintendência|"
+        r"Defensa del Consumidor|Procon|Defensoría)\b(?:\s+[\w'’()-]+){0,5}"
     ),
     # Permits a building or site needs, whatever else the rule says: "the maximum set in our
     # building permit", "an occupancy permit"
