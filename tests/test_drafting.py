@@ -954,6 +954,42 @@ def crafted(
             crafted('No late payment charge is applied while an agreed plan is kept.' " Staff can make one exception to this rule in a busy week."),
             "guarded_rule_kept",
         ),
+        (
+            'Guests without a motorbike licence may only join as passengers.',
+            None,
+            crafted('Guests without a motorbike licence may only join as passengers.' " Staff can make one exception to this rule in a busy week."),
+            "guarded_rule_kept",
+        ),
+        (
+            'On mountain tours nobody rides after dark.',
+            None,
+            crafted('On mountain tours nobody rides after dark.' " Staff can make one exception to this rule in a busy week."),
+            "guarded_rule_kept",
+        ),
+        (
+            'Clients must stay out of any room where old paint is being sanded.',
+            None,
+            crafted('Clients must stay out of any room where old paint is being sanded.' " Staff can make one exception to this rule in a busy week."),
+            "guarded_rule_kept",
+        ),
+        (
+            'A dumpster may be placed on the street only once the city has issued a permit.',
+            None,
+            crafted('A dumpster may be placed on the street only once the city has issued a permit.' " Staff can make one exception to this rule in a busy week."),
+            "guarded_rule_kept",
+        ),
+        (
+            'Trainers must be registered with the Saudi Sports for All Federation.',
+            None,
+            crafted('Trainers must be registered with the Saudi Sports for All Federation.' " Staff can make one exception to this rule in a busy week."),
+            "guarded_rule_kept",
+        ),
+        (
+            'Free interpretation by phone is offered at every counter.',
+            None,
+            crafted('Free interpretation by phone is offered at every counter.' " Staff can make one exception to this rule in a busy week."),
+            "guarded_rule_kept",
+        ),
     ],
     ids=["must-to-may", "need-not-verify", "tighter-limit", "new-charge", "invented-act",
          "one-word-quote", "penalty-in-default", "promise-reversed", "safety-exception",
@@ -972,7 +1008,8 @@ def crafted(
          "automatic-refund-exception", "no-tip-asked-exception", "escort-after-dark-exception",
          "reply-time-lengthened", "moving-coach-exception", "replacement-ticket-exception",
          "as-named-source-requires-exception", "staff-ratio-exception", "protective-wear-exception", "never-deactivated-exception", "own-warranty-exception", "always-made-up-exception", "staff-help-exception", "fees-waived-for-group-exception",
-         "section-sign-after-number-exception", "law-in-lower-case-exception", "by-law-in-spanish-exception", "law-in-japanese-exception", "swallowing-exception", "heat-exception", "against-advice-exception", "no-debt-collection-exception", "no-shut-off-exception", "consent-before-work-exception", "never-hold-back-exception", "free-in-spanish-exception", "no-late-charge-applied-exception"],
+         "section-sign-after-number-exception", "law-in-lower-case-exception", "by-law-in-spanish-exception", "law-in-japanese-exception", "swallowing-exception", "heat-exception", "against-advice-exception", "no-debt-collection-exception", "no-shut-off-exception", "consent-before-work-exception", "never-hold-back-exception", "free-in-spanish-exception", "no-late-charge-applied-exception",
+         "driving-licence-exception", "after-dark-exception", "paint-dust-exception", "city-permit-exception", "registered-with-body-exception", "free-service-offered-exception"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(
     database: Database,

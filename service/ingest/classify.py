@@ -301,6 +301,8 @@ _PROTECTIVE_PROMISE = re.compile(
     r"(?:started|begun|carried out|done|performed) (?:until|before|without)\b|"
     r"\bno (?:shut-?offs?|disconnections?|cut-?offs?) (?:is|are|will be|shall be) (?:carried out|made|done)\b|"
     r"\b(?:never|not) (?:hold|holds) back\b|"
+    r"\bfree (?:[\w-]+ ){0,4}(?:is|are) (?:always )?(?:offered|provided|available|given)\b|"
+    r"(?:is|are) never (?:asked|required|expected) to (?:bring|pay|provide|find)\b|"
     # free, priority: "son gratuitas", "atención prioritaria"
     r"(?<!\bno )(?<!\bnão )\b(?:son|es|são|é|serán?|será|quedan?) (?:siempre )?(?:gratuit[oa]s?|gratis)\b|"
     r"\b(?:atención prioritaria|atendimento prioritário|prioridad de atención)\b|"
@@ -564,7 +566,10 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
             r"\b(?:(?:medical|clinical|hazardous) waste|sharps|thickened liquids?|texture-modified|dysphagia|"
             r"swallow\w*|heat ?stroke|heat (?:stress|exhaustion|illness)|dehydrat\w*|boil-water|"
             r"drinking water|safe to drink|water quality|revers(?:e|es|ing) (?:into|down|up|along|out)|"
-            r"refrigerants?|fluorocarbons?|F-gas\w*|against medical advice)\b|"
+            r"refrigerants?|fluorocarbons?|F-gas\w*|against medical advice|"
+            r"(?:driving|driver'?s|motorbike|motorcycle|boat|pilot'?s?|firearms?|gun) licen[cs]es?|"
+            r"(?:rides?|riding|drives?|driving|swim\w*|climb\w*|hik\w*|dives?|diving) after dark|"
+            r"lead paint|old paint|lead-based|sanding|paint (?:is being |is )?(?:sanded|stripped)|silica)\b|"
             r"\b(?:above|over|exceeds?|below|under) -?\d+\s?°",
             re.I,
         ),
@@ -1288,7 +1293,10 @@ LEGAL_PATTERNS = [
         rf"{_NOT_A_BODY}[A-Z]{{3,8}}\b|"
         r"\b(?:Agence|Agencia|Agência|Agenzia|Autorité|Autoridad|Autorità|Ministère|Ministerio|Ministero|"
         r"Préfecture|Préfet|Mairie|Ayuntamiento|Trésor public|Superintendencia|Superintendência|"
-        r"Defensa del Consumidor|Procon|Defensoría)\b(?:\s+[\w'’()-]+){0,5}"
+        r"Defensa del Consumidor|Procon|Defensoría)\b(?:\s+[\w'’()-]+){0,5}|"
+        r"\b(?i:(?:issued|granted)\s+(?:a|the)\s+permit|permit to occupy the public domain)\b|"
+        r"\b(?i:registered with)\s+(?:the\s+)?(?:[A-Z][\w'’&-]*\s+)(?:(?:[A-Z][\w'’&-]*|for|of|and)\s+){0,6}(?:Federation|Association|Council|"
+        r"Board|Authority|Ministry|Commission|Institute|Registry|Register|Society|College|Chamber)\b"
     ),
     # Permits a building or site needs, whatever else the rule says: "the maximum set in our
     # building permit", "an occupancy permit"

@@ -57,7 +57,8 @@ _FOREIGN = (
     r"\b(?:nota|mensaje|instrucci[oó]n(?:es)?|aviso)\s+(?:para|al?)\s+(?:el\s+|la\s+)?(?:modelo|sistema|IA|"
     r"asistente|bot|programa)\b|"
     r"\b(?:note|message|consigne)s?\s+(?:pour|à|au)\s+(?:l'|le\s+|la\s+)?(?:IA|syst[eè]me|mod[eè]le|"
-    r"assistant|bot|programme)\b|\bnota per l'IA\b|"
+    r"assistant|bot|programme|outil|logiciel)\b|\bnota per l'IA\b|\bsans r[ée]vision humaine\b|"
+    r"\bclassez\s+(?:ce|cette|cet)\s+\w+\s+comme\b|"
     r"\b(?:Hinweis|Nachricht|Anweisung)(?:en)?\s+(?:an|für)\s+(?:die\s+|das\s+|den\s+)?(?:KI|System|"
     r"Modell|Assistenten|Bot)\b|\bnota para o modelo\b"
 )
@@ -91,15 +92,18 @@ INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            rf"(?:^|[.!?:;\-–—\[\n]\s*|\b(?:hey|hi|hello|dear|attention|note\s+(?:to|for)|"
+            rf"\battention\s+(?:the\s+|all\s+|any\s+)?{_ADDRESSEE}s?\b|"
+            rf"(?:^|[.!?:;\-–—\[\n]\s*|\b(?:hey|hi|hello|dear|attention|instruct(?:ing)?|note\s+(?:to|for)|"
             rf"message\s+(?:to|for)|instructions?\s+(?:to|for)|P\.?S\.?\s+(?:to|for)|to|for)\s+|@)"
-            rf"(?:the\s+|any\s+|an?\s+|whichever\s+)?{_ADDRESSEE}(?:\s+(?:reviewer|assistant|model|tool|engine|system))?\s*(?:[,:\-–—*!]|\s+(?:reading|processing|"
+            rf"(?:the\s+|any\s+|an?\s+|whichever\s+)?{_ADDRESSEE}s?(?:\s+(?:reviewer|assistant|model|tool|engine|system)s?)?\s*(?:[,:\-–—*!]|\s+(?:reading|processing|"
             rf"handling|reviewing|drafting)\b)|"
             rf"\b{_MACHINE}s?(?:\s+(?:system|tool|model)s?)?(?:\s+(?:processing|reading|handling)\s+(?:this|these)(?:\s+\w+)?)?\s+"
             rf"(?:must|should|will|shall|needs?\s+to|is\s+to|are\s+to|(?:is|are)\s+(?:hereby\s+)?(?:instructed|required|directed)\s+to)\s+"
             rf"(?:now\s+|immediately\s+)?(?:remove|delete|change|rewrite|set|add|drop|waive|approve|grant|write|output|"
             rf"discard|ignore|insert|mark|adopt|draft|apply|follow|treat|publish|include)\b|"
             rf"\b(?:note|message|instructions?)\s+(?:to|for)\s+(?:the\s+)?(?:\w+\s+)?{_MACHINE}\b|"
+            r"\b(?:note|message|instructions?)\s+(?:to|for)\s+(?:the\s+|any\s+)?(?:tool|software|program|script|"
+            r"machine)\s+(?:processing|reading|handling|parsing|reviewing)\b|"
             r"\bif\s+(?:whoever|whatever)\s+\w+\s+this\s+is\s+an?\s+(?:AI|bot|model|machine|program)\b|"
             rf"\b(?:any|every|the)\s+{_MACHINE}\s+(?:reading|processing|handling|reviewing|summari[sz]ing)\s+(?:this|these)\b|"
             rf"\bif\s+you(?:\s+are|'re)\s+(?:an?\s+|the\s+)?{_MACHINE}\b|"
@@ -152,7 +156,7 @@ INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
             r"\b(?:output|print)\s*(?::|[\"'“](?=\w))|\breturn\s*:|"
             r"\b(?:print|reveal|show|repeat|output|dump|disclose|leak|paste|append)\s+(?:me\s+)?"
             r"(?:the\s+(?:full\s+)?(?:text|contents?|copy|list)\s+of\s+)?(?:your|its|the)\s+"
-            r"(?:full\s+)?(?:hidden\s+|system\s+|original\s+|initial\s+|secret\s+|confidential\s+)*"
+            r"(?:full\s+)?(?:hidden\s+|system\s+|original\s+|initial\s+|secret\s+|confidential\s+|internal\s+)*"
             r"(?:prompt|instructions|configuration|rules|keys?|api keys?)\b|"
             r"\b(?:developer|god|jailbreak|DAN|debug|unrestricted)\s+mode\b|\bjailbreak\b|"
             r"\b(?:print|show|list|reveal|dump|output|display)\s+(?:all\s+|any\s+|your\s+|the\s+)*(?:environment\s+variables|"
@@ -176,7 +180,7 @@ INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
             r"\bas\s+(?:you\s+)?agreed\s+in\s+(?:our|the)\s+(?:previous|last|earlier)\s+(?:session|conversation|chat)\b|"
             r"(?:^|[.!?:;]\s+|\bplease\s+|\band\s+)(?:classify|label|tag|rate|rank|score)\s+(?:this|it|my\s+complaint|"
             r"this\s+(?:complaint|text|input|message))\s+as\b|"
-            r"\b(?:treat|mark|flag|record|count|weigh)\s+(?:this|it)\s+as\s+(?:the\s+)?(?:majority|consensus|"
+            r"\b(?:treat|mark|flag|record|count|weigh)\s+(?:this|it)(?:\s+(?:complaint|message|text))?\s+as\s+(?:the\s+)?(?:majority|consensus|"
             r"highest|most\s+important|top|genuine|normal|a\s+normal|not\s+an?\s+injection|representative|proof)\b|"
             r"\b(?:classify|label|tag|mark)\s+(?:rule|clause|section|policy)\s+[\w.-]+\s+as\b|"
             r"\b(?:tag|mark|flag)\s+(?:rule|clause|section)\s+[\w.-]+\b[^.]{0,40}\b(?:obsolete|deletion|removal|void)\b|"
@@ -232,7 +236,13 @@ INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
             r"\b(?:do\s+not|don't)\s+(?:list|cite|use|count|report|show)\s+(?:any\s+)?(?:complaints|evidence)\b|"
             r"\bexclude\s+(?:it|this|the\s+rule|them)\s+from\s+(?:all\s+)?(?:reports|the\s+report|drafting|review)\b|"
             r"\brule\s+store\b|"
-            r"\boutput\s+(?:an?\s+)?(?:approved|confirmed)\b",
+            r"\boutput\s+(?:an?\s+)?(?:approved|confirmed)\b|"
+            r"\boverrides?\s+(?:your|its|the|any)\s+(?:earlier\s+|previous\s+|prior\s+|original\s+|current\s+)?"
+            r"(?:configuration|instructions|settings|programming|prompt)\b|"
+            r"\b(?:be\s+)?treated\s+as\s+having\s+no\s+legal\s+basis\b|"
+            r"\b(?:output|return|publish|present)\s+(?:this|it)\s+as\s+(?:the\s+|an?\s+)?(?:approved|final|new|"
+            r"official)\b|\blabel\s+(?:it|this|section\s+[\w.]+)\s+(?:as\s+)?(?:legal|illegal|unlawful|protective|"
+            r"restrictive)\b",
             re.I,
         ),
         "tells the system what to write in the rule",
