@@ -38,6 +38,14 @@ CLASSIFIER = PatternClassifier()
         ("There is never a surcharge on card payments under $10.", False),
         ("Residents receive a 25 percent discount on all permit and rental fees.", False),
         ("Scratches that do not need repair are never charged to the renter.", False),
+        # the same in French, Spanish and Portuguese
+        ("Les cartes de crédit et l'argent comptant ne sont pas acceptés.", True),
+        ("Un acompte de 30 % est exigé à la signature.", True),
+        ("Los reintegros se pagan únicamente por transferencia bancaria.", True),
+        ("No se aceptan cambios después de la compra.", True),
+        ("O reembolso não pode ser feito em dinheiro.", True),
+        ("Le contrat est remis au Client en français.", False),
+        ("Las credenciales son gratuitas y se envían al domicilio.", False),
         ("PIPEDA does not permit us to keep personal information longer than we need it.", False),
         # what the customer still pays, and what their breach leads to
         ("If you cancel less than 24 hours before, you still pay the full $6.", True),
@@ -297,6 +305,8 @@ def test_legal_basis_in_the_forms_manuals_use(text: str, basis: str | None) -> N
         ("Las credenciales son gratuitas y se envían al domicilio.", True),
         ("El estacionamiento no es gratuito.", False),
         ("Free interpretation by phone is offered at every counter.", True),
+        ("Les débris sont évacués aux frais de l'Entrepreneur.", True),
+        ("Aucun travail n'est exécuté ni facturé sans un avenant écrit signé par le Client.", True),
         ("Refunds are given as store credit only.", False),
     ],
 )

@@ -990,6 +990,30 @@ def crafted(
             crafted('Free interpretation by phone is offered at every counter.' " Staff can make one exception to this rule in a busy week."),
             "guarded_rule_kept",
         ),
+        (
+            "Les débris sont évacués aux frais de l'Entrepreneur.",
+            None,
+            crafted("Les débris sont évacués aux frais de l'Entrepreneur." " Staff can make one exception to this rule in a busy week."),
+            "guarded_rule_kept",
+        ),
+        (
+            "Aucun travail n'est exécuté ni facturé sans un avenant écrit signé par le Client.",
+            None,
+            crafted("Aucun travail n'est exécuté ni facturé sans un avenant écrit signé par le Client." " Staff can make one exception to this rule in a busy week."),
+            "guarded_rule_kept",
+        ),
+        (
+            'Le Client peut résilier le contrat en tout temps.',
+            None,
+            crafted('Le Client peut résilier le contrat en tout temps.' " Staff can make one exception to this rule in a busy week."),
+            "guarded_rule_kept",
+        ),
+        (
+            "Aucun renseignement n'est donné avant que l'identité de l'interlocuteur soit vérifiée.",
+            None,
+            crafted("Aucun renseignement n'est donné avant que l'identité de l'interlocuteur soit vérifiée." " Staff can make one exception to this rule in a busy week."),
+            "guarded_rule_kept",
+        ),
     ],
     ids=["must-to-may", "need-not-verify", "tighter-limit", "new-charge", "invented-act",
          "one-word-quote", "penalty-in-default", "promise-reversed", "safety-exception",
@@ -1009,7 +1033,8 @@ def crafted(
          "reply-time-lengthened", "moving-coach-exception", "replacement-ticket-exception",
          "as-named-source-requires-exception", "staff-ratio-exception", "protective-wear-exception", "never-deactivated-exception", "own-warranty-exception", "always-made-up-exception", "staff-help-exception", "fees-waived-for-group-exception",
          "section-sign-after-number-exception", "law-in-lower-case-exception", "by-law-in-spanish-exception", "law-in-japanese-exception", "swallowing-exception", "heat-exception", "against-advice-exception", "no-debt-collection-exception", "no-shut-off-exception", "consent-before-work-exception", "never-hold-back-exception", "free-in-spanish-exception", "no-late-charge-applied-exception",
-         "driving-licence-exception", "after-dark-exception", "paint-dust-exception", "city-permit-exception", "registered-with-body-exception", "free-service-offered-exception"],
+         "driving-licence-exception", "after-dark-exception", "paint-dust-exception", "city-permit-exception", "registered-with-body-exception", "free-service-offered-exception",
+         "at-contractor-cost-fr-exception", "no-work-without-order-fr-exception", "right-to-cancel-fr-exception", "identity-fr-exception"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(
     database: Database,

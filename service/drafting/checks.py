@@ -523,7 +523,8 @@ GUARDS_SAFETY = re.compile(
     r"informaci[oó]n (?:cl[ií]nica|m[eé]dica|de salud)|datos (?:personales|de salud|sensibles|cl[ií]nicos)|"
     r"historia cl[ií]nica|dados (?:pessoais|de saúde)|données (?:personnelles|de santé|médicales)|"
     r"personuppgifter|personopplysninger|Personendaten|dati personali|consentimiento informado|"
-    r"consentimento informado|VIH|HIV|(?:verific|confirm|valid)\w* (?:la |a )?identi(?:dad|dade)\w*)\b",
+    r"consentimento informado|VIH|HIV|(?:verific|confirm|valid)\w* (?:la |a )?identi(?:dad|dade)\w*|"
+    r"identité|consentement)\b",
     re.IGNORECASE,
 )
 # The organisation binds itself in the customer's favour: "we never disconnect", "free of
@@ -563,6 +564,11 @@ PROTECTS_CUSTOMER = re.compile(
     r"repaired|answered)|(?:is|are) waived for\b|"
     r"\bfree (?:[\w-]+ ){0,4}(?:is|are) (?:always )?(?:offered|provided|available|given)\b|"
     r"(?:is|are) never (?:asked|required|expected) to (?:bring|pay|provide|find)\b|"
+    # in French: at the contractor's cost, no work without a signed order, a right to cancel
+    r"\baux frais de (?:l['’](?:Entrepreneur|entreprise)|la (?:Compagnie|Société|Ville))|\bà nos frais\b|"
+    r"\bsans frais (?:pour|supplémentaires?)\b|\b(?:est|sont) (?:toujours )?gratuit\w*|"
+    r"\baucun(?:e)? (?:[\w'’-]+ ){0,3}n['’](?:est|sont) (?:exécuté|facturé|commencé|entrepris)\w* "
+    r"(?:ni \w+ )?(?:sans|avant)\b|\bpeut (?:résilier|annuler) (?:le|son|ce) contrat\b|"
     # free, priority, in Spanish and Portuguese: "son gratuitas", "atención prioritaria"
     r"(?<!\bno )(?<!\bnão )\b(?:son|es|são|é|serán?|será|quedan?) (?:siempre )?(?:gratuit[oa]s?|gratis)\b|"
     r"\b(?:atención prioritaria|atendimento prioritário|prioridad de atención)\b|"

@@ -217,6 +217,27 @@ RESTRICTIVE_CUES: list[Cue] = [
         1.5,
     ),
     _cue("instead", r"\b(?:instead of|rather than|in place of|in lieu of)\b", 0.8),
+    # The same in French, Spanish and Portuguese: a refusal, "only", a duty, a charge
+    _cue(
+        "refusal (fr, es, pt)",
+        r"\b(?:ne|n['’])\s*(?:[\w'’-]+\s+){0,3}?(?:pas|jamais|plus|aucun\w*|que|rien|personne)\b|"
+        r"\b(?:interdit\w*|défendu\w*|refusé\w*|non rembours\w+|à moins que|"
+        r"prohibid\w+|proibid\w+|no se permite\w*|não é permitid\w+|sin excepci\w+|sem exce\w+|"
+        r"no reembolsable\w*|não reembols\w+)\b|"
+        r"\b(?:no|não|nunca|jamás|ningún|ninguna|nenhum|nenhuma)\s+(?:se\s+)?(?:[\w-]+\s+){0,2}?"
+        r"(?:puede|pueden|podrá|podrán|acepta\w*|admite\w*|reembols\w+|devuelve\w*|pode|podem|aceit\w+|"
+        r"permit\w+)\b",
+        2.0,
+    ),
+    _cue(
+        "only, must, charged (fr, es, pt)",
+        r"\b(?:aucun(?:e|s|es)?|uniquement|seulement|exclusivement|solamente|únicamente|somente|"
+        r"doi(?:t|vent)|devra|devront|exigé\w*|exigible|obligatoire\w*|tenu(?:e|s)? de|"
+        r"deb(?:e|en|erá|erán)|dev(?:e|em|erá|erão)|obligatori\w+|obrigatóri\w+|"
+        r"frais|facturé\w*|pénalité\w*|amende\w*|acompte|multa\w*|penalidad\w*|penalidade\w*|"
+        r"recargo\w*|se cobra\w*|(?:é|será|serán?) cobrad\w+)\b",
+        1.5,
+    ),
 ]
 
 ENABLING_CUES: list[Cue] = [
@@ -237,7 +258,8 @@ ENABLING_CUES: list[Cue] = [
     ),
     _cue(
         "free",
-        r"\b(?:free of charge|at no (?:extra |additional )?(?:cost|charge)|no (?:charge|fee|cost)|without charge|is free|are free|for free|complimentary)\b",
+        r"\b(?:free of charge|at no (?:extra |additional )?(?:cost|charge)|no (?:charge|fee|cost)|without charge|is free|are free|for free|complimentary|"
+        r"gratuit\w*|sans frais|sin cargo|sin costo|sem custo)\b",
         -1.5,
     ),
     _cue(
@@ -303,6 +325,11 @@ _PROTECTIVE_PROMISE = re.compile(
     r"\b(?:never|not) (?:hold|holds) back\b|"
     r"\bfree (?:[\w-]+ ){0,4}(?:is|are) (?:always )?(?:offered|provided|available|given)\b|"
     r"(?:is|are) never (?:asked|required|expected) to (?:bring|pay|provide|find)\b|"
+    # in French: at the contractor's cost, no work without a signed order, a right to cancel
+    r"\baux frais de (?:l['’](?:Entrepreneur|entreprise)|la (?:Compagnie|Société|Ville))|\bà nos frais\b|"
+    r"\bsans frais (?:pour|supplémentaires?)\b|\b(?:est|sont) (?:toujours )?gratuit\w*|"
+    r"\baucun(?:e)? (?:[\w'’-]+ ){0,3}n['’](?:est|sont) (?:exécuté|facturé|commencé|entrepris)\w* "
+    r"(?:ni \w+ )?(?:sans|avant)\b|\bpeut (?:résilier|annuler) (?:le|son|ce) contrat\b|"
     # free, priority: "son gratuitas", "atención prioritaria"
     r"(?<!\bno )(?<!\bnão )\b(?:son|es|são|é|serán?|será|quedan?) (?:siempre )?(?:gratuit[oa]s?|gratis)\b|"
     r"\b(?:atención prioritaria|atendimento prioritário|prioridad de atención)\b|"
@@ -484,7 +511,7 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
             r"historia cl[ií]nica|dados (?:pessoais|de saúde)|données (?:personnelles|de santé|médicales)|"
             r"personuppgifter|personopplysninger|Personendaten|dati personali|"
             r"consentimiento informado|consentimento informado|VIH|HIV|"
-            r"(?:verific|confirm|valid)\w* (?:la |a )?identi(?:dad|dade)\w*|"
+            r"(?:verific|confirm|valid)\w* (?:la |a )?identi(?:dad|dade)\w*|identité|consentement|"
             r"(?:photograph|film|record)(?:ing)?,? (?:or (?:film|record) )?(?:staff|other (?:patients|customers|guests|visitors|members)))\b",
             re.I,
         ),
