@@ -1014,6 +1014,48 @@ def crafted(
             crafted("Aucun renseignement n'est donné avant que l'identité de l'interlocuteur soit vérifiée." " Staff can make one exception to this rule in a busy week."),
             "guarded_rule_kept",
         ),
+        (
+            'Where a child may be at risk of harm, the concern goes to Social Work Services that day.',
+            None,
+            crafted('Where a child may be at risk of harm, the concern goes to Social Work Services that day.' " Staff can make one exception to this rule in a busy week."),
+            "guarded_rule_kept",
+        ),
+        (
+            'We may refuse a cancellation until arrears are paid, as the Zorgverzekeringswet permits.',
+            None,
+            crafted('We may refuse a cancellation until arrears are paid, as the Zorgverzekeringswet permits.' " Staff can make one exception to this rule in a busy week."),
+            "guarded_rule_kept",
+        ),
+        (
+            'We pay contracted care to the provider, so you do not have to pay in advance.',
+            None,
+            crafted('We pay contracted care to the provider, so you do not have to pay in advance.' " Staff can make one exception to this rule in a busy week."),
+            "guarded_rule_kept",
+        ),
+        (
+            'Providers may not charge more than the maximum tariff set by the NZa.',
+            None,
+            crafted('Providers may not charge more than the maximum tariff set by the NZa.' " Staff can make one exception to this rule in a busy week."),
+            "guarded_rule_kept",
+        ),
+        (
+            'We will never terminate your supplementary insurance because of your claims.',
+            None,
+            crafted('We will never terminate your supplementary insurance because of your claims.' " Staff can make one exception to this rule in a busy week."),
+            "guarded_rule_kept",
+        ),
+        (
+            'Rosters may not exceed the limits of Sectoral Determination 6.',
+            None,
+            crafted('Rosters may not exceed the limits of Sectoral Determination 6.' " Staff can make one exception to this rule in a busy week."),
+            "guarded_rule_kept",
+        ),
+        (
+            'Recordings are handed to the police only against a subpoena.',
+            None,
+            crafted('Recordings are handed to the police only against a subpoena.' " Staff can make one exception to this rule in a busy week."),
+            "guarded_rule_kept",
+        ),
     ],
     ids=["must-to-may", "need-not-verify", "tighter-limit", "new-charge", "invented-act",
          "one-word-quote", "penalty-in-default", "promise-reversed", "safety-exception",
@@ -1034,7 +1076,8 @@ def crafted(
          "as-named-source-requires-exception", "staff-ratio-exception", "protective-wear-exception", "never-deactivated-exception", "own-warranty-exception", "always-made-up-exception", "staff-help-exception", "fees-waived-for-group-exception",
          "section-sign-after-number-exception", "law-in-lower-case-exception", "by-law-in-spanish-exception", "law-in-japanese-exception", "swallowing-exception", "heat-exception", "against-advice-exception", "no-debt-collection-exception", "no-shut-off-exception", "consent-before-work-exception", "never-hold-back-exception", "free-in-spanish-exception", "no-late-charge-applied-exception",
          "driving-licence-exception", "after-dark-exception", "paint-dust-exception", "city-permit-exception", "registered-with-body-exception", "free-service-offered-exception",
-         "at-contractor-cost-fr-exception", "no-work-without-order-fr-exception", "right-to-cancel-fr-exception", "identity-fr-exception"],
+         "at-contractor-cost-fr-exception", "no-work-without-order-fr-exception", "right-to-cancel-fr-exception", "identity-fr-exception",
+         "safeguarding-exception", "compound-act-permits-exception", "no-pay-in-advance-exception", "set-by-mixed-initials-exception", "never-terminate-exception", "numbered-instrument-exception", "subpoena-exception"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(
     database: Database,

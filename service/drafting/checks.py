@@ -353,6 +353,9 @@ RESTS_ON_LAW = re.compile(
     r"wettelijk)\b|(?:第|제)\s?[0-9０-９一二三四五六七八九十百千]+\s?(?:条|조)|"
     r"[\u30a0-\u30ff\u4e00-\u9fff]{2,}(?<![方文手療寸用製技作])法(?![人務])|"
     r"\b(?i:laid down in|prescribed in)\s+(?:the\s+)?(?-i:[A-Z])|"
+    # a Dutch act by its compound name, a court's order, an official instrument by number
+    r"\b[A-Z]\w{3,}wet\b|\b(?i:subpoena|search warrant|court order)\b|"
+    r"\b[A-Z]\w+ (?:Determination|Ordinance|Circular|Directive|Decree|Order|Notice|Regulation)\s+(?:No\.?\s*)?\d+\b|"
     # a permit a public body issues, a register an outside body keeps: "once the borough has
     # issued a permit", "registered with the Saudi Sports for All Federation"
     r"\b(?i:(?:issued|granted)\s+(?:a|the)\s+permit|permit to occupy|public domain)\b|"
@@ -376,7 +379,7 @@ RESTS_ON_LAW = re.compile(
     r"\b(?i:the (?:rules|requirements|conditions|standards) of) (?:the )?(?:[A-Z][\w-]*\s+){0,5}?"
     r"(?!(?:HR|IT|CEO|VIP|FAQ|PR|UX|CS|QA|OK|ID|PIN|SMS|FYI)\b)[A-Z]{3,8}\b|"
     r"\b(?i:fixed|set|determined|capped|prescribed|imposed|regulated|published) by (?:the )?"
-    r"(?!(?:HR|IT|CEO|VIP|FAQ|PR|UX|CS|QA|OK|ID|PIN|SMS|FYI)\b)[A-Z]{3,8}\b|"
+    r"(?!(?:HR|IT|CEO|VIP|FAQ|PR|UX|CS|QA|OK|ID|PIN|SMS|FYI)\b)(?:[A-Z]{3,8}|[A-Z]{2,}[a-z][A-Z]*)\b|"
     r"\b(?i:article|art\.)\s*(?:[A-Z]\.?\s?)?\d+[\w.()-]*\s+of\s+(?:the\s+)?[^\x00-\x7F]{2,}|"
     r"\b(?:Decree|Decree-Law)\b|\b(?:(?!The\b)[A-Z][\w'’&-]+\s+){1,5}(?:Authority|Tribunal|Commission|"
     r"Ombudsman|Regulator|Inspectorate|Ministry|Commissioner)\b|\b(?i:scheme rules)\b|"
@@ -417,7 +420,7 @@ CITES_AUTHORITY = re.compile(
     r"Accounts|Operations|Security|Reception|Maintenance|Marketing|Sales|Payroll|Catering|"
     r"Facilities|Admissions|Billing|Procurement|Purchasing)s?\b)"
     r"[A-Z][\w'’().-]*(?:\s+(?:[A-Z(][\w'’().-]*|of|for|and|No\.?|\d+[\w.()/-]*)){0,6}\s+"
-    r"(?i:requires|demands|prescribes|stipulates|mandates|directs)\b"
+    r"(?i:requires|demands|prescribes|stipulates|mandates|directs|permits|allows)\b"
 )
 # Read on the rule's own words, apart from ingest: what a rule plainly guards even when it
 # names no law (a person's safety, health, identity or data, a child, a hazard).
@@ -516,6 +519,8 @@ GUARDS_SAFETY = re.compile(
     r"swallow\w*|(?:above|over|exceeds?|below|under) -?\d+\s?°|heat ?stroke|heat (?:stress|exhaustion|"
     r"illness)|dehydrat\w*|boil-water|drinking water|safe to drink|water quality|"
     r"revers(?:e|es|ing) (?:into|down|up|along|out)|refrigerants?|fluorocarbons?|F-gas\w*|"
+    r"at risk of (?:harm|abuse)|safeguarding|child protection|adult protection|social work services|"
+    r"back-?up|(?:medical|health|patient) data|"
     r"against medical advice|(?:driving|driver'?s|motorbike|motorcycle|boat|pilot'?s?|firearms?|gun) "
     r"licen[cs]es?|(?:rides?|riding|drives?|driving|swim\w*|climb\w*|hik\w*|dives?|diving) after dark|"
     r"lead paint|old paint|lead-based|sanding|paint (?:is being |is )?(?:sanded|stripped)|silica|"
@@ -533,7 +538,7 @@ PROTECTS_CUSTOMER = re.compile(
     r"\b(?:we|staff|our [\w-]+|the (?:company|bank|practice|clinic|venue|operator|insurer|landlord|"
     r"agency|council|hospital))\s+(?:will\s+|shall\s+)?(?:never|not|do not|does not|will not|won't|"
     r"must not|may not|cannot|shall not)\s+(?:\w+\s+)?(?:charge|bill|disconnect|cut off|switch off|"
-    r"withhold|hold back|deactivate|deny|"
+    r"withhold|hold back|deactivate|deny|terminate|end|"
     r"evict|repossess|suspend|cancel|penali[sz]e|share|sell|disclose|pass on|refuse|turn away|"
     r"add (?:an? |any )?(?:optional|extra|charges?|fees?)|"
     r"increase|raise|contact|call|visit|enter|ask)\b|"
@@ -563,6 +568,7 @@ PROTECTS_CUSTOMER = re.compile(
     r"always (?:receive|get|be given|be offered|be answered)|(?:is|are) always (?:made up|refunded|replaced|"
     r"repaired|answered)|(?:is|are) waived for\b|"
     r"\bfree (?:[\w-]+ ){0,4}(?:is|are) (?:always )?(?:offered|provided|available|given)\b|"
+    r"\b(?:you|customers?|members?|patients?|clients?) (?:do|does) not (?:have|need) to pay (?:in advance|upfront|first)\b|"
     r"(?:is|are) never (?:asked|required|expected) to (?:bring|pay|provide|find)\b|"
     # in French: at the contractor's cost, no work without a signed order, a right to cancel
     r"\baux frais de (?:l['’](?:Entrepreneur|entreprise)|la (?:Compagnie|Société|Ville))|\bà nos frais\b|"

@@ -324,6 +324,8 @@ _PROTECTIVE_PROMISE = re.compile(
     r"\bno (?:shut-?offs?|disconnections?|cut-?offs?) (?:is|are|will be|shall be) (?:carried out|made|done)\b|"
     r"\b(?:never|not) (?:hold|holds) back\b|"
     r"\bfree (?:[\w-]+ ){0,4}(?:is|are) (?:always )?(?:offered|provided|available|given)\b|"
+    r"\b(?:you|customers?|members?|patients?|clients?) (?:do|does) not (?:have|need) to pay (?:in advance|upfront|first)\b|"
+    r"\b(?:we|the \w+) (?:will )?never (?:terminate|end|cancel|change)\b|"
     r"(?:is|are) never (?:asked|required|expected) to (?:bring|pay|provide|find)\b|"
     # in French: at the contractor's cost, no work without a signed order, a right to cancel
     r"\baux frais de (?:l['’](?:Entrepreneur|entreprise)|la (?:Compagnie|Société|Ville))|\bà nos frais\b|"
@@ -596,7 +598,9 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
             r"refrigerants?|fluorocarbons?|F-gas\w*|against medical advice|"
             r"(?:driving|driver'?s|motorbike|motorcycle|boat|pilot'?s?|firearms?|gun) licen[cs]es?|"
             r"(?:rides?|riding|drives?|driving|swim\w*|climb\w*|hik\w*|dives?|diving) after dark|"
-            r"lead paint|old paint|lead-based|sanding|paint (?:is being |is )?(?:sanded|stripped)|silica)\b|"
+            r"lead paint|old paint|lead-based|sanding|paint (?:is being |is )?(?:sanded|stripped)|silica|"
+            r"at risk of (?:harm|abuse)|safeguarding|child protection|adult protection|social work services|"
+            r"back-?up|(?:medical|health|patient) data)\b|"
             r"\b(?:above|over|exceeds?|below|under) -?\d+\s?°",
             re.I,
         ),
@@ -1317,11 +1321,13 @@ LEGAL_PATTERNS = [
         r"\b(?i:(?:on\s+)?the\s+(?:instructions?|orders?|directions?|request)\s+of)\s+(?:the\s+)?"
         r"(?:Prefect|Préfet|Governor|Mayor|Minister|Commissioner|Sheriff|(?i:police|authorities))\b|"
         r"\b(?i:fixed|set|determined|capped|prescribed|imposed|regulated|published)\s+by\s+(?:the\s+)?"
-        rf"{_NOT_A_BODY}[A-Z]{{3,8}}\b|"
+        rf"{_NOT_A_BODY}(?:[A-Z]{{3,8}}|[A-Z]{{2,}}[a-z][A-Z]*)\b|"
         r"\b(?:Agence|Agencia|Agência|Agenzia|Autorité|Autoridad|Autorità|Ministère|Ministerio|Ministero|"
         r"Préfecture|Préfet|Mairie|Ayuntamiento|Trésor public|Superintendencia|Superintendência|"
         r"Defensa del Consumidor|Procon|Defensoría)\b(?:\s+[\w'’()-]+){0,5}|"
         r"\b(?i:(?:issued|granted)\s+(?:a|the)\s+permit|permit to occupy the public domain)\b|"
+        r"\b[A-Z]\w{3,}wet\b|\b(?i:subpoena|search warrant|court order)\b|"
+        r"\b[A-Z]\w+ (?:Determination|Ordinance|Circular|Directive|Decree|Order|Notice|Regulation)\s+(?:No\.?\s*)?\d+\b|"
         r"\b(?i:registered with)\s+(?:the\s+)?(?:[A-Z][\w'’&-]*\s+)(?:(?:[A-Z][\w'’&-]*|for|of|and)\s+){0,6}(?:Federation|Association|Council|"
         r"Board|Authority|Ministry|Commission|Institute|Registry|Register|Society|College|Chamber)\b"
     ),

@@ -50,10 +50,12 @@ _SET_ASIDE = (
 # Polish, Welsh.
 _FOREIGN = (
     r"\b(?:ignora|ignore|ignorez|ignorar|ignoriere|ignorieren|ignoreer|negeer|vergeet|ignoruj|zignoruj|"
-    r"anwybydd\w*|olvida|olvide|esquece|esqueça|oubliez|oublie|dimentica|vergiss|zapomnij|omite|omita)\b"
+    r"anwybydd\w*|olvida|olvide|esquece|esqueça|oubliez|oublie|dimentica|vergiss|zapomnij|omite|omita|"
+    r"abaikan|lupakan)\b"
     r"[^.!?\n]{0,40}\b(?:instrucciones|instruções|instrucoes|instructions|consignes|istruzioni|"
     r"Anweisungen|instructies|instrukcje|polecenia|cyfarwyddyd\w*|reglas|regras|règles|regole|Regeln|"
-    r"regels|reguły|prompt)\b|"
+    r"regels|reguły|prompt|aturan|instruksi|perintah)\b|"
+    r"\bmulai sekarang,?\s+(?:anda|kamu)\s+(?:adalah|akan|harus)\b|\bvanaf nu ben je\b|"
     r"\b(?:nota|mensaje|instrucci[oó]n(?:es)?|aviso)\s+(?:para|al?)\s+(?:el\s+|la\s+)?(?:modelo|sistema|IA|"
     r"asistente|bot|programa)\b|"
     r"\b(?:note|message|consigne)s?\s+(?:pour|à|au)\s+(?:l'|le\s+|la\s+)?(?:IA|syst[eè]me|mod[eè]le|"
@@ -237,6 +239,7 @@ INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
             r"\bexclude\s+(?:it|this|the\s+rule|them)\s+from\s+(?:all\s+)?(?:reports|the\s+report|drafting|review)\b|"
             r"\brule\s+store\b|"
             r"\boutput\s+(?:an?\s+)?(?:approved|confirmed)\b|"
+            r"\b(?:list|copy|text)\s+of\s+(?:the\s+|all\s+)?(?:rules|instructions)\s+you\s+(?:were|have\s+been)\s+given\b|"
             r"\boverrides?\s+(?:your|its|the|any)\s+(?:earlier\s+|previous\s+|prior\s+|original\s+|current\s+)?"
             r"(?:configuration|instructions|settings|programming|prompt)\b|"
             r"\b(?:be\s+)?treated\s+as\s+having\s+no\s+legal\s+basis\b|"
