@@ -284,6 +284,9 @@ def no_complaint_instructions(data: CheckInput) -> CheckResult:
 
 # --- the gate for rules that rest on law, safety or a customer protection -----------------
 
+# Initials that name no outside body ("approved by HR", "set by the CEO")
+_NOT_A_BODY = r"(?!(?:HR|IT|CEO|VIP|FAQ|PR|UX|CS|QA|OK|ID|PIN|SMS|FYI)\b)"
+
 # A sentence that rests on law, a code, a regulator, an insurer or safety, read on the words
 # themselves (not on ingest's classification).
 RESTS_ON_LAW = re.compile(
@@ -366,7 +369,7 @@ RESTS_ON_LAW = re.compile(
     r"\b[A-Z][a-z]{1,5}\.\s?Stat\.|\b(?!(?:The|Our|This|That|Your|Its|Company|House|Club|Store|Shop)\b)"
     r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:law|statutes?)\b|"
     r"\b(?i:issued|granted|authori[sz]ed|licensed|approved|certified)\s+by\s+(?:the\s+)?"
-    r"(?!(?:HR|IT|CEO|VIP|FAQ|PR|UX|CS|QA|OK|ID|PIN|SMS|FYI)\b)[A-Z]{3,8}\b|"
+    rf"{_NOT_A_BODY}[A-Z]{{3,8}}\b|"
     r"\bour\s+(?!Gift\b)(?:[A-Z][\w-]*\s+){1,4}(?:Certificate|Licen[cs]e|Permit|Authori[sz]ation|Concession)\b|"
     r"\b(?i:(?:required by|under|a condition of) our (?:[\w-]+ ){0,3}(?:permit|licen[cs]e|certificate|"
     r"authori[sz]ation|concession)|terms of (?:our|its|the) (?:[\w-]+ ){0,4}?(?:lease|licen[cs]e|permit|"
@@ -377,9 +380,9 @@ RESTS_ON_LAW = re.compile(
     r"Superintendencia|Superintendência|Defensa del Consumidor|Procon|Defensoría|"
     r"Autorità|Ministère|Ministerio|Ministero|Préfecture|Mairie|Ayuntamiento)\b|"
     r"\b(?i:the (?:rules|requirements|conditions|standards) of) (?:the )?(?:[A-Z][\w-]*\s+){0,5}?"
-    r"(?!(?:HR|IT|CEO|VIP|FAQ|PR|UX|CS|QA|OK|ID|PIN|SMS|FYI)\b)[A-Z]{3,8}\b|"
+    rf"{_NOT_A_BODY}[A-Z]{{3,8}}\b|"
     r"\b(?i:fixed|set|determined|capped|prescribed|imposed|regulated|published) by (?:the )?"
-    r"(?!(?:HR|IT|CEO|VIP|FAQ|PR|UX|CS|QA|OK|ID|PIN|SMS|FYI)\b)(?:[A-Z]{3,8}|[A-Z]{2,}[a-z][A-Z]*)\b|"
+    rf"{_NOT_A_BODY}(?:[A-Z]{{3,8}}|[A-Z]{{2,}}[a-z][A-Z]*)\b|"
     r"\b(?i:article|art\.)\s*(?:[A-Z]\.?\s?)?\d+[\w.()-]*\s+of\s+(?:the\s+)?[^\x00-\x7F]{2,}|"
     r"\b(?:Decree|Decree-Law)\b|\b(?:(?!The\b)[A-Z][\w'’&-]+\s+){1,5}(?:Authority|Tribunal|Commission|"
     r"Ombudsman|Regulator|Inspectorate|Ministry|Commissioner)\b|\b(?i:scheme rules)\b|"
