@@ -304,6 +304,11 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             PLAIN,
             ["staff can let the guest bring their own barbecues onto the site;"],
         ),
+        (
+            "Complaints must be made within 10 school days of the matter.",
+            ILL,
+            ["extend the 10 school days by up to another 10 school days"],
+        ),
         # a rule's own number is no count the period is tallied over
         (
             "(2) Complaints must be made within four weeks of the journey concerned.",
@@ -359,6 +364,10 @@ def test_one_exception_from_the_complaint_bounded_by_the_rule(
             "Check-in closes 60 minutes before departure. Where",
         ),
         ("Under no circumstances are pets allowed.", "Under no circumstances are pets allowed."),
+        (
+            "Renters aged 18 to 20 are refused, no exceptions.",
+            "Renters aged 18 to 20 are refused. Where",
+        ),
         # the clause the phrase heads goes with it; a phrase that goes on is no absolute
         (
             "Unused rental days are not refunded, whatever the reason the equipment was not used.",

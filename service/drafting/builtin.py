@@ -101,6 +101,9 @@ def _general_case(text: str) -> str:
     (they would contradict the one the draft adds)."""
     kept = _ABSOLUTE.sub("", text).strip()
     kept = re.sub(r"\s+([.,;])", r"\1", kept)
+    kept = re.sub(
+        r"[,;]+(?=[.!?]?$)", "", kept
+    )  # "refused even with a valid licence, no exceptions."
     return kept if kept.endswith((".", "!", "?")) else f"{kept}."
 
 
@@ -263,7 +266,7 @@ class Relief:
 
 
 _PERIOD = re.compile(
-    r"\b(?P<n>\d+|one|two|three|four|five|six|seven|ten|fourteen|thirty)[\s-]+(?P<unit>(?:working |business |calendar )?(?:days?|weeks?|months?|hours?|minutes?|years?))(?:'|’)?\b",
+    r"\b(?P<n>\d+|one|two|three|four|five|six|seven|ten|fourteen|thirty)[\s-]+(?P<unit>(?:working |business |calendar |school |banking |clear )?(?:days?|weeks?|months?|hours?|minutes?|years?))(?:'|’)?\b",
     re.IGNORECASE,
 )
 # An amount in any currency: "$40", "€12.50", "R3,500", "Rs. 200", "KES 50", "S$15", "₦2,000",
