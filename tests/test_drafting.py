@@ -1096,6 +1096,30 @@ def test_crafted_answers_are_blocked(
     assert check in failed(suggestion), suggestion.checks
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Staff can make one exception to rule 4.2 for a customer who moved away.",
+        "The duty manager may grant an exception to this policy in exceptional cases.",
+        "Staff may waive the rule once for a first-time customer.",
+        "Staff may set aside the rule when the depot is closed.",
+    ],
+)
+def test_an_exception_to_the_whole_rule_is_not_ready_on_its_own(
+    database: Database, text: str
+) -> None:
+    """Whatever a rule carries that no reading here knows (a law in another language, a
+    safety duty in plain words) goes with an exception to the rule as a whole."""
+    COMPLAINTS["c-4"] = (
+        "I was two days late to collect my parcel and it had gone back to the sender."
+    )
+    QUOTES["c-4"] = "it had gone back to the sender"
+    job = make_job(FEE_RULE, None, ["c-4"])
+    suggestion = run(database, job, FakeModel().enqueue(crafted(f"{FEE_RULE} {text}")))
+    assert suggestion.status == "blocked"
+    assert "relief_is_specific" in failed(suggestion), suggestion.checks
+
+
 def test_a_helpful_rewrite_of_a_plain_rule_is_ready(database: Database) -> None:
     COMPLAINTS["c-4"] = (
         "I was two days late to collect my parcel and it had gone back to the sender."

@@ -851,6 +851,35 @@ def promises_kept(data: CheckInput) -> CheckResult:
     return _result("promises_kept", problems, f"the promise stands ({promise!r})")
 
 
+# An exception to the rule as a whole, with nothing said about what it allows: "staff can make
+# one exception to rule 4.2", "may waive this policy in exceptional cases", "set the rule aside"
+_WHOLE_RULE_EXCEPTION = re.compile(
+    r"\bexceptions?\s+to\s+(?:(?:this|the|that|our)\s+(?:[\w-]+\s+)?(?:rule|policy|requirement|"
+    r"condition|clause|section)\b|(?:rule|clause|section|policy|article|paragraph)\s+[\w.()-]*\d)|"
+    r"\b(?:waive|set\s+aside|disregard|suspend|override|lift|relax)\s+(?:this|the|that)\s+"
+    r"(?:rule|policy|requirement|clause|section)\b|"
+    r"\b(?:rule|policy|requirement)\s+(?:can|may)\s+be\s+(?:waived|set\s+aside|relaxed|disregarded|"
+    r"lifted)\b",
+    re.IGNORECASE,
+)
+
+
+def relief_is_specific(data: CheckInput) -> CheckResult:
+    """The relief a draft offers says what it allows. An exception to the rule as a whole sets
+    aside everything the rule does, including whatever law, safety or promise it carries that
+    the readings here do not know, so it goes to a reviewer to say what it covers."""
+    problems = []
+    for name in ("proposed", "discretion", "default"):
+        field = getattr(data.answer, name)
+        found = [m.group(0) for m in _WHOLE_RULE_EXCEPTION.finditer(field)]
+        if found and not _WHOLE_RULE_EXCEPTION.search(data.original):
+            problems.append(
+                f"the {name} sets the whole rule aside ({found[0]!r}) without saying what the "
+                "exception allows; name the case and what staff may do"
+            )
+    return _result("relief_is_specific", problems, "the relief says what it allows")
+
+
 def _guarding(sentence: str) -> bool:
     return any(reading.search(sentence) for reading, _ in GUARD_READINGS)
 
@@ -1084,6 +1113,7 @@ CHECKS = (
     legal_basis_kept,
     guarded_rule_kept,
     promises_kept,
+    relief_is_specific,
     obligations_not_reversed,
     not_more_restrictive,
     no_new_burden,
