@@ -309,6 +309,22 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             ILL,
             ["extend the 10 school days by up to another 10 school days"],
         ),
+        # a window the customer has is lengthened, even when it is a window for returns
+        (
+            "Returns are accepted only within 14 days of purchase.",
+            ILL,
+            ["extend the 14 days by up to another 14 days"],
+        ),
+        (
+            "Refunds are given only as store credit, never to the original payment method.",
+            PLAIN,
+            ["refund the customer the way they paid"],
+        ),
+        (
+            "Customers must book repairs in person at the store where the item was bought.",
+            MOVED,
+            ["another way the customer can manage"],
+        ),
         # a rule's own number is no count the period is tallied over
         (
             "(2) Complaints must be made within four weeks of the journey concerned.",

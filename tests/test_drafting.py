@@ -1056,6 +1056,15 @@ def crafted(
             crafted('Recordings are handed to the police only against a subpoena.' " Staff can make one exception to this rule in a busy week."),
             "guarded_rule_kept",
         ),
+        (
+            "Returns are accepted only within 14 days of purchase.",
+            None,
+            crafted(
+                "Returns are accepted only within 14 days of purchase. Where the shop is busy, "
+                "staff can shorten the 14 days by up to 7 days."
+            ),
+            "limits_not_tightened",
+        ),
     ],
     ids=["must-to-may", "need-not-verify", "tighter-limit", "new-charge", "invented-act",
          "one-word-quote", "penalty-in-default", "promise-reversed", "safety-exception",
@@ -1077,7 +1086,8 @@ def crafted(
          "section-sign-after-number-exception", "law-in-lower-case-exception", "by-law-in-spanish-exception", "law-in-japanese-exception", "swallowing-exception", "heat-exception", "against-advice-exception", "no-debt-collection-exception", "no-shut-off-exception", "consent-before-work-exception", "never-hold-back-exception", "free-in-spanish-exception", "no-late-charge-applied-exception",
          "driving-licence-exception", "after-dark-exception", "paint-dust-exception", "city-permit-exception", "registered-with-body-exception", "free-service-offered-exception",
          "at-contractor-cost-fr-exception", "no-work-without-order-fr-exception", "right-to-cancel-fr-exception", "identity-fr-exception",
-         "safeguarding-exception", "compound-act-permits-exception", "no-pay-in-advance-exception", "set-by-mixed-initials-exception", "never-terminate-exception", "numbered-instrument-exception", "subpoena-exception"],
+         "safeguarding-exception", "compound-act-permits-exception", "no-pay-in-advance-exception", "set-by-mixed-initials-exception", "never-terminate-exception", "numbered-instrument-exception", "subpoena-exception",
+         "return-window-shortened"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(
     database: Database,

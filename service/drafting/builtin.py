@@ -282,8 +282,11 @@ _NOTICE = re.compile(
     r"\b(?:notice|in advance|before|ahead|closes?|closing|no later than|at least|wait(?:s|ed|ing)?|"
     r"takes?|taking|can take|may take|"
     # what the organisation does for the customer within a time: a shorter time is the relief
-    r"(?:repl(?:y|ies)|responds?|answers?|acknowledges?|decides?|pays?|refunds?|sends?|issues?|"
-    r"returns?|releases?|repairs?|fix(?:es)?|resolves?)\b[^.;]{0,40}\bwithin|"
+    # (a payment, a return or a refund only where the organisation does it: "Returns are accepted
+    # only within 14 days" is the customer's window, and a longer one is the relief)
+    r"(?:repl(?:y|ies)|responds?|answers?|acknowledges?|decides?)\b[^.;]{0,40}\bwithin|"
+    r"(?:we|staff|the (?!customers?\b|clients?\b|members?\b|guests?\b|patients?\b|tenants?\b|renters?\b|passengers?\b|students?\b|buyers?\b|users?\b|residents?\b|parents?\b)[\w-]+(?: [\w-]+)?)\s+(?:will\s+|shall\s+|must\s+|aims?\s+to\s+|always\s+)?(?:pays?|refunds?|sends?|issues?|returns?|releases?|repairs?|fix(?:es)?|"
+    r"resolves?|credits?)\b[^.;]{0,40}\bwithin|"
     # money the organisation owes, paid back within a time: a shorter wait is the relief
     r"(?:is|are|will be) (?:refunded|credited|repaid|released|reimbursed)(?: in full)?(?: within)?)\b",
     re.I,
@@ -307,7 +310,10 @@ _ONE_CHANNEL = re.compile(
     r"at (?:the|a|our|one) \w+|from (?:the|a|our|one) \w+|online|through (?:the|our) \w+|via the \w+)|"
     r"\b(?:by|through|via) (?:phone|telephone|e-?mail|post|the app|the portal|chat)\b[^.]{0,40}"
     r"\b(?:will not|are not|is not|cannot be) (?:be )?(?:actioned|accepted|answered|processed|dealt with)|"
-    r"\bdoes not (?:answer|accept|take|process)\b[^.]{0,40}\bby (?:e-?mail|phone|telephone|post|chat)",
+    r"\bdoes not (?:answer|accept|take|process)\b[^.]{0,40}\bby (?:e-?mail|phone|telephone|post|chat)|"
+    # "Customers must book repairs in person at the store where the item was bought"
+    r"\bmust (?:book|make|apply|request|submit|lodge|collect|return|pay|sign)\b[^.]{0,30}\b(?:in person|"
+    r"in writing|by (?:post|phone|telephone|e-?mail)|at the (?:store|branch|office|counter|depot|desk))",
     re.I,
 )
 # One way to pay: "pre-authorized debit is the only method of payment", "refunds are given
@@ -345,7 +351,8 @@ _HOURS = re.compile(
     re.I,
 )
 _PROOF = re.compile(
-    r"\b(?:receipt|proof|photo ID|identification|ID\b|documents?|certificate|original|signature|"
+    r"\b(?:receipt|proof|photo ID|identification|ID\b|documents?|certificate|signature|"
+    r"original (?:receipt|invoice|document|ticket|certificate|packaging|box)|"
     r"video|photos?|photographs?|evidence|police report|statement from)\b",
     re.I,
 )
@@ -355,8 +362,8 @@ _PROOF = re.compile(
 _ANOTHER_WAY = "accept the request another way the {who} can manage"
 _WAYS_BEFORE = (
     (_CHANNEL, _ANOTHER_WAY, "another way to make the request"),
-    (_PROOF, "accept other reasonable proof", "other reasonable proof to be accepted"),
     (_REFUND_IN_KIND, "refund the {who} the way they paid", "a refund the way they paid"),
+    (_PROOF, "accept other reasonable proof", "other reasonable proof to be accepted"),
     (_ONE_WAY_TO_PAY, "accept another way to pay that the {who} can manage", "another way to pay"),
 )
 _WAYS_AFTER = (

@@ -997,8 +997,11 @@ _LESS_IS_BETTER = re.compile(
     r"closing|wait(?:ing)?|takes?|taking|after|cool(?:ing)?-down|older than|over|suspen\w*|bann?(?:ed)?|"
     r"barred|block(?:ed)?|exclu\w*|locked out|for the (?:next|following))\b|"
     # what the organisation owes the customer within a time: a longer time is worse for them
-    r"\b(?:repl(?:y|ies)|responds?|answers?|acknowledges?|decides?|pays?|refunds?|sends?|issues?|"
-    r"returns?|releases?|credits?|repairs?|fix(?:es)?|resolves?)\b[^.;]{0,40}\bwithin\s*$",
+    # (a payment, a return or a refund only where the organisation does it: "Returns are accepted
+    # only within 14 days" is the customer's window)
+    r"\b(?:repl(?:y|ies)|responds?|answers?|acknowledges?|decides?)\b[^.;]{0,40}\bwithin\s*$|"
+    r"\b(?:we|staff|the (?!customers?\b|clients?\b|members?\b|guests?\b|patients?\b|tenants?\b|renters?\b|passengers?\b|students?\b|buyers?\b|users?\b|residents?\b|parents?\b)[\w-]+(?: [\w-]+)?)\s+(?:will\s+|shall\s+|must\s+|aims?\s+to\s+|always\s+)?(?:pays?|refunds?|sends?|issues?|returns?|releases?|credits?|repairs?|"
+    r"fix(?:es)?|resolves?)\b[^.;]{0,40}\bwithin\s*$",
     re.IGNORECASE,
 )
 # A count of the customer's slips before a period: the window they are tallied over, where
