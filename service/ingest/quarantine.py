@@ -61,8 +61,10 @@ _FOREIGN = (
     r"\b(?:note|message|consigne)s?\s+(?:pour|à|au)\s+(?:l'|le\s+|la\s+)?(?:IA|syst[eè]me|mod[eè]le|"
     r"assistant|bot|programme|outil|logiciel)\b|\bnota per l'IA\b|\bsans r[ée]vision humaine\b|"
     r"\bclassez\s+(?:ce|cette|cet)\s+\w+\s+comme\b|"
-    r"\b(?:Hinweis|Nachricht|Anweisung)(?:en)?\s+(?:an|für)\s+(?:die\s+|das\s+|den\s+)?(?:KI|System|"
-    r"Modell|Assistenten|Bot)\b|\bnota para o modelo\b"
+    r"\b(?:Hinweis|Nachricht|Anweisung)(?:en)?(?:\s+\w+){0,2}\s+(?:an|für)\s+(?:die\s+|das\s+|den\s+)?"
+    r"(?:KI|System|Modell|Assistenten|Bot|[\w-]*Tool|Programm|Software)\b|\bnota para o modelo\b|"
+    # a system administrator's order in Korean: "[시스템 관리자 지시]"
+    r"\[\s*시스템[^\]]{0,12}\]|시스템\s?관리자\s?지시"
 )
 
 INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
@@ -87,7 +89,8 @@ INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
             r"\[\s*(?:system|developer|admin|assistant)(?:\s+\w+)?\s*\]|"
             r"\b(?:BEGIN|END)\s+(?:OF\s+)?(?:DATA|COMPLAINTS?|INPUT|INSTRUCTIONS)\b|"
             rf"\b(?:AI|DEVELOPER|MODEL|LLM|{_ADDRESSEE})\s+(?:NOTICE|MESSAGE|OVERRIDE|INSTRUCTIONS?|DIRECTIVE)\b|"
-            r"\b(?:SYSTEM|ADMIN)\s+(?:OVERRIDE|INSTRUCTIONS?)\b|\boverride\s+code\b)",
+            r"\b(?:SYSTEM|ADMIN)\s+(?:OVERRIDE|INSTRUCTIONS?)\b|\boverride\s+code\b|"
+            r"\bsystem\s+notice\s+to\s+the\b)",
             re.I,
         ),
         "imitates the system's own prompt or data markers",
@@ -141,7 +144,7 @@ INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
             r"ser[aá]s|act[uú](?:ás|as|a|arás|aras))|você\s+(?:é|será|atua)|tu\s+(?:es|agis)|vous\s+(?:êtes|"
             r"agissez)|sei|agisci|du\s+bist|bist\s+du)\b|"
             r"\bthis\s+is\s+your\s+(?:developer|creator|operator|administrator|admin|owner)\b|"
-            r"\byou\s+are\s+now\s+(?:an?\s+|the\s+|in\s+|acting|playing|DAN\b|unrestricted|free\s+to)|"
+            r"\byou\s+are\s+now\s+(?:an?\s+|the\s+|in\s+|acting|playing|running\s+in|DAN\b|unrestricted|free\s+to)|"
             r"\bfrom\s+now\s+on,?\s+you\s+(?:are|will|must)\b|"
             r"\b(?:your|here\s+are(?:\s+your)?|the\s+following)\s+new\s+(?:instructions?|task|role)\b|"
             r"\bnew\s+(?:instructions?|task|role)\s*:|"
@@ -239,7 +242,8 @@ INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
             r"\bexclude\s+(?:it|this|the\s+rule|them)\s+from\s+(?:all\s+)?(?:reports|the\s+report|drafting|review)\b|"
             r"\brule\s+store\b|"
             r"\boutput\s+(?:an?\s+)?(?:approved|confirmed)\b|"
-            r"\b(?:list|copy|text)\s+of\s+(?:the\s+|all\s+)?(?:rules|instructions)\s+you\s+(?:were|have\s+been)\s+given\b|"
+            r"\b(?:list|copy|text)\s+of\s+(?:the\s+|all\s+)?(?:rules|instructions)(?:\s+and\s+(?:hidden\s+)?"
+            r"(?:rules|instructions))?\s+you\s+(?:were|have\s+been)\s+given\b|"
             r"\boverrides?\s+(?:your|its|the|any)\s+(?:earlier\s+|previous\s+|prior\s+|original\s+|current\s+)?"
             r"(?:configuration|instructions|settings|programming|prompt)\b|"
             r"\b(?:be\s+)?treated\s+as\s+having\s+no\s+legal\s+basis\b|"
