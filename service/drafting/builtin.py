@@ -101,9 +101,8 @@ def _general_case(text: str) -> str:
     (they would contradict the one the draft adds)."""
     kept = _ABSOLUTE.sub("", text).strip()
     kept = re.sub(r"\s+([.,;])", r"\1", kept)
-    kept = re.sub(
-        r"[,;]+(?=[.!?]?$)", "", kept
-    )  # "refused even with a valid licence, no exceptions."
+    # "refused even with a valid licence, no exceptions." leaves no comma behind
+    kept = re.sub(r"[,;]+(?=[.!?]?$)", "", kept)
     return kept if kept.endswith((".", "!", "?")) else f"{kept}."
 
 
@@ -620,8 +619,8 @@ _NUMBER = re.compile(
 
 
 def _permission(text: str, who: str) -> str | None:
-    """What the rule's first prohibition forbids, as something staff may allow once."""
-    text = _NUMBER.sub("", text)
+    """What the rule's first prohibition forbids, as something staff may allow once (`text`
+    comes without the rule's own number, which `_relief` takes off)."""
     for sentence in re.split(r"(?<=[.;])\s+", text):
         sentence = re.sub(r"^\s*(?:\(\d+\)|\*\*[\w.-]+\*\*)\s*", "", sentence)
         # an aside inside the subject: "Cheques and foreign currency, including US dollars, are"

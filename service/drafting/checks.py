@@ -343,7 +343,7 @@ RESTS_ON_LAW = re.compile(
     r"Commission|Regulator)\b|"
     r"\b(?:[A-Z][\w.]*\s+){1,6}(?:Association|Institute|Federation|Society)(?:'s|’s)?\s+"
     r"(?:[\w-]+\s+){0,4}?(?i:procedures|standards?|rules|guidelines|code)\b|"
-    r"\b(?:Decree|Decree-Law|Ustawa|Rozporządzenie|Ley|Lei|Reglamento|Regolamento|Código|Codigo|"
+    r"\b(?:Decree|Decree-Law|Ley|Lei|Reglamento|Regolamento|Código|Codigo|"
     r"Codice|Legge|Norma Oficial)\b|\b(?i:garanzia legale|garantía legal|garantia legal)\b|"
     # the same in lower case and other languages: "rozporządzenie w sprawie", "21 § lagen
     # (2006:412)", "räntelagen", "Swedac:s föreskrifter", "LIVSFS 2022:12", "por ley",
@@ -869,14 +869,14 @@ def relief_is_specific(data: CheckInput) -> CheckResult:
     aside everything the rule does, including whatever law, safety or promise it carries that
     the readings here do not know, so it goes to a reviewer to say what it covers."""
     problems = []
-    for name in ("proposed", "discretion", "default"):
-        field = getattr(data.answer, name)
-        found = [m.group(0) for m in _WHOLE_RULE_EXCEPTION.finditer(field)]
-        if found and not _WHOLE_RULE_EXCEPTION.search(data.original):
-            problems.append(
-                f"the {name} sets the whole rule aside ({found[0]!r}) without saying what the "
-                "exception allows; name the case and what staff may do"
-            )
+    if not _WHOLE_RULE_EXCEPTION.search(data.original):  # the rule's own wording is not added
+        for name in ("proposed", "discretion", "default"):
+            found = _WHOLE_RULE_EXCEPTION.search(getattr(data.answer, name))
+            if found:
+                problems.append(
+                    f"the {name} sets the whole rule aside ({found.group(0)!r}) without saying "
+                    "what the exception allows; name the case and what staff may do"
+                )
     return _result("relief_is_specific", problems, "the relief says what it allows")
 
 
