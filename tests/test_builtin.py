@@ -297,7 +297,7 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
         (
             "Cheques and foreign currency, including US dollars, are not accepted.",
             PLAIN,
-            ["staff can allow cheques and foreign currency to be accepted;"],
+            ["staff can accept cheques and foreign currency;"],
         ),
         (
             "C.2 Guests may not bring their own barbecues onto the site.",
@@ -347,6 +347,120 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             "Twice a year, a member in hardship may have up to $40.00 in late fees cleared.",
             ILL,
             ["staff can allow one more than the limit in rule 4.2;"],
+        ),
+        # a charge the rule says is "not reduced or waived", or gives back only in a case it
+        # names, is a charge like any other
+        (
+            "A monthly fee of $39 is mandatory and is not reduced or waived for residents who do"
+            " not use the services.",
+            ILL,
+            ["waive the $39 fee"],
+        ),
+        (
+            "A $125 call-out fee is charged for every visit and is refunded only if the fault is"
+            " ours.",
+            MOVED,
+            ["waive the $125 fee"],
+        ),
+        # amounts in rupiah, kronor and dollars written after the figure; charges named in French
+        # or Spanish
+        ("A service fee of Rp 75.000 is charged for any change.", ILL, ["waive the Rp 75.000 fee"]),
+        (
+            "Water is turned back on once the reconnection fee of 1 800 kr has been paid.",
+            ILL,
+            ["waive the 1 800 kr fee"],
+        ),
+        (
+            "Chaque avenant entraîne des frais d'administration de 20 % du coût des travaux.",
+            ILL,
+            ["waive the fee of 20 %"],
+        ),
+        ("Se cobra un recargo de 15 % por pago tardío.", ILL, ["waive the charge of 15 %"]),
+        ("Le temps d'attente est facturé 85 $ l'heure.", ILL, ["waive the 85 $"]),
+        # a charge named without an amount
+        ("Fees are charged for every booked day.", ILL, ["waive the fee once"]),
+        # nights, a figure in words and digits, hours with a dot, cash only
+        ("Stays over Christmas require a minimum of 3 nights.", MOVED, ["shorten the 3 nights"]),
+        (
+            "Any objection to an invoice must be submitted within fifteen (15) days of its date.",
+            ILL,
+            ["extend the 15 days by up to another 15 days"],
+        ),
+        (
+            "Reconnections are carried out only between 8.00 a.m. and 4.00 p.m.",
+            MOVED,
+            ["arrange another time the customer can manage"],
+        ),
+        ("Drivers sell day tickets for cash only.", PLAIN, ["accept another way to pay"]),
+        (
+            "Tickets can be bought only from the box office.",
+            PLAIN,
+            ["accept the request another way the customer can manage"],
+        ),
+        # a refund in kind, named after the kind
+        (
+            "Refunds for returned products are given as Points only.",
+            PLAIN,
+            ["refund the customer the way they paid"],
+        ),
+        # what is refused, as a list or with a longer subject, and who may not act again
+        (
+            "Screenshots, forwarded files and printouts are not accepted.",
+            PLAIN,
+            ["staff can accept screenshots, forwarded files and printouts;"],
+        ),
+        (
+            "Containers bought at a pharmacy or brought from home are not accepted.",
+            PLAIN,
+            ["staff can accept containers bought at a pharmacy or brought from home;"],
+        ),
+        (
+            "Classes missed because of the student's own absence, such as illness, family travel"
+            " or school events, are not refunded.",
+            ILL,
+            ["staff can refund classes missed because of the student's own absence;"],
+        ),
+        (
+            "Guests who leave the hall cannot re-enter on the same ticket.",
+            PLAIN,
+            ["staff can let the guest re-enter on the same ticket;"],
+        ),
+        # a span of the clock, a letter as proof, a prohibition joined on with ", and", an aside
+        (
+            "Warranty visits are booked Monday to Friday between 8:00 a.m. and 3:00 p.m. only.",
+            MOVED,
+            ["arrange another time the customer can manage"],
+        ),
+        (
+            "Medical priority points are awarded only on a letter from a hospital consultant.",
+            ILL,
+            ["accept other reasonable proof"],
+        ),
+        (
+            "Textbooks must be bought from the school as a pack, and books bought elsewhere are"
+            " not accepted.",
+            PLAIN,
+            ["staff can accept books bought elsewhere;"],
+        ),
+        (
+            "Items bought elsewhere, even if similar in colour, are not accepted.",
+            PLAIN,
+            ["staff can accept items bought elsewhere;"],
+        ),
+        # a surcharge or penalty named only to waive it is no new prohibition
+        ("Card payments carry a 5% surcharge.", ILL, ["waive the surcharge of 5%"]),
+        ("A late renewal carries a $25 late penalty.", ILL, ["waive the $25 penalty"]),
+        # the fee, where the rule names a percentage that is no charge
+        (
+            "Where more than 10% of the lessons are unused, a rebooking fee of €25 is charged.",
+            PLAIN,
+            ["waive the €25 fee"],
+        ),
+        # a refund refused with nothing else to relieve: a credit for what was not used
+        (
+            "All remaining flights in the booking are cancelled automatically and without refund.",
+            PLAIN,
+            ["staff can give a credit for the unused part;"],
         ),
     ],
 )
@@ -440,6 +554,43 @@ def test_an_item_of_a_list_stays_an_item_of_the_list() -> None:
     assert answer.proposed.endswith("decides anything beyond that);")
     assert "waive the $150 fee" in answer.proposed
     assert ";." not in answer.proposed and ". Where" not in answer.proposed
+
+
+@pytest.mark.parametrize(
+    ("lead_in", "item", "expected"),
+    [
+        (
+            "Guests may not:",
+            "play music from their own phones or speakers.",
+            "staff can let the guest play music from their own phones or speakers once;",
+        ),
+        (
+            "The vehicle must not be used for:",
+            "driving on gravel, logging or other unpaved roads;",
+            "staff can allow driving on gravel, logging or other unpaved roads once;",
+        ),
+    ],
+)
+def test_an_item_of_a_list_of_what_is_forbidden_is_what_staff_may_allow(
+    lead_in: str, item: str, expected: str
+) -> None:
+    data = job(item, [PLAIN], lead_in=lead_in, roles=["Store Manager"])
+    answer = draft(data)
+    assert expected in answer.proposed
+    assert "exception to" not in answer.discretion
+    assert checked(data, answer) == []
+
+
+def test_a_rule_that_offers_no_request_is_no_channel() -> None:
+    """ "Meals are available only from the canteen" names no request to make another way."""
+    data = job(
+        "Outside food is not allowed for patients; meals are available only from the canteen.",
+        [ILL],
+        roles=["Store Manager"],
+    )
+    answer = draft(data)
+    assert "another way" not in answer.proposed
+    assert "allow outside food for patients" in answer.proposed
 
 
 def test_a_charge_the_list_names_is_the_item_s_charge() -> None:

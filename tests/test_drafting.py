@@ -1065,6 +1065,21 @@ def crafted(
             ),
             "limits_not_tightened",
         ),
+        (
+            "Les réparations sont faites sans rendez-vous.",
+            None,
+            crafted(
+                "Les réparations sont faites sans rendez-vous; des frais de déplacement "
+                "s'appliquent."
+            ),
+            "no_new_burden",
+        ),
+        (
+            "Los cambios se hacen en cualquier sucursal.",
+            None,
+            crafted("Los cambios se hacen en cualquier sucursal.", default="Se aplica una multa."),
+            "no_new_burden",
+        ),
     ],
     ids=["must-to-may", "need-not-verify", "tighter-limit", "new-charge", "invented-act",
          "one-word-quote", "penalty-in-default", "promise-reversed", "safety-exception",
@@ -1087,7 +1102,7 @@ def crafted(
          "driving-licence-exception", "after-dark-exception", "paint-dust-exception", "city-permit-exception", "registered-with-body-exception", "free-service-offered-exception",
          "at-contractor-cost-fr-exception", "no-work-without-order-fr-exception", "right-to-cancel-fr-exception", "identity-fr-exception",
          "safeguarding-exception", "compound-act-permits-exception", "no-pay-in-advance-exception", "set-by-mixed-initials-exception", "never-terminate-exception", "numbered-instrument-exception", "subpoena-exception",
-         "return-window-shortened"],
+         "return-window-shortened", "new-charge-in-french", "new-fine-in-spanish"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(
     database: Database,

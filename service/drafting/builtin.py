@@ -265,7 +265,9 @@ class Relief:
 
 
 _PERIOD = re.compile(
-    r"\b(?P<n>\d+|one|two|three|four|five|six|seven|ten|fourteen|thirty)[\s-]+(?P<unit>(?:working |business |calendar |school |banking |clear )?(?:days?|weeks?|months?|hours?|minutes?|years?))(?:'|’)?\b",
+    r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|"
+    r"thirty|forty-five|sixty|ninety)(?:\s*\(\d+\))?[\s-]+(?P<unit>(?:working |business |calendar |school |"
+    r"banking |clear )?(?:days?|nights?|weeks?|months?|hours?|minutes?|years?))(?:'|’)?(?!\w)",
     re.IGNORECASE,
 )
 # An amount in any currency: "$40", "€12.50", "R3,500", "Rs. 200", "KES 50", "S$15", "₦2,000",
@@ -273,10 +275,24 @@ _PERIOD = re.compile(
 _CODES = "|".join(
     sorted(c.alpha_3 for c in pycountry.currencies if c.alpha_3 not in ("ALL", "TOP"))
 )  # less the codes that are English words in capitals
-_CURRENCY = rf"(?:[£$¥\u20a0-\u20cf]|\b(?:[A-Z]{{1,3}}\$|Rs\.?|R|KSh|{_CODES}))"
+_CURRENCY = rf"(?:[£$¥\u20a0-\u20cf]|\b(?:[A-Z]{{1,3}}\$|Rs\.?|Rp\.?|R|KSh|{_CODES}))"
 _MONEY = re.compile(
-    rf"{_CURRENCY}\s?\d(?:[\d,.]*\d)?|\b\d(?:[\d,.]*\d)?\s?(?:(?:{_CODES})\b|%|per ?cent)"
+    rf"{_CURRENCY}\s?\d(?:[\d,.]*\d)?|"
+    # the figure first: "15.000 CLP", "20 %", "95 $", "1 800 kr"
+    rf"\b\d(?:[\d,.]*\d|(?:\s\d{{3}})+)?\s?(?:(?:{_CODES}|kr)\b|%|per ?cent|[£$€¥](?!\w))"
 )
+# What a charge is called, and its English name where the rule is in another language
+_CHARGE_NAMES = {
+    "frais": "fee",
+    "pénalité": "penalty",
+    "penalité": "penalty",
+    "recargo": "charge",
+    "multa": "fine",
+    "comisión": "fee",
+    "penalidad": "penalty",
+    "tarifa": "fee",
+    "taxa": "fee",
+}
 _NOTICE = re.compile(
     r"\b(?:notice|in advance|before|ahead|closes?|closing|no later than|at least|wait(?:s|ed|ing)?|"
     r"takes?|taking|can take|may take|"
@@ -292,12 +308,16 @@ _NOTICE = re.compile(
 )
 _WAY = (
     r"(?:by (?:phone|telephone|post|letter|e-?mail|phoning|calling|e-?mailing|writing to)|in person|"
-    r"in writing|at (?:the|a|our|one) \w+|from (?:the|a|our|one) \w+|online|through the \w+)"
+    r"in writing|at (?:the|a|our|one) \w+|online|through the \w+)"
 )
 # "only by phone", "can be booked only by phoning Customer Care", "in writing through the
 # online form only"
 _CHANNEL = re.compile(
-    rf"\bonly\b[^.]{{0,40}}\b{_WAY}|\b{_WAY}(?:[^.;,]{{0,40}}?)\s+only\b",
+    rf"\bonly\b[^.]{{0,40}}\b{_WAY}|\b{_WAY}(?:[^.;,]{{0,40}}?)\s+only\b|"
+    # "tickets can be bought only from the box office"; not "meals are available only from the
+    # canteen", which is no request
+    r"\b(?:book|bought|buy|order|request|obtain|purchas|collect|appl(?:y|ied|ication)|submit|renew|"
+    r"sold|issued|sent|lodged|made|raised|handed|paid|claimed)\w*\b[^.]{0,40}\bonly\b[^.]{0,20}\bfrom (?:the|a|our|one) \w+",
     re.I,
 )
 # Other ways a rule confines a request to one channel, read after the rule's own prohibition
@@ -321,13 +341,18 @@ _ONE_WAY_TO_PAY = re.compile(
     r"\bthe only (?:method|way|means) of (?:payment|paying)\b|\bonly (?:method|way) (?:to pay|of payment)\b|"
     r"\b(?:payment|rent|fees?|charges?) (?:must be|is|are) (?:paid|made) (?:only )?by (?:direct debit|"
     r"standing order|card|cash|bank transfer)\b[^.]{0,40}\b(?:only|not accepted|cannot)|"
-    r"\bonly (?:by|through) (?:pre-?authori[sz]ed |direct )?(?:debit|direct debit|standing order)\b",
+    r"\bonly (?:by|through) (?:pre-?authori[sz]ed |direct )?(?:debit|direct debit|standing order)\b|"
+    r"\b(?:for|in|by) cash only\b|\bonly (?:for|in) cash\b|\bcash[- ]only\b",
     re.I,
 )
 # A refund only in kind: "refunds are given solely as a gift card"
+_KIND = r"(?:gift cards?|vouchers?|credit|store credit|account credit|points|wallet)\b"
 _REFUND_IN_KIND = re.compile(
-    r"\brefunds?\b[^.]{0,40}\b(?:solely|only) (?:as|by|in) (?:a |an )?(?:[\w-]+ ){0,2}"
-    r"(?:gift card|voucher|credit|store credit|account credit)",
+    r"\b(?:refunds?|refunded|overpayments?)\b[^.]{0,60}\b(?:solely|only) (?:as|by|in|into|to) "
+    rf"(?:the |a |an )?(?:[\w'’-]+ ){{0,3}}{_KIND}|"
+    # "Refunds ... are issued as Harbourline credit only", "given as Points only"
+    r"\b(?:refunds?|refunded|overpayments?)\b[^.]{0,60}\b(?:as|in|into|to) "
+    rf"(?:the |a |an )?(?:[\w'’-]+ ){{0,3}}{_KIND}\s*only\b",
     re.I,
 )
 # Everything due at once: "due in full by the first day of classes", "withheld until all fees
@@ -344,15 +369,31 @@ _FINAL = re.compile(
     re.I,
 )
 # A service given only in set hours: "keys are handed over only between 10 am and 2 pm"
+_CLOCK = r"\d{1,2}(?:[:.]\d{2})?\s?(?:a\.?m\.?|p\.?m\.?|noon)?"
 _HOURS = re.compile(
-    r"\bonly (?:between|from) \d{1,2}(?::\d{2})?\s?(?:a\.?m\.?|p\.?m\.?)?\s?(?:and|to|-|–)\s?\d{1,2}|"
-    r"\b(?:slot|window),? between \d{1,2}",
+    rf"\bonly (?:between|from) {_CLOCK}\s?(?:and|to|-|–)\s?\d{{1,2}}|"
+    r"\b(?:slot|window),? between \d{1,2}|"
+    # "between 8:00 a.m. and 3:00 p.m. only", "Visiting hours are 5:00 pm to 7:00 pm": a span of
+    # the clock, told by its minutes or its a.m. and p.m.
+    r"\b\d{1,2}(?:[:.]\d{2}\s?(?:a\.?m\.?|p\.?m\.?)?|\s?(?:a\.?m\.?|p\.?m\.?))\s?(?:and|to|until|-|–)\s?"
+    r"\d{1,2}(?:[:.]\d{2})?\s?(?:a\.?m\.?|p\.?m\.?)",
     re.I,
 )
 _PROOF = re.compile(
     r"\b(?:receipt|proof|photo ID|identification|ID\b|documents?|certificate|signature|"
     r"original (?:receipt|invoice|document|ticket|certificate|packaging|box)|"
-    r"video|photos?|photographs?|evidence|police report|statement from)\b",
+    r"video|photos?|photographs?|evidence|police report|statement from|letter from|"
+    r"power of attorney|notari[sz]ed|three quotes)\b",
+    re.I,
+)
+_ASKS_FOR = re.compile(
+    r"\b(?:provid|prov|present|produc|submit|post|attach|show)(?:e|es|ed|ing|s|ted|ting|n)?\b|"
+    r"\b(?:must|shall|need to|needs to|have to|has to)\s+(?:also\s+)?(?:be\s+)?(?:bring|send|include|"
+    r"quote|supported|accompanied|backed|signed|certified)\b|"
+    r"\b(?:required|requires?|needed|only (?:\w+ )?(?:on|with|against|upon|if)|on (?:production|presentation) of|"
+    r"supported by|accompanied by|unless|without (?:a|an|the|it|them|original)|against an? (?:original )?"
+    r"\w+|(?:with|in) (?:their|its|the) original|on an? [\w ]{0,20}certificate)\b|"
+    r"\b(?:not (?:be )?accepted|rejected|refused without)\b",
     re.I,
 )
 # Reliefs read from what the rule confines the customer to, each as (reading, what staff can
@@ -402,8 +443,18 @@ _COUNT = re.compile(
 def _relief(text: str, who: str, number: str | None, lead_in: str | None = None) -> Relief:
     subject = f"rule {number}" if number and any(ch.isdigit() for ch in number) else "this rule"
     text = _NUMBER.sub("", text)  # "(2) Complaints ...": the rule's number is no figure of it
-    money = _MONEY.search(text)
-    kinds = r"\b(fee|charge|surcharge|penalty|fine|deposit|cost|co-?payment|excess)"
+    kinds = rf"\b(fee|charge|surcharge|penalty|fine|deposit|cost|co-?payment|excess|{'|'.join(_CHARGE_NAMES)})"
+    # the amount a charge is, where the rule names several ("below 10% ... a fee of €25")
+    amounts = list(_MONEY.finditer(text))
+    money = next(
+        (
+            m
+            for m in amounts
+            if re.search(rf"{kinds}\s+(?:of\s+)?$", text[: m.start()], re.I)
+            or re.match(rf"\s?{kinds}", text[m.end() :], re.I)
+        ),
+        amounts[0] if amounts else None,
+    )
     # the charge the amount is ("a fee of $40", "a $40 administration fee"), else the first one
     # named, in the rule or in the list it is an item of ("Fees: a stop payment, $30.00 per item;")
     kind = (
@@ -412,7 +463,11 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
         or (money and re.search(r"\b(charge)d\s+(?:at\s+)?$", text[: money.start()], re.I))
         or (
             money
-            and re.search(r"\b(?:billed|invoiced)\s+(?:at\s+)?()$", text[: money.start()], re.I)
+            and re.search(
+                r"\b(?:billed|invoiced|factur[ée]e?s?|cobrad[oa]s?)\s+(?:at\s+|à\s+|a\s+)?()$",
+                text[: money.start()],
+                re.I,
+            )
         )
         or (money and re.match(rf"[^.;,]{{0,30}}?{kinds}", text[money.end() :], re.I))
         or re.search(kinds, text, re.I)
@@ -424,10 +479,17 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
     # a charge the rule itself gives back or clears ("the $59 fee is refunded in full", "up to
     # $50 in fines cleared") needs no waiver: the figure is a benefit's limit; one it does not
     # give back ("is not refunded", "will never be credited back") is a charge like any other
+    # ("is not reduced or waived"); nor one it gives back only in a case it names ("is
+    # refunded only if the defect is our fault")
     returned = any(
-        not re.search(r"\b(?:not|never|non)\b[\s-]*(?:be\s+)?$", text[: m.start()], re.I)
+        not re.search(
+            r"\b(?:not|never|non)\b[\s-]*(?:be\s+)?(?:\w+\s+(?:or|and)\s+)?$",
+            text[: m.start()],
+            re.I,
+        )
         for m in re.finditer(
-            r"\b(?:refunded|waived|credited back|reimbursed|repaid|cleared|written off|forgiven)\b",
+            r"\b(?:refunded|waived|credited back|reimbursed|repaid|cleared|written off|forgiven)\b"
+            r"(?!\s+only\b)",
             text,
             re.I,
         )
@@ -436,7 +498,11 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
         # a charge named by its verb alone is named by its amount: "the $8.00 per gallon"
         per = re.match(r"\s+per\s+\w+", text[money.end() :])
         noun = kind.group(1).lower() or (per.group(0).strip() if per else "")
-        charge = f"{money.group(0)} {noun}".strip()
+        noun = _CHARGE_NAMES.get(noun, noun)
+        percent = re.search(r"%|per ?cent", money.group(0))
+        # "the fee of 20 %" reads where "the 20 % fee" does not
+        charge = f"{noun} of {money.group(0)}" if percent and noun else f"{money.group(0)} {noun}"
+        charge = charge.strip()
         return Relief(f"waive the {charge}", "", f"the {charge} to be waived")
     # a least amount the customer must spend or pay: "The minimum purchase is ₦2,000"
     if money and re.search(
@@ -456,7 +522,9 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
             r"exclusion|hold|wait)\b",
             text[period.end() :],
         )
-        span = period.group(0) + (f" {after.group(1)}" if after else "")
+        digits = re.search(r"\((\d+)\)", period.group(0))
+        figure = f"{digits.group(1)} {period.group('unit')}" if digits else period.group(0)
+        span = figure + (f" {after.group(1)}" if after else "")
         before = text[max(0, period.start() - 40) : period.start()]
         clause = re.split(r"[.;:]", text[: period.start()])[-1]
         if _TALLY.search(before):
@@ -484,7 +552,8 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
             f"one more than the limit in {subject}",
         )
     for pattern, action, ask in _WAYS_BEFORE:
-        if pattern.search(text):
+        # proof the rule asks for, not a photo or video it forbids ("may not photograph")
+        if pattern.search(text) and (pattern is not _PROOF or _ASKS_FOR.search(text)):
             return Relief(action.format(who=who), "", ask)
     permission = _permission(text, who)
     if permission:
@@ -492,7 +561,41 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
     for pattern, action, ask in _WAYS_AFTER:
         if pattern.search(text):
             return Relief(action.format(who=who), "", ask)
+    # an item of a list of what is forbidden: "driving on gravel or other unpaved roads;"
+    # "driving on gravel or other unpaved roads;", or what the customer may not do ("Guests may
+    # not: play music from their own phones")
+    item = _clipped(text.rstrip(" ;,."), at_least=2)
+    if lead_in and _FORBIDDING.search(lead_in) and 2 <= len(item.split()) <= 24:
+        if re.match(r"[a-z]+ing\b", item):
+            return Relief(f"allow {item}", " once", f"staff to allow {item}", asks_staff=True)
+        if re.search(rf"\b{_NOT}\s*[:\-–]\s*$", lead_in, re.I) and item[:1].islower():
+            return Relief(
+                f"let the {who} {item}", " once", f"staff to let them {item}", asks_staff=True
+            )
+    # a charge the rule names without an amount: "Fees are charged for every booked day"
+    if kind and not deposit and not returned and _CHARGED.search(text):
+        noun = _CHARGE_NAMES.get(kind.group(1).lower(), kind.group(1).lower())
+        return Relief(f"waive the {noun}", " once", f"the {noun} to be waived")
+    # a refund the rule refuses: the customer keeps what they paid for as a credit
+    if _NO_REFUND.search(text):
+        return Relief("give a credit for the unused part", "", "a credit for the unused part")
     return Relief(f"make one exception to {subject}", "", f"an exception to {subject}")
+
+
+_FORBIDDING = re.compile(
+    r"\b(?:not|never|no)\b[^.]{0,40}[:\-–]\s*$|\b(?:prohibited|forbidden|not (?:permitted|allowed))\b",
+    re.I,
+)
+_CHARGED = re.compile(
+    r"\b(?:charged|payable|applies|apply|is due|are due|is billed|are billed|is forfeited|are forfeited|"
+    r"mandatory|must (?:be )?pa(?:y|id))\b",
+    re.I,
+)
+_NO_REFUND = re.compile(
+    r"\b(?:not|never)\s+(?:be\s+)?refund(?:ed|able)\b|\bnon-?refundable\b|\bwithout (?:a |any )?refund\b|"
+    r"\bno refunds?\b",
+    re.I,
+)
 
 
 # --- people --------------------------------------------------------------------------------
@@ -528,9 +631,9 @@ def _customer(text: str) -> str:
 # may not help riders lift strollers" gives "help riders lift strollers"; "Marked-down items
 # cannot be returned or exchanged" gives "allow marked-down items to be returned or exchanged".
 _STOP_AT = re.compile(
-    r"\s*(?:[;()]|:(?!\d)|,(?=\s|$)|(?<!\.[a-zA-Z])\.(?=\s|$)|\b(?:even|unless|except|without|including|for any reason|under any|in any "
+    r"\s*(?:[;()]|:(?!\d)|,(?=\s|$)|(?<!\.[a-zA-Z])\.(?=\s|$)|\b(?:even|unless|except|without|including|(?:or )?for any(?: other)? reason|also|under any|in any "
     r"circumstances|whatever|regardless|however|because|as|so|and there|or (?:be|to)|but|instead|"
-    r"only|solely|never|not|no|who|which|whose|until|before|after|if|when|while|during|once|and (?:[\w']+\s+){0,3}?(?:is|are|was|were|must|will|may))\b)",
+    r"only|solely|never|not|no|who|which|whose|until|before|after|if|when|while|during|once|and (?:[\w'-]+\s+){0,4}?(?:is|are|was|were|must|will|may|shall|should|can|cannot|does|do))\b)",
     re.IGNORECASE,
 )
 _NOT = (
@@ -556,7 +659,7 @@ _PERMISSIONS = (
     (
         re.compile(
             rf"^\s*(?:the\s+|a\s+|an\s+)?(?:{'|'.join(_CUSTOMERS)}|anyone|people|visitors)s?\s+"
-            rf"(?:{_NOT})\s+(?P<vp>[a-z][\w'-]*[\s,].*)",
+            rf"(?:who\s+[^,.;]{{1,50}}?\s+)?(?:{_NOT})\s+(?P<vp>[a-z][\w'-]*[\s,].*)",
             re.I,
         ),
         "let the {who} {vp}",
@@ -566,7 +669,7 @@ _PERMISSIONS = (
     # a thing that cannot be done: "The limit cannot be raised", "Items are not refunded"
     (
         re.compile(
-            r"^\s*(?P<np>(?:[\w'\"“”-]+\s+){0,6}?[\w'\"“”-]+)\s+(?:cannot|can not|may not|must not|will not|"
+            r"^\s*(?P<np>(?:[\w'\"“”-]+,?\s+){0,9}?[\w'\"“”-]+)\s+(?:cannot|can not|may not|must not|will not|"
             r"won't|are not|is not|are never|is never)\s+(?:be\s+)?(?P<pp>[a-z]+ed|[a-z]+en|"
             r"paid|sent|held|kept|made|given|sold|brought|taken|shown|told|seen)\b(?P<rest>.*)",
             re.I,
@@ -591,6 +694,29 @@ _PERMISSIONS = (
         ),
         "allow {np} to be {pp}{rest}",
     ),
+)
+
+
+# Words that say the words before a prohibition are a clause, not what it forbids
+_NOT_IN_A_SUBJECT = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "has",
+        "have",
+        "who",
+        "that",
+        "may",
+        "must",
+        "can",
+        "will",
+        "shall",
+        "should",
+        "only",
+    ]
 )
 
 
@@ -621,10 +747,22 @@ _NUMBER = re.compile(
 def _permission(text: str, who: str) -> str | None:
     """What the rule's first prohibition forbids, as something staff may allow once (`text`
     comes without the rule's own number, which `_relief` takes off)."""
-    for sentence in re.split(r"(?<=[.;])\s+", text):
+    sentences = re.split(r"(?<=[.;])\s+", text)
+    # a prohibition joined on to what the rule requires: "Books must be bought from the school,
+    # and books bought elsewhere are not accepted"
+    clauses = [c for s in sentences for c in re.split(r",\s+and\s+", s)[1:]]
+    for sentence in [*sentences, *clauses]:
         sentence = re.sub(r"^\s*(?:\(\d+\)|\*\*[\w.-]+\*\*)\s*", "", sentence)
+        # the second half of a rule, after its semicolon: "...; and books bought elsewhere are not
+        # accepted"
+        sentence = re.sub(r"^(?:and|but|so)\s+", "", sentence)
         # an aside inside the subject: "Cheques and foreign currency, including US dollars, are"
-        sentence = re.sub(r",\s*(?:including|such as|for example|e\.g\.)[^,]{0,60},", "", sentence)
+        sentence = re.sub(
+            r",\s*(?:including|such as|for example|e\.g\.|even if|even when|even though)"
+            r"(?:[^.;]{0,80}?\bor\b[^,.;]{0,30}|[^,]{0,60}),",
+            "",
+            sentence,
+        )
         for pattern, template in _PERMISSIONS:
             found = pattern.match(sentence)
             if not found:
@@ -639,10 +777,10 @@ def _permission(text: str, who: str) -> str | None:
                 words = np.lower().split()
                 if (
                     not words
-                    or words[0] in ("we", "it", "they", "this", "there")
-                    or set(words) & {"is", "are", "was", "were", "be", "has", "have", "who", "that"}
+                    or words[0] in ("we", "it", "they", "this", "there", "where", "when", "if")
+                    or set(words) & _NOT_IN_A_SUBJECT
                     # "prams and strollers", but not "the fee is set and it"
-                    or ("and" in words and len(words) > 6)
+                    or ("and" in words and len(words) > 6 and "," not in np)
                 ):
                     continue
                 first, *rest = np.split()
@@ -664,6 +802,9 @@ def _permission(text: str, who: str) -> str | None:
                 or re.match(r"(?:be|depart|deviate|make)\b", parts["vp"], re.I)
             ):
                 continue
+            if parts.get("pp", "").lower() in ("accepted", "refunded"):
+                # "accept screenshots", not "allow screenshots to be accepted"
+                template = f"{parts['pp'].lower()[:-2]} {{np}}{{rest}}"
             if parts.get("pp", "").lower() in ("allowed", "permitted"):
                 if parts["rest"].startswith(" to "):
                     continue  # "Colleagues are not permitted to open ...": staff forbidden

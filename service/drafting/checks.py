@@ -235,9 +235,25 @@ def legal_basis_kept(data: CheckInput) -> CheckResult:
     return _result("legal_basis_kept", problems, f"{basis} and its obligation are kept")
 
 
+# A charge named only to take it away: "staff can waive the 5% surcharge"
+_WAIVED = re.compile(
+    r"\b(?:waive[sd]?|waiving|remove[sd]?|reduce[sd]?|cancel(?:s|led)?)\s+(?:the\s+)?(?:\S+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def _prohibitions(text: str) -> list[str]:
+    """The prohibitive phrases of a text, less a charge it only waives."""
+    return [
+        m.group(0).lower()
+        for m in PROHIBITIVE.finditer(text)
+        if not (CHARGE_WORDS.fullmatch(m.group(0)) and _WAIVED.search(text[: m.start()]))
+    ]
+
+
 def not_more_restrictive(data: CheckInput) -> CheckResult:
-    original = [cue.lower() for cue in PROHIBITIVE.findall(data.original)]
-    proposed = [cue.lower() for cue in PROHIBITIVE.findall(data.answer.proposed)]
+    original = _prohibitions(data.original)
+    proposed = _prohibitions(data.answer.proposed)
     problems = []
     if len(proposed) > len(original):
         problems.append(
@@ -918,9 +934,27 @@ def obligations_not_reversed(data: CheckInput) -> CheckResult:
 
 
 PERCENT = re.compile(r"\b\d+(?:\.\d+)?\s?(?:%|per ?cent)", re.IGNORECASE)
+# A charge named in French, Spanish or Portuguese is the same charge named in English: a draft
+# may say "waive the fee" of a rule's "frais", and may not add "des frais" a rule did not have
+_CHARGE_IN_ENGLISH = {
+    "frais": "fee",
+    "pénalité": "penalty",
+    "pénalités": "penalty",
+    "recargo": "charge",
+    "recargos": "charge",
+    "multa": "fine",
+    "multas": "fine",
+    "comisión": "fee",
+    "comisiones": "fee",
+    "penalidad": "penalty",
+    "penalidades": "penalty",
+    "taxa": "fee",
+    "taxas": "fee",
+}
 CHARGE_WORDS = re.compile(
     r"\b(?:fees?|charges?|charged|surcharges?|penalt(?:y|ies)|fines?|levy|deposit|forfeit\w*|"
-    r"deduct\w*|non-refundable|handling|admin(?:istration)? cost)\b",
+    rf"deduct\w*|non-refundable|handling|admin(?:istration)? cost|{'|'.join(_CHARGE_IN_ENGLISH)})"
+    r"(?!\w)",
     re.IGNORECASE,
 )
 
@@ -937,6 +971,7 @@ _RELIEF = re.compile(
 def _charge_stem(word: str) -> str:
     """ "charge", "charges" and "charged" are one kind of charge; "fee" and "fees" one too."""
     word = word.lower()
+    word = _CHARGE_IN_ENGLISH.get(word, word)
     if word.endswith("ies"):
         return word[:-3] + "y"
     if word.endswith(("ged", "ces")) or (word.endswith("s") and not word.endswith("ss")):
