@@ -456,6 +456,18 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             PLAIN,
             ["waive the €25 fee"],
         ),
+        # the organisation waits for the customer: longer is the relief; written notice the
+        # customer gives: shorter is, and the gate reads it so too
+        (
+            "The bus waits no longer than one minute at each stop.",
+            MOVED,
+            ["extend the one minute by up to another one minute"],
+        ),
+        (
+            "A member must give 30 days' written notice to cancel.",
+            MOVED,
+            ["shorten the 30 days' notice by up to half"],
+        ),
         # a refund refused with nothing else to relieve: a credit for what was not used
         (
             "All remaining flights in the booking are cancelled automatically and without refund.",

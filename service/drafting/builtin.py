@@ -524,6 +524,11 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
         )
         digits = re.search(r"\((\d+)\)", period.group(0))
         figure = f"{digits.group(1)} {period.group('unit')}" if digits else period.group(0)
+        # "30 days' written notice" is "the 30 days' notice"; "30 days'" alone is "30 days"
+        owed = re.match(r"\s*(?:(?:written|prior|advance|clear)\s+)?notice\b", text[period.end() :])
+        if figure.endswith(("'", "’")):
+            figure = f"{figure} notice" if owed else figure.rstrip("'’")
+            after = None if owed else after
         span = figure + (f" {after.group(1)}" if after else "")
         before = text[max(0, period.start() - 40) : period.start()]
         clause = re.split(r"[.;:]", text[: period.start()])[-1]
@@ -535,6 +540,13 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
             return Relief(f"shorten the {span}", " by up to half", "a shorter time")
         if period.group("unit").lower().startswith("year"):
             continue  # years are a ban's length, above; elsewhere an age, a term or a record
+        # the organisation waits for the customer: "The bus waits no longer than one minute"
+        if re.search(
+            r"\bwaits?\s+(?:for\s+)?(?:no longer than|no more than|up to|at most|a maximum of|only)\s+$",
+            before,
+            re.I,
+        ):
+            return Relief(f"extend the {span}", f" by up to another {span}", f"more than the {span}")
         if re.search(r"\bminimum\b", before, re.I):
             return Relief(f"shorten the {span}", " by up to half", "a shorter term")
         if (

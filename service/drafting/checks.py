@@ -1053,7 +1053,8 @@ _TALLIED_OVER = re.compile(
 )
 # ... and words just after it: "30 days' notice", "a 6-month suspension", "14 days before"
 _LESS_IS_BETTER_AFTER = re.compile(
-    r"['’]?\s*(?:of\s+)?(?:notice|in advance|before|ahead|suspension|ban|block|bar|exclusion|"
+    r"['’]?\s*(?:of\s+)?(?:(?:written|prior|advance|clear)\s+)?(?:notice|in advance|before|ahead|"
+    r"suspension|ban|block|bar|exclusion|"
     r"cool(?:ing)?-down|wait)\b",
     re.IGNORECASE,
 )
