@@ -468,6 +468,13 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             MOVED,
             ["shorten the 30 days' notice by up to half"],
         ),
+        # a bond kept as a penalty is given back; a charge named by what it costs
+        (
+            "A $200 bond is payable for each function and is forfeited if the room is not clean.",
+            ILL,
+            ["return the $200 bond in full"],
+        ),
+        ("A lost wristband is replaced for €15.", PLAIN, ["waive the €15;"]),
         # a refund refused with nothing else to relieve: a credit for what was not used
         (
             "All remaining flights in the booking are cancelled automatically and without refund.",

@@ -443,7 +443,7 @@ _COUNT = re.compile(
 def _relief(text: str, who: str, number: str | None, lead_in: str | None = None) -> Relief:
     subject = f"rule {number}" if number and any(ch.isdigit() for ch in number) else "this rule"
     text = _NUMBER.sub("", text)  # "(2) Complaints ...": the rule's number is no figure of it
-    kinds = rf"\b(fee|charge|surcharge|penalty|fine|deposit|cost|co-?payment|excess|{'|'.join(_CHARGE_NAMES)})"
+    kinds = rf"\b(fee|charge|surcharge|penalty|fine|deposit|bond|cost|co-?payment|excess|{'|'.join(_CHARGE_NAMES)})"
     # the amount a charge is, where the rule names several ("below 10% ... a fee of €25")
     amounts = list(_MONEY.finditer(text))
     money = next(
@@ -464,7 +464,8 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
         or (
             money
             and re.search(
-                r"\b(?:billed|invoiced|factur[ée]e?s?|cobrad[oa]s?)\s+(?:at\s+|à\s+|a\s+)?()$",
+                r"\b(?:billed|invoiced|factur[ée]e?s?|cobrad[oa]s?|costs?|replaced for|priced at)\s+"
+                r"(?:at\s+|à\s+|a\s+)?()$",
                 text[: money.start()],
                 re.I,
             )
@@ -475,7 +476,11 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
     )
     # a deposit or hold is security, not a charge: waiving it hands over the risk it covers,
     # so the relief is a quicker release of it (below), where the rule gives a time
-    deposit = bool(kind and kind.group(1).lower() == "deposit")
+    deposit = bool(kind and kind.group(1).lower() in ("deposit", "bond"))
+    # ... unless the rule keeps it as a penalty: "The bond is forfeited if the room is not clean"
+    if money and kind and deposit and re.search(r"\bforfeit", text, re.I):
+        held = f"{money.group(0)} {kind.group(1).lower()}"
+        return Relief(f"return the {held} in full", "", f"the {held} to be returned")
     # a charge the rule itself gives back or clears ("the $59 fee is refunded in full", "up to
     # $50 in fines cleared") needs no waiver: the figure is a benefit's limit; one it does not
     # give back ("is not refunded", "will never be credited back") is a charge like any other
@@ -546,7 +551,9 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
             before,
             re.I,
         ):
-            return Relief(f"extend the {span}", f" by up to another {span}", f"more than the {span}")
+            return Relief(
+                f"extend the {span}", f" by up to another {span}", f"more than the {span}"
+            )
         if re.search(r"\bminimum\b", before, re.I):
             return Relief(f"shorten the {span}", " by up to half", "a shorter term")
         if (
