@@ -475,6 +475,32 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             ["return the $200 bond in full"],
         ),
         ("A lost wristband is replaced for €15.", PLAIN, ["waive the €15;"]),
+        # requests refused by a channel; a cap on an amount; a deposit forfeited with no figure
+        (
+            "Complaints made by telephone, in live chat or on social media are not registered.",
+            PLAIN,
+            ["accept the request another way the customer can manage"],
+        ),
+        (
+            "Do not book or cancel appointments over the phone.",
+            PLAIN,
+            ["accept the request another way the customer can manage"],
+        ),
+        (
+            "Withdrawals are limited to EUR 5,000 per week.",
+            MOVED,
+            ["raise the EUR 5,000 limit by up to half"],
+        ),
+        (
+            "A second reschedule forfeits the deposit.",
+            ILL,
+            ["return the deposit in full"],
+        ),
+        (
+            "We don't give refunds on tattoos once the service has started.",
+            PLAIN,
+            ["give a credit for the unused part"],
+        ),
         # a refund refused with nothing else to relieve: a credit for what was not used
         (
             "All remaining flights in the booking are cancelled automatically and without refund.",

@@ -308,6 +308,7 @@ _NOTICE = re.compile(
 )
 _WAY = (
     r"(?:by (?:phone|telephone|post|letter|e-?mail|phoning|calling|e-?mailing|writing to)|in person|"
+    r"over the (?:phone|telephone)|"
     r"in writing|at (?:the|a|our|one) \w+|online|through the \w+)"
 )
 # "only by phone", "can be booked only by phoning Customer Care", "in writing through the
@@ -327,9 +328,13 @@ _ONE_CHANNEL = re.compile(
     r"\b(?:solely|must be (?:made|lodged|sent|handed in|submitted|raised|delivered))\b[^.]{0,40}"
     r"\b(?:by (?:phone|telephone|post|postal mail|mail|letter|e-?mail)|in person|in writing|"
     r"at (?:the|a|our|one) \w+|from (?:the|a|our|one) \w+|online|through (?:the|our) \w+|via the \w+)|"
-    r"\b(?:by|through|via) (?:phone|telephone|e-?mail|post|the app|the portal|chat)\b[^.]{0,40}"
-    r"\b(?:will not|are not|is not|cannot be) (?:be )?(?:actioned|accepted|answered|processed|dealt with)|"
+    r"\b(?:by|through|via|in|on|over) (?:the )?(?:phone|telephone|e-?mail|post|the app|the portal|live chat|chat|"
+    r"social media)\b[^.]{0,40}\b(?:will not|are not|is not|cannot be) (?:be )?(?:actioned|accepted|"
+    r"answered|processed|dealt with|registered|logged|recorded|considered)|"
     r"\bdoes not (?:answer|accept|take|process)\b[^.]{0,40}\bby (?:e-?mail|phone|telephone|post|chat)|"
+    # "Do not book, change or cancel appointments over the phone"
+    r"\b(?:do not|don't|never|cannot|can't|will not|won't)\b[^.]{0,50}\b(?:over the (?:phone|telephone)|"
+    r"by (?:phone|telephone|e-?mail|post))\b|"
     # "Customers must book repairs in person at the store where the item was bought"
     r"\bmust (?:book|make|apply|request|submit|lodge|collect|return|pay|sign)\b[^.]{0,30}\b(?:in person|"
     r"in writing|by (?:post|phone|telephone|e-?mail)|at the (?:store|branch|office|counter|depot|desk))",
@@ -478,8 +483,8 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
     # so the relief is a quicker release of it (below), where the rule gives a time
     deposit = bool(kind and kind.group(1).lower() in ("deposit", "bond"))
     # ... unless the rule keeps it as a penalty: "The bond is forfeited if the room is not clean"
-    if money and kind and deposit and re.search(r"\bforfeit", text, re.I):
-        held = f"{money.group(0)} {kind.group(1).lower()}"
+    if kind and deposit and re.search(r"\bforfeit", text, re.I):
+        held = f"{money.group(0) + ' ' if money else ''}{kind.group(1).lower()}"
         return Relief(f"return the {held} in full", "", f"the {held} to be returned")
     # a charge the rule itself gives back or clears ("the $59 fee is refunded in full", "up to
     # $50 in fines cleared") needs no waiver: the figure is a benefit's limit; one it does not
@@ -509,6 +514,13 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
         charge = f"{noun} of {money.group(0)}" if percent and noun else f"{money.group(0)} {noun}"
         charge = charge.strip()
         return Relief(f"waive the {charge}", "", f"the {charge} to be waived")
+    # a cap on what the customer may take or be paid: "Withdrawals are limited to EUR 5,000"
+    if money and re.search(
+        r"\b(?:limited to|capped at|cap of|maximum (?:of|is)|no more than|not more than)\s+$",
+        text[: money.start()],
+        re.I,
+    ):
+        return Relief(f"raise the {money.group(0)} limit", " by up to half", "a higher limit")
     # a least amount the customer must spend or pay: "The minimum purchase is ₦2,000"
     if money and re.search(
         rf"\b(?:minimum|at least)\b[^.;]{{0,30}}{re.escape(money.group(0))}|"
@@ -612,7 +624,8 @@ _CHARGED = re.compile(
 )
 _NO_REFUND = re.compile(
     r"\b(?:not|never)\s+(?:be\s+)?refund(?:ed|able)\b|\bnon-?refundable\b|\bwithout (?:a |any )?refund\b|"
-    r"\bno refunds?\b",
+    r"\bno refunds?\b|\b(?:don't|do not|does not|doesn't|won't|will not|cannot)\s+(?:give|offer|issue|make|"
+    r"provide|pay)\s+(?:any\s+)?refunds?\b",
     re.I,
 )
 
