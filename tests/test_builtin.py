@@ -501,6 +501,17 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             PLAIN,
             ["give a credit for the unused part"],
         ),
+        # the customer the rule names, not one its other words name; no dangling preposition
+        (
+            "Tenants may not book the guest suite; it is reserved for owners.",
+            PLAIN,
+            ["staff can let the tenant book the guest suite;"],
+        ),
+        (
+            "No refund is made for the unused days of the month in which the service ends.",
+            PLAIN,
+            ["staff can give a refund for the unused days of the month;"],
+        ),
         # a refund refused with nothing else to relieve: a credit for what was not used
         (
             "All remaining flights in the booking are cancelled automatically and without refund.",

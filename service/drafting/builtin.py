@@ -663,7 +663,7 @@ def _customer(text: str) -> str:
 # may not help riders lift strollers" gives "help riders lift strollers"; "Marked-down items
 # cannot be returned or exchanged" gives "allow marked-down items to be returned or exchanged".
 _STOP_AT = re.compile(
-    r"\s*(?:[;()]|:(?!\d)|,(?=\s|$)|(?<!\.[a-zA-Z])\.(?=\s|$)|\b(?:even|unless|except|without|including|(?:or )?for any(?: other)? reason|also|under any|in any "
+    r"\s*(?:[;()]|:(?!\d)|,(?=\s|$)|(?<!\.[a-zA-Z])\.(?=\s|$)|\b(?:even|unless|except|without|including|(?:or )?for any(?: other)? reason|also|at any time|under any|in any "
     r"circumstances|whatever|regardless|however|because|as|so|and there|or (?:be|to)|but|instead|"
     r"only|solely|never|not|no|who|which|whose|until|before|after|if|when|while|during|once|and (?:[\w'-]+\s+){0,4}?(?:is|are|was|were|must|will|may|shall|should|can|cannot|does|do))\b)",
     re.IGNORECASE,
@@ -690,7 +690,7 @@ _PERMISSIONS = (
     # the customer forbidden to act: "Guests may not bring their own cake"
     (
         re.compile(
-            rf"^\s*(?:the\s+|a\s+|an\s+)?(?:{'|'.join(_CUSTOMERS)}|anyone|people|visitors)s?\s+"
+            rf"^\s*(?:the\s+|a\s+|an\s+)?(?P<subject>{'|'.join(_CUSTOMERS)}|anyone|people|visitor)s?\s+"
             rf"(?:who\s+[^,.;]{{1,50}}?\s+)?(?:{_NOT})\s+(?P<vp>[a-z][\w'-]*[\s,].*)",
             re.I,
         ),
@@ -754,7 +754,13 @@ _NOT_IN_A_SUBJECT = frozenset(
 
 def _clipped(words: str, *, at_least: int) -> str:
     """The words up to the first that ends what is forbidden, past a lone word before a comma
-    ("open, plug in or test any item" is kept whole)."""
+    ("open, plug in or test any item" is kept whole), less a preposition left dangling ("the
+    month in" of "the month in which")."""
+    kept = _clipped_at_stop(words, at_least=at_least)
+    return re.sub(r"\s+(?:in|of|on|at|for|to|by|with|from|during|after|before)\s*$", "", kept)
+
+
+def _clipped_at_stop(words: str, *, at_least: int) -> str:
     stops = list(_STOP_AT.finditer(words))
     for i, stop in enumerate(stops):
         kept = words[: stop.start()]
@@ -834,14 +840,19 @@ def _permission(text: str, who: str) -> str | None:
                 or re.match(r"(?:be|depart|deviate|make)\b", parts["vp"], re.I)
             ):
                 continue
-            if parts.get("pp", "").lower() in ("accepted", "refunded"):
+            if parts.get("np", "").strip().lower() in ("refund", "refunds"):
+                template = "give a refund{rest}"  # "No refund is made for the unused days"
+            elif parts.get("pp", "").lower() in ("accepted", "refunded"):
                 # "accept screenshots", not "allow screenshots to be accepted"
                 template = f"{parts['pp'].lower()[:-2]} {{np}}{{rest}}"
             if parts.get("pp", "").lower() in ("allowed", "permitted"):
                 if parts["rest"].startswith(" to "):
                     continue  # "Colleagues are not permitted to open ...": staff forbidden
                 template = "allow {np}{rest}"
-            action = template.format(who=who, **parts).strip(" ,")
+            # the customer the rule names ("Tenants may not book the guest suite": the tenant)
+            subject = parts.pop("subject", "").strip().lower()
+            person = subject if subject not in ("", "anyone", "people") else who
+            action = template.format(who=person, **parts).strip(" ,")
             if 2 <= len(action.split()) <= 24:
                 return action
     return None
