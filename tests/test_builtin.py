@@ -637,6 +637,13 @@ def test_an_item_of_a_list_of_what_is_forbidden_is_what_staff_may_allow(
     assert checked(data, answer) == []
 
 
+def test_an_amount_the_organisation_pays_is_never_waived() -> None:
+    """ "A goodwill payment of €25" is the customer's: waiving it would take it away."""
+    data = job("Where a clamp was fitted in error, staff add a goodwill payment of €25 and a fee.")
+    answer = draft(data)
+    assert "waive the €25" not in answer.proposed
+
+
 def test_a_rule_that_offers_no_request_is_no_channel() -> None:
     """ "Meals are available only from the canteen" names no request to make another way."""
     data = job(

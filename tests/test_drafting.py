@@ -1080,6 +1080,16 @@ def crafted(
             crafted("Los cambios se hacen en cualquier sucursal.", default="Se aplica una multa."),
             "no_new_burden",
         ),
+        (
+            "Where a clamp was fitted in error, refund the release fee in full and add a goodwill"
+            " payment of €25.",
+            None,
+            crafted(
+                "Where a clamp was fitted in error, refund the release fee in full and add a"
+                " goodwill payment of €25. Staff can waive the €25 fee in a busy week."
+            ),
+            "guarded_rule_kept",
+        ),
     ],
     ids=["must-to-may", "need-not-verify", "tighter-limit", "new-charge", "invented-act",
          "one-word-quote", "penalty-in-default", "promise-reversed", "safety-exception",
@@ -1102,7 +1112,8 @@ def crafted(
          "driving-licence-exception", "after-dark-exception", "paint-dust-exception", "city-permit-exception", "registered-with-body-exception", "free-service-offered-exception",
          "at-contractor-cost-fr-exception", "no-work-without-order-fr-exception", "right-to-cancel-fr-exception", "identity-fr-exception",
          "safeguarding-exception", "compound-act-permits-exception", "no-pay-in-advance-exception", "set-by-mixed-initials-exception", "never-terminate-exception", "numbered-instrument-exception", "subpoena-exception",
-         "return-window-shortened", "new-charge-in-french", "new-fine-in-spanish"],
+         "return-window-shortened", "new-charge-in-french", "new-fine-in-spanish",
+         "goodwill-payment-waived"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(
     database: Database,

@@ -504,7 +504,17 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
             re.I,
         )
     )
-    if money and kind and not deposit and not returned:
+    # an amount the organisation pays: "add a goodwill payment of €25", "compensation of $50"
+    paid = bool(
+        money
+        and re.search(
+            r"\b(?:goodwill|compensation|courtesy|credit|voucher|refund|reimburse\w*|payment to)\b"
+            r"[^.;]{0,20}$",
+            text[: money.start()],
+            re.I,
+        )
+    )
+    if money and kind and not deposit and not returned and not paid:
         # a charge named by its verb alone is named by its amount: "the $8.00 per gallon"
         per = re.match(r"\s+per\s+\w+", text[money.end() :])
         noun = kind.group(1).lower() or (per.group(0).strip() if per else "")

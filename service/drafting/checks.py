@@ -586,6 +586,10 @@ PROTECTS_CUSTOMER = re.compile(
     r"(?:gives?|provides?|offers?|carries|comes with) (?:a|an|our) (?:[\w-]+ ){0,3}(?:warranty|guarantee)\b|"
     r"always (?:receive|get|be given|be offered|be answered)|(?:is|are) always (?:made up|refunded|replaced|"
     r"repaired|answered)|(?:is|are) waived for\b|"
+    # money the organisation gives back or pays the customer: "refund the release fee in full,
+    # and add a goodwill payment of €25"
+    r"\b(?:refund|reimburse|repay|credit back)\b[^.;]{0,60}\bin full\b|"
+    r"\b(?:goodwill|compensation|courtesy) (?:payment|credit|gesture) of\b|"
     r"\bfree (?:[\w-]+ ){0,4}(?:is|are) (?:always )?(?:offered|provided|available|given)\b|"
     r"\b(?:you|customers?|members?|patients?|clients?) (?:do|does) not (?:have|need) to pay (?:in advance|upfront|first)\b|"
     r"(?:is|are) never (?:asked|required|expected) to (?:bring|pay|provide|find)\b|"
