@@ -479,6 +479,14 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
         (
             "Complaints made by telephone, in live chat or on social media are not registered.",
             PLAIN,
+            [
+                "allow complaints made by telephone, in live chat or on social media to be registered"
+            ],
+        ),
+        (
+            "Complaints are taken on the online form only; those made by telephone or in live chat"
+            " are not registered.",
+            PLAIN,
             ["accept the request another way the customer can manage"],
         ),
         (
@@ -511,6 +519,24 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             "No refund is made for the unused days of the month in which the service ends.",
             PLAIN,
             ["staff can give a refund for the unused days of the month;"],
+        ),
+        # "it" and "they" are what the sentence before is about; a longer list refused; no cash;
+        # one language only
+        (
+            "Credit notes are personal. They cannot be transferred or exchanged for cash.",
+            PLAIN,
+            ["staff can allow the credit notes to be transferred or exchanged for cash;"],
+        ),
+        (
+            "Requests from family members, group homes or transport companies are not accepted.",
+            PLAIN,
+            ["staff can accept requests from family members, group homes or transport companies;"],
+        ),
+        ("The pay stations do not take cash.", PLAIN, ["accept another way to pay"]),
+        (
+            "Statements are produced in English only.",
+            PLAIN,
+            ["arrange a translation or an interpreter for the customer"],
         ),
         # a refund refused with nothing else to relieve: a credit for what was not used
         (

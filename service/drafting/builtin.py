@@ -347,8 +347,20 @@ _ONE_WAY_TO_PAY = re.compile(
     r"\b(?:payment|rent|fees?|charges?) (?:must be|is|are) (?:paid|made) (?:only )?by (?:direct debit|"
     r"standing order|card|cash|bank transfer)\b[^.]{0,40}\b(?:only|not accepted|cannot)|"
     r"\bonly (?:by|through) (?:pre-?authori[sz]ed |direct )?(?:debit|direct debit|standing order)\b|"
-    r"\b(?:for|in|by) cash only\b|\bonly (?:for|in) cash\b|\bcash[- ]only\b",
+    r"\b(?:for|in|by) cash only\b|\bonly (?:for|in) cash\b|\bcash[- ]only\b|"
+    r"\b(?:do|does|will) not (?:take|accept) (?:cash|cards?|cheques?|checks?|card payments?)\b",
     re.I,
+)
+# One language only: "Statements are produced in English only"
+_LANGUAGES = (
+    "English|French|German|Spanish|Dutch|Greek|Maltese|Malay|Arabic|Italian|Portuguese|Japanese|"
+    "Korean|Chinese|Mandarin|Cantonese|Hindi|Polish|Swedish|Norwegian|Finnish|Danish|Turkish|Welsh|"
+    "Irish|Vietnamese|Indonesian|Thai|Russian|Hebrew"
+)
+_ONE_LANGUAGE = re.compile(
+    rf"\b(?:in|only in) (?:{_LANGUAGES}) only\b|\bonly in (?:{_LANGUAGES})\b|"
+    rf"\b(?:corresponds?|communicates?|written|produced|given|held|taught) (?:solely |only )?in (?:{_LANGUAGES})\b"
+    r"[^.]{0,40}\b(?:no translation|not translated|only)\b",
 )
 # A refund only in kind: "refunds are given solely as a gift card"
 _KIND = r"(?:gift cards?|vouchers?|credit|store credit|account credit|points|wallet)\b"
@@ -413,6 +425,11 @@ _WAYS_BEFORE = (
 )
 _WAYS_AFTER = (
     (_ONE_CHANNEL, _ANOTHER_WAY, "another way to make the request"),
+    (
+        _ONE_LANGUAGE,
+        "arrange a translation or an interpreter for the {who}",
+        "a translation or an interpreter",
+    ),
     (_IN_FULL, "agree a payment plan for the amount due", "a payment plan"),
     (
         _FINAL,
@@ -711,7 +728,7 @@ _PERMISSIONS = (
     # a thing that cannot be done: "The limit cannot be raised", "Items are not refunded"
     (
         re.compile(
-            r"^\s*(?P<np>(?:[\w'\"“”-]+,?\s+){0,9}?[\w'\"“”-]+)\s+(?:cannot|can not|may not|must not|will not|"
+            r"^\s*(?P<np>(?:[\w'\"“”-]+,?\s+){0,11}?[\w'\"“”-]+)\s+(?:cannot|can not|may not|must not|will not|"
             r"won't|are not|is not|are never|is never)\s+(?:be\s+)?(?P<pp>[a-z]+ed|[a-z]+en|"
             r"paid|sent|held|kept|made|given|sold|brought|taken|shown|told|seen)\b(?P<rest>.*)",
             re.I,
@@ -799,8 +816,17 @@ def _permission(text: str, who: str) -> str | None:
     # a prohibition joined on to what the rule requires: "Books must be bought from the school,
     # and books bought elsewhere are not accepted"
     clauses = [c for s in sentences for c in re.split(r",\s+and\s+", s)[1:]]
-    for sentence in [*sentences, *clauses]:
+    for i, sentence in enumerate([*sentences, *clauses]):
         sentence = re.sub(r"^\s*(?:\(\d+\)|\*\*[\w.-]+\*\*)\s*", "", sentence)
+        # "Credit notes are personal. They cannot be transferred": "they" is the credit notes
+        before = re.match(
+            r"^\s*(?:your|the|our|all|each|every|an?)?\s*((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?:is|are)\b",
+            sentences[i - 1] if 0 < i < len(sentences) else "",
+            re.I,
+        )
+        pronoun = re.match(r"(?:It|They)\b", sentence)
+        if before and pronoun:
+            sentence = f"The {before.group(1).lower()}{sentence[pronoun.end() :]}"
         # the second half of a rule, after its semicolon: "...; and books bought elsewhere are not
         # accepted"
         sentence = re.sub(r"^(?:and|but|so)\s+", "", sentence)
