@@ -704,6 +704,15 @@ def test_escalation_goes_to_a_role_the_manual_names_or_leaves_a_gap() -> None:
     assert ROLE_GAP in nobody.proposed and ROLE_GAP in nobody.escalation
 
 
+def test_a_role_ends_at_the_end_of_its_line() -> None:
+    """ "Owner: Head of Operations" on one line and "Approved by: ..." on the next are two."""
+    from service.drafting.roles import manual_roles
+
+    roles = manual_roles("Owner: Head of Operations\nApproved by: Clinical Governance Group")
+    assert "Head of Operations" in roles
+    assert not any("Approved" in role for role in roles)
+
+
 def test_complaints_that_share_the_rule_s_words_are_cited_first() -> None:
     data = job(
         "Unused items may be returned within 28 days of purchase.",

@@ -360,6 +360,7 @@ def test_protective_rules(text: str, protective: bool) -> None:
         ("Students must be able to swim 50 metres.", True),
         ("Passengers may not stay on the car deck during the crossing.", True),
         ("Staff will not lift a client without a mechanical hoist.", True),
+        ("Crews must not lift a fallen patient from the floor by hand.", True),
         ("Generators must be connected through a changeover switch.", True),
         ("Courts are cleared at the first sign of lightning.", True),
         ("The adviser must confirm the caller's account number and address.", True),

@@ -1090,6 +1090,15 @@ def crafted(
             ),
             "guarded_rule_kept",
         ),
+        (
+            "Crews must not lift a fallen patient from the floor by hand.",
+            None,
+            crafted(
+                "Crews must not lift a fallen patient from the floor by hand. Where it is the first"
+                " time, staff can lift a fallen patient from the floor by hand."
+            ),
+            "guarded_rule_kept",
+        ),
     ],
     ids=["must-to-may", "need-not-verify", "tighter-limit", "new-charge", "invented-act",
          "one-word-quote", "penalty-in-default", "promise-reversed", "safety-exception",
@@ -1113,7 +1122,7 @@ def crafted(
          "at-contractor-cost-fr-exception", "no-work-without-order-fr-exception", "right-to-cancel-fr-exception", "identity-fr-exception",
          "safeguarding-exception", "compound-act-permits-exception", "no-pay-in-advance-exception", "set-by-mixed-initials-exception", "never-terminate-exception", "numbered-instrument-exception", "subpoena-exception",
          "return-window-shortened", "new-charge-in-french", "new-fine-in-spanish",
-         "goodwill-payment-waived"],
+         "goodwill-payment-waived", "lifting-by-hand-exception"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(
     database: Database,

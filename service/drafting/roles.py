@@ -9,7 +9,7 @@ from functools import lru_cache
 # Team Manager"), or a lower-case senior role ("the duty supervisor", "a team leader").
 _TITLE = re.compile(
     r"\b((?:[A-Z][\w'&-]*\s+){0,3}(?:Manager|Supervisor|Team Leader|Leader|Lead|Officer|Director|"
-    r"Coordinator|Co-ordinator|Adviser|Advisor|Advocate|Controller|Administrator|Head of [A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*){0,2})"
+    r"Coordinator|Co-ordinator|Adviser|Advisor|Advocate|Controller|Administrator|Head of [A-Z][\w-]*(?:[ \t]+(?:and[ \t]+)?[A-Z][\w-]*){0,2})"
     r"|(?:[A-Z][\w'&-]*\s+){1,3}(?:[Tt]eam|[Dd]esk|[Dd]epartment|[Uu]nit|[Oo]ffice|[Cc]entre|[Cc]enter))\b"
     r"|\b(?i:the|a|our)\s+((?:duty|shift|store|branch|centre|center|site|area|practice|office|floor|"
     r"venue|front office|customer service|complaints|claims|general)\s+(?:manager|supervisor|team "
