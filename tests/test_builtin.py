@@ -538,6 +538,22 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             PLAIN,
             ["arrange a translation or an interpreter for the customer"],
         ),
+        # a supplement in French; paid for in full; a booking reference as proof
+        (
+            "Un emplacement précis est attribué moyennant un supplément de 15 €.",
+            ILL,
+            ["waive the 15 € fee"],
+        ),
+        (
+            "Repairs must be paid for in full before the car is released.",
+            ILL,
+            ["agree a payment plan for the amount due"],
+        ),
+        (
+            "Requests without a booking reference are to be rejected.",
+            PLAIN,
+            ["accept other reasonable proof"],
+        ),
         # a refund refused with nothing else to relieve: a credit for what was not used
         (
             "All remaining flights in the booking are cancelled automatically and without refund.",

@@ -284,6 +284,9 @@ _MONEY = re.compile(
 # What a charge is called, and its English name where the rule is in another language
 _CHARGE_NAMES = {
     "frais": "fee",
+    "supplément": "fee",
+    "redevance": "fee",
+    "forfait": "fee",
     "pénalité": "penalty",
     "penalité": "penalty",
     "recargo": "charge",
@@ -375,7 +378,7 @@ _REFUND_IN_KIND = re.compile(
 # Everything due at once: "due in full by the first day of classes", "withheld until all fees
 # are paid"
 _IN_FULL = re.compile(
-    r"\b(?:due|payable|paid|settled) in full\b|\bwithheld until\b[^.]{0,60}\bpaid\b",
+    r"\b(?:due|payable|paid|paid for|settled) in full\b|\bwithheld until\b[^.]{0,60}\bpaid\b",
     re.I,
 )
 # A decision nobody may look at again: "the Superintendent's decision is final"
@@ -400,7 +403,7 @@ _PROOF = re.compile(
     r"\b(?:receipt|proof|photo ID|identification|ID\b|documents?|certificate|signature|"
     r"original (?:receipt|invoice|document|ticket|certificate|packaging|box)|"
     r"video|photos?|photographs?|evidence|police report|statement from|letter from|"
-    r"power of attorney|notari[sz]ed|three quotes)\b",
+    r"power of attorney|notari[sz]ed|three quotes|booking reference|reference number|account number)\b",
     re.I,
 )
 _ASKS_FOR = re.compile(

@@ -946,6 +946,9 @@ PERCENT = re.compile(r"\b\d+(?:\.\d+)?\s?(?:%|per ?cent)", re.IGNORECASE)
 # may say "waive the fee" of a rule's "frais", and may not add "des frais" a rule did not have
 _CHARGE_IN_ENGLISH = {
     "frais": "fee",
+    "supplément": "fee",
+    "redevance": "fee",
+    "forfait": "fee",
     "pénalité": "penalty",
     "pénalités": "penalty",
     "recargo": "charge",
