@@ -554,6 +554,24 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             PLAIN,
             ["accept other reasonable proof"],
         ),
+        # a window that ends a time after ("take place" is no wait), a hyphened period with its
+        # noun, and a clause of its own after ", and" left out of what staff may do
+        (
+            "The touch-up session has to take place between 6 and 10 weeks after the first one.",
+            ILL,
+            ["extend the 10 weeks by up to another 10 weeks"],
+        ),
+        (
+            "Once the 14-day cancellation period has passed, season tickets are non-refundable.",
+            MOVED,
+            ["extend the 14-day cancellation period by up to another 14 days"],
+        ),
+        (
+            "We never refund in cash, and refunds to a different card or a different person are"
+            " not allowed.",
+            PLAIN,
+            ["staff can refund in cash;"],
+        ),
         # a refund refused with nothing else to relieve: a credit for what was not used
         (
             "All remaining flights in the booking are cancelled automatically and without refund.",

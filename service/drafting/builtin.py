@@ -298,7 +298,7 @@ _CHARGE_NAMES = {
 }
 _NOTICE = re.compile(
     r"\b(?:notice|in advance|before|ahead|closes?|closing|no later than|at least|wait(?:s|ed|ing)?|"
-    r"takes?|taking|can take|may take|"
+    r"takes?(?!\s+place)|taking(?!\s+place)|can take|may take|"
     # what the organisation does for the customer within a time: a shorter time is the relief
     # (a payment, a return or a refund only where the organisation does it: "Returns are accepted
     # only within 14 days" is the customer's window, and a longer one is the relief)
@@ -565,8 +565,9 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
         )
     for period in _PERIOD.finditer(text):
         after = re.match(
-            r"\s*(term|period|window|contract|notice|slot|limit|suspension|ban|block|bar|"
-            r"exclusion|hold|wait)\b",
+            # "the 14-day cancellation period": one word may stand between
+            r"\s*((?:[a-z-]+\s+)?(?:term|period|window|contract|notice|slot|limit|suspension|ban|"
+            r"block|bar|exclusion|hold|wait))\b",
             text[period.end() :],
         )
         digits = re.search(r"\((\d+)\)", period.group(0))
@@ -604,7 +605,10 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
             or _NOTICE.search(text[period.end() : period.end() + 25])
         ):
             return Relief(f"shorten the {span}", " by up to half", "a shorter time limit")
-        return Relief(f"extend the {span}", f" by up to another {span}", f"more than the {span}")
+        # "the 14-day cancellation period ... by up to another 14 days"
+        hyphened = re.fullmatch(r"(\S+)-(\w+?)s?", figure)
+        more = f"{hyphened.group(1)} {hyphened.group(2)}s" if hyphened else span
+        return Relief(f"extend the {span}", f" by up to another {more}", f"more than the {span}")
     count = _COUNT.search(text)
     if count:
         return Relief(
@@ -791,6 +795,13 @@ def _clipped(words: str, *, at_least: int) -> str:
 
 
 def _clipped_at_stop(words: str, *, at_least: int) -> str:
+    # a clause of its own after ", and": "refund in cash, and refunds to another card are not"
+    joined = re.search(
+        r",\s+and\s+(?:[\w'-]+\s+){0,10}?(?:is|are|was|were|must|will|may|shall|can|cannot|does|do)\b",
+        words,
+    )
+    if joined:
+        words = words[: joined.start()]
     stops = list(_STOP_AT.finditer(words))
     for i, stop in enumerate(stops):
         kept = words[: stop.start()]

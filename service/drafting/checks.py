@@ -1040,7 +1040,8 @@ FIGURE = re.compile(
 # Words before a figure saying that less of it is better for the customer.
 _LESS_IS_BETTER = re.compile(
     r"\b(?:before|in advance|notice|at least|minimum|min\.|no later than|deadline|closes?|"
-    r"closing|wait(?:ing)?|takes?|taking|after|cool(?:ing)?-down|older than|over|suspen\w*|bann?(?:ed)?|"
+    r"closing|wait(?:ing)?|takes?(?!\s+place)|taking(?!\s+place)|after|cool(?:ing)?-down|older than|over|"
+    r"suspen\w*|bann?(?:ed)?|"
     r"barred|block(?:ed)?|exclu\w*|locked out|for the (?:next|following))\b|"
     # what the organisation owes the customer within a time: a longer time is worse for them
     # (a payment, a return or a refund only where the organisation does it: "Returns are accepted
