@@ -296,6 +296,11 @@ _CHARGE_NAMES = {
     "tarifa": "fee",
     "taxa": "fee",
 }
+# The words a charge is named by, in the rule's own language; group 1 is the word
+_KINDS = (
+    r"\b(fee|charge|surcharge|penalty|fine|deposit|bond|cost|co-?payment|excess|"
+    rf"{'|'.join(_CHARGE_NAMES)})"
+)
 _NOTICE = re.compile(
     r"\b(?:notice|in advance|before|ahead|closes?|closing|no later than|at least|wait(?:s|ed|ing)?|"
     r"takes?(?!\s+place)|taking(?!\s+place)|can take|may take|"
@@ -468,22 +473,21 @@ _COUNT = re.compile(
 def _relief(text: str, who: str, number: str | None, lead_in: str | None = None) -> Relief:
     subject = f"rule {number}" if number and any(ch.isdigit() for ch in number) else "this rule"
     text = _NUMBER.sub("", text)  # "(2) Complaints ...": the rule's number is no figure of it
-    kinds = rf"\b(fee|charge|surcharge|penalty|fine|deposit|bond|cost|co-?payment|excess|{'|'.join(_CHARGE_NAMES)})"
     # the amount a charge is, where the rule names several ("below 10% ... a fee of €25")
     amounts = list(_MONEY.finditer(text))
     money = next(
         (
             m
             for m in amounts
-            if re.search(rf"{kinds}\s+(?:of\s+)?$", text[: m.start()], re.I)
-            or re.match(rf"\s?{kinds}", text[m.end() :], re.I)
+            if re.search(rf"{_KINDS}\s+(?:of\s+)?$", text[: m.start()], re.I)
+            or re.match(rf"\s?{_KINDS}", text[m.end() :], re.I)
         ),
         amounts[0] if amounts else None,
     )
     # the charge the amount is ("a fee of $40", "a $40 administration fee"), else the first one
     # named, in the rule or in the list it is an item of ("Fees: a stop payment, $30.00 per item;")
     kind = (
-        (money and re.search(rf"{kinds}\s+(?:of\s+)?$", text[: money.start()], re.I))
+        (money and re.search(rf"{_KINDS}\s+(?:of\s+)?$", text[: money.start()], re.I))
         # "Missing fuel is billed at $8.00 per gallon": a charge by its verb
         or (money and re.search(r"\b(charge)d\s+(?:at\s+)?$", text[: money.start()], re.I))
         or (
@@ -495,9 +499,9 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
                 re.I,
             )
         )
-        or (money and re.match(rf"[^.;,]{{0,30}}?{kinds}", text[money.end() :], re.I))
-        or re.search(kinds, text, re.I)
-        or (money and re.search(kinds, lead_in or "", re.I))
+        or (money and re.match(rf"[^.;,]{{0,30}}?{_KINDS}", text[money.end() :], re.I))
+        or re.search(_KINDS, text, re.I)
+        or (money and re.search(_KINDS, lead_in or "", re.I))
     )
     # a deposit or hold is security, not a charge: waiving it hands over the risk it covers,
     # so the relief is a quicker release of it (below), where the rule gives a time
@@ -588,18 +592,16 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
             return Relief(f"shorten the {span}", " by up to half", "a shorter time")
         if period.group("unit").lower().startswith("year"):
             continue  # years are a ban's length, above; elsewhere an age, a term or a record
-        # the organisation waits for the customer: "The bus waits no longer than one minute"
-        if re.search(
+        # the organisation waits for the customer ("The bus waits no longer than one minute"):
+        # a longer wait is the relief, whatever else the words around it say
+        waits_for_them = re.search(
             r"\bwaits?\s+(?:for\s+)?(?:no longer than|no more than|up to|at most|a maximum of|only)\s+$",
             before,
             re.I,
-        ):
-            return Relief(
-                f"extend the {span}", f" by up to another {span}", f"more than the {span}"
-            )
-        if re.search(r"\bminimum\b", before, re.I):
+        )
+        if not waits_for_them and re.search(r"\bminimum\b", before, re.I):
             return Relief(f"shorten the {span}", " by up to half", "a shorter term")
-        if (
+        if not waits_for_them and (
             deposit
             or _NOTICE.search(before)
             or _NOTICE.search(text[period.end() : period.end() + 25])
@@ -626,9 +628,8 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
     for pattern, action, ask in _WAYS_AFTER:
         if pattern.search(text):
             return Relief(action.format(who=who), "", ask)
-    # an item of a list of what is forbidden: "driving on gravel or other unpaved roads;"
-    # "driving on gravel or other unpaved roads;", or what the customer may not do ("Guests may
-    # not: play music from their own phones")
+    # an item of a list of what is forbidden: "driving on gravel or other unpaved roads;", or
+    # what the customer may not do ("Guests may not: play music from their own phones")
     item = _clipped(text.rstrip(" ;,."), at_least=2)
     if lead_in and _FORBIDDING.search(lead_in) and 2 <= len(item.split()) <= 24:
         if re.match(r"[a-z]+ing\b", item):
@@ -833,13 +834,13 @@ def _permission(text: str, who: str) -> str | None:
     for i, sentence in enumerate([*sentences, *clauses]):
         sentence = re.sub(r"^\s*(?:\(\d+\)|\*\*[\w.-]+\*\*)\s*", "", sentence)
         # "Credit notes are personal. They cannot be transferred": "they" is the credit notes
-        before = re.match(
+        pronoun = re.match(r"(?:It|They)\b", sentence)
+        before = pronoun and re.match(
             r"^\s*(?:your|the|our|all|each|every|an?)?\s*((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?:is|are)\b",
             sentences[i - 1] if 0 < i < len(sentences) else "",
             re.I,
         )
-        pronoun = re.match(r"(?:It|They)\b", sentence)
-        if before and pronoun:
+        if pronoun and before:
             sentence = f"The {before.group(1).lower()}{sentence[pronoun.end() :]}"
         # the second half of a rule, after its semicolon: "...; and books bought elsewhere are not
         # accepted"
