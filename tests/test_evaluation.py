@@ -72,11 +72,27 @@ OBLIGATION = "everyone must shower before entering the pool"
         (RULE + " Members need not shower if they showered at home.", "", True),
         ("Showering is encouraged before swimming.", "", True),
         (RULE.upper(), "Staff explain the reason in plain words.", False),
+        # a draft that keeps the words and then lets staff do what they forbid
+        (
+            RULE + " Where a swimmer is in a hurry, the lifeguard can let them straight in.",
+            "",
+            True,
+        ),
+        (RULE + " Where a swimmer has a cast, staff can admit them without showering.", "", True),
+        (RULE, "Staff can allow a swimmer with a cast into the pool.", True),
+        (RULE + " Staff can show where the showers are and explain why.", "", False),
     ],
 )
 def test_loosening_of_an_obligation(proposed: str, discretion: str, loosened: bool) -> None:
     found = measure.loosening(RULE, OBLIGATION, [proposed, "", discretion, ""])
     assert (found is not None) is loosened, found
+
+
+def test_moving_a_figure_of_a_legal_rule_loosens_it() -> None:
+    rule = "Under the licence, children under 12 must be supervised by an adult at all times."
+    kept = "Where a family is large, staff can raise the age to 14."
+    assert measure.loosening(rule, rule, [rule, "", kept, ""]) is not None
+    assert measure.loosening(rule, rule, [rule + " Staff can explain why.", "", "", ""]) is None
 
 
 def test_an_exception_the_rule_already_has_is_not_a_new_one() -> None:

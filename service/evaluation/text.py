@@ -75,6 +75,91 @@ def obligation_of(rule_text: str, legal_basis: str | None, obligation: str | Non
     return rule_text
 
 
+# What a draft lets someone do: "staff can stay alone with ...", "allow scooters to be ridden",
+# "the reception can extend the 24 months". On a legal, safety or protective rule a ready
+# draft may only help the customer meet it, so anything it lets staff do other than help,
+# explain or pass the case on counts as a way out, whatever words it uses.
+_LETS = re.compile(
+    r"\b(?:can|may|could|(?:is|are) (?:allowed|permitted|free) to)\s+(?:still\s+|also\s+|then\s+)?"
+    r"(?P<verb>[a-z]+)\b|\b(?P<grant>allow|allows|allowing|let|lets|permit|permits)\s+(?!us\b|me\b)",
+    re.IGNORECASE,
+)
+_HELPS = frozenset(
+    [
+        "explain",
+        "explains",
+        "tell",
+        "inform",
+        "notify",
+        "show",
+        "help",
+        "assist",
+        "remind",
+        "point",
+        "refer",
+        "book",
+        "arrange",
+        "call",
+        "phone",
+        "ring",
+        "contact",
+        "read",
+        "translate",
+        "walk",
+        "go",
+        "talk",
+        "write",
+        "answer",
+        "note",
+        "record",
+        "log",
+        "ask",
+        "apply",
+        "request",
+        "pass",
+        "escalate",
+        "hand",
+        "offer",
+        "send",
+        "give",
+        "take",
+        "find",
+        "check",
+        "confirm",
+        "print",
+        "email",
+        "e-mail",
+        "text",
+        "meet",
+        "see",
+        "speak",
+        "discuss",
+        "visit",
+        "keep",
+        "choose",
+        "name",
+        "nominate",
+        "bring",
+    ]
+)
+# Moving a figure of the rule, or standing in for what it asks: a change to the obligation.
+_MOVES = re.compile(
+    r"\b(?:extend|lengthen|shorten|raise|lower|reduce|increase)\s+the\b|"
+    r"\bmore than the limit\b|\bless than the\b|\baccept (?:other|another|any other)\b|"
+    r"\banother way\b|\binstead of\b",
+    re.IGNORECASE,
+)
+
+
+def _lets(text: str) -> Counter[str]:
+    found: Counter[str] = Counter()
+    for match in _LETS.finditer(text):
+        verb = (match.group("verb") or match.group("grant") or "").lower()
+        if match.group("grant") or verb not in _HELPS:
+            found[verb] += 1
+    return found
+
+
 def _modality(text: str) -> set[str]:
     return {kind for pattern, kind in _POLARITY_FLIP if pattern.search(text)}
 
@@ -83,8 +168,9 @@ def loosening(rule_text: str, obligation: str, draft_fields: list[str]) -> str |
     """Why a draft loosens the obligation, or None when it keeps it whole.
 
     Kept means: the obligation's words stand in the proposed text (case and whitespace
-    aside), its modality (must / must not) is unchanged, and nothing the draft adds offers a
-    way out of it (a waiver, an exception, "need not")."""
+    aside), its modality (must / must not) is unchanged, nothing the draft adds offers a way
+    out of it (a waiver, an exception, "need not"), lets anyone do more than help the customer
+    meet it ("staff can open the doors"), or moves one of its figures ("extend the 90 days")."""
     proposed = draft_fields[0]
     if fold(obligation).strip(" .") not in fold(proposed):
         return "the obligation's words are not in the draft"
@@ -93,6 +179,15 @@ def loosening(rule_text: str, obligation: str, draft_fields: list[str]) -> str |
         added = [m for m in _EXCEPTION.findall(text) if m.lower() not in original_exceptions]
         if added:
             return f"the draft offers a way out: {added[0]!r}"
+    allowed = _lets(rule_text)
+    moved = {m.lower() for m in _MOVES.findall(rule_text)}
+    for text in draft_fields:
+        lets = _lets(text) - allowed
+        if lets:
+            return f"the draft lets someone {min(lets)!r} what the rule governs"
+        moves = [m for m in _MOVES.findall(text) if m.lower() not in moved]
+        if moves:
+            return f"the draft changes what the rule asks: {moves[0]!r}"
     if _modality(obligation) - _modality(proposed):
         return "the obligation's modality is gone"
     return None
