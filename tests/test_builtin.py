@@ -798,3 +798,29 @@ def test_at_once_is_not_a_limit_and_head_office_takes_no_article() -> None:
     answer = draft(data)
     assert "one more than the limit" not in answer.proposed
     assert "; Head Office decides" in answer.proposed
+
+
+@pytest.mark.parametrize(
+    ("rule", "act"),
+    [
+        ("Teachers never use physical punishment or humiliating language towards students.", "use"),
+        ("Staff must not stay alone with one student in a closed room.", "stay alone"),
+        ("We never require a family member or friend to guarantee payment.", "require"),
+        (
+            "No resident will be asked to leave or be treated differently because they complained.",
+            "asked to leave",
+        ),
+        (
+            "No eviction for rent arrears is to be carried out between 20 December and 6 January.",
+            "carried out",
+        ),
+        ("Technicians must not accept cash, tips or any other payment from customers.", "accept"),
+    ],
+)
+def test_what_a_rule_forbids_staff_to_do_to_a_person_is_not_the_relief(rule: str, act: str) -> None:
+    """Lifting a prohibition is a relief when staff are kept from doing something for the
+    customer; not when the rule keeps staff from doing something to them, whether or not
+    ingest read the rule as protective."""
+    answer = draft(job(rule, [PLAIN], roles=["Centre Manager"]))
+    added = answer.proposed[len(rule) :] + answer.discretion + answer.default
+    assert f"can {act}" not in added and f"to be {act}" not in added, added

@@ -76,14 +76,16 @@ def refund_answer(data: DraftInput) -> DraftAnswer:
 
 
 def id_answer(
-    proposed: str, legal_basis: str | None = "Licensing Act 2003"
+    proposed: str,
+    legal_basis: str | None = "Licensing Act 2003",
+    discretion: str = "Staff can show the customer the list of photo IDs that count.",
 ) -> Callable[[DraftInput], DraftAnswer]:
     def answer(data: DraftInput) -> DraftAnswer:
         return DraftAnswer(
             proposed=proposed,
             purpose="Keeps alcohol away from minors.",
             default="Customers can prove their age with any photo ID.",
-            discretion="Staff may accept any government photo ID.",
+            discretion=discretion,
             escalation="The shift lead checks documents staff are unsure about.",
             legal_basis=legal_basis,
             rationale="A customer with a valid licence was refused.",
@@ -251,6 +253,27 @@ def test_a_legal_rule_kept_and_made_easier_is_ready(database: Database) -> None:
     )
     suggestion = run(database, job, FakeModel().enqueue(id_answer(proposed)))
     assert suggestion.status == "ready", suggestion.checks
+
+
+@pytest.mark.parametrize(
+    "discretion",
+    [
+        "Where the customer has no photo ID, staff can accept a utility bill.",
+        "Staff may sell to a regular they know without ID.",
+        "Staff are allowed to skip the check at the self-service till.",
+        "The shift lead can let a customer with a birth certificate buy.",
+    ],
+)
+def test_a_legal_rule_kept_word_for_word_but_given_a_way_round_is_blocked(
+    database: Database, discretion: str
+) -> None:
+    """Words alone do not make a way out: whatever staff are let do besides help the customer
+    meet the rule is discretion over it."""
+    job = make_job(ID_RULE, "Licensing Act 2003", ["c-2"])
+    answer = id_answer(f"{ID_RULE} Staff tell the customer which IDs count.", discretion=discretion)
+    suggestion = run(database, job, FakeModel().enqueue(answer))
+    assert suggestion.status == "blocked"
+    assert "guarded_rule_kept" in failed(suggestion), suggestion.checks
 
 
 def test_a_legal_rule_rephrased_is_blocked_even_when_kept_in_substance(database: Database) -> None:
@@ -1099,6 +1122,45 @@ def crafted(
             ),
             "guarded_rule_kept",
         ),
+        (
+            "No resident will be asked to leave or treated less favourably because they made a"
+            " complaint.",
+            None,
+            crafted(
+                "No resident will be asked to leave or treated less favourably because they made a"
+                " complaint. Where a resident complains often, the manager can end their contract."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "Teachers never use physical punishment or humiliating language towards students.",
+            None,
+            crafted(
+                "Teachers never use physical punishment or humiliating language towards students."
+                " Where a student is disruptive, the teacher can hold them in a closed room."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "Staff must not stay alone with one student in a closed room.",
+            None,
+            crafted(
+                "Staff must not stay alone with one student in a closed room. Where the lobby is"
+                " full, the tutor can ask the student to wait in the office with the door shut."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "Medical forms must be dated no more than 6 months before the first dive, as the"
+            " RSTC standard requires.",
+            None,
+            crafted(
+                "Medical forms must be dated no more than 6 months before the first dive, as the"
+                " RSTC standard requires. Where the diver is experienced, staff can extend the 6"
+                " months by up to another 6 months."
+            ),
+            "guarded_rule_kept",
+        ),
     ],
     ids=["must-to-may", "need-not-verify", "tighter-limit", "new-charge", "invented-act",
          "one-word-quote", "penalty-in-default", "promise-reversed", "safety-exception",
@@ -1122,7 +1184,8 @@ def crafted(
          "at-contractor-cost-fr-exception", "no-work-without-order-fr-exception", "right-to-cancel-fr-exception", "identity-fr-exception",
          "safeguarding-exception", "compound-act-permits-exception", "no-pay-in-advance-exception", "set-by-mixed-initials-exception", "never-terminate-exception", "numbered-instrument-exception", "subpoena-exception",
          "return-window-shortened", "new-charge-in-french", "new-fine-in-spanish",
-         "goodwill-payment-waived", "lifting-by-hand-exception"],
+         "goodwill-payment-waived", "lifting-by-hand-exception", "complainer-put-out",
+         "punishment-allowed", "alone-with-a-student", "medical-form-window-extended"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(
     database: Database,

@@ -824,6 +824,25 @@ _NUMBER = re.compile(
 )
 
 
+# What a relief never lets staff do, whatever the rule's wording: act on a person rather than
+# for them ("asked to leave", "treated differently", "stay alone with a student"), take from
+# them ("disconnect", "evict", "require a guarantor"), or take payment for themselves. A rule
+# that forbids these protects the customer, and the way out of it is no relief.
+_DONE_TO_A_PERSON = re.compile(
+    r"\b(?:alone|punish\w*|humiliat\w*|force|forcibly|restrain\w*|shout\w*|touch\w*|hit|strike|"
+    r"search\w*|detain\w*|lock\w*|disable\w*|disconnect\w*|switch\w* off|cut\w* off|evict\w*|"
+    r"repossess\w*|remov\w*|requir\w*|demand\w*|pressur\w*|threaten\w*|retaliat\w*|"
+    r"treat\w*|asked to leave|prevent\w*|discriminat\w*|tips?|bribes?|gifts?|personal payments?|"
+    r"carried out|left (?:alone|behind|at)|leave (?:a|the|any) \w+ (?:alone|behind|at))\b",
+    re.I,
+)
+_PEOPLE = re.compile(
+    rf"(?:(?:the|a|an|any|all|our|your|every|each)\s+)?(?:[\w-]+\s+)?(?:{'|'.join(_CUSTOMERS)}|child|children|kids?|bab(?:y|ies)|infants?|pupils?|minors?|"
+    r"persons?|people|family members?|relatives?|learners?|anyone|no one|nobody)s?\b",
+    re.I,
+)
+
+
 def _permission(text: str, who: str) -> str | None:
     """What the rule's first prohibition forbids, as something staff may allow once (`text`
     comes without the rule's own number, which `_relief` takes off)."""
@@ -891,6 +910,12 @@ def _permission(text: str, who: str) -> str | None:
                 or re.match(r"(?:be|depart|deviate|make)\b", parts["vp"], re.I)
             ):
                 continue
+            # what is done to a person, or to a thing done to them, is no relief to lift
+            acted = " ".join(" ".join(parts.get(k, "") for k in ("vp", "pp", "rest")).split())
+            if _DONE_TO_A_PERSON.search(acted):
+                continue
+            if "pp" in parts and _PEOPLE.match(parts.get("np", "").strip()):
+                continue  # "No resident will be asked to leave": the person is the one protected
             if parts.get("np", "").strip().lower() in ("refund", "refunds"):
                 template = "give a refund{rest}"  # "No refund is made for the unused days"
             elif parts.get("pp", "").lower() in ("accepted", "refunded"):

@@ -7,6 +7,7 @@ of them is stored as `blocked` with every result listed, so a reviewer sees why.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -528,6 +529,12 @@ GUARDS_SAFETY = re.compile(
     r"biohazard\w*|clinical waste|radiation|x-rays?|radiograph\w*|assault\w*|abus\w+|"
     r"threat\w*|violen\w+|self-harm|suicid\w*|overdose|choking|disabilit\w*|"
     r"working alone|lone work\w*|two-person|photograph\w*|film(?:ing)? or record|"
+    # a person's body and dignity in staff's hands, allergies, speed, structure, leaks
+    r"(?:physical|corporal) punishment|humiliat\w*|restrain\w*|smack\w*|"
+    r"alone with (?:a|an|one|any|the) (?:[\w-]+ )?(?:child|children|student|pupil|patient|client|"
+    r"resident|minor|learner|camper|young person)|allerg\w*|anaphyla\w*|nuts?|peanuts?|gluten|"
+    r"\d+\s?(?:km/h|kph|mph|knots)|speed limits?|load-bearing|structural|leak\w*|"
+    r"medical oxygen|stretchers?|fit to (?:fly|travel|dive|swim|ride|drive)|"
     r"(?:notes|records?)\b[^.]{0,80}\b(?:released|disclosed|shared)|authori[sz]ation that names|"
     r"psychotherap\w*|substance use|mental health|diagnos\w+|"
     r"customs|import (?:VAT|duty|duties|tax)|excise|tax(?:es)?|"
@@ -555,13 +562,18 @@ GUARDS_SAFETY = re.compile(
     r"identité|consentement)\b",
     re.IGNORECASE,
 )
+_PERSON_PROTECTED = (
+    r"(?:customers?|clients?|patients?|members?|tenants?|residents?|guests?|passengers?|riders?|"
+    r"students?|pupils?|children|child|users?|travell?ers?|visitors?|learners?|campers?|minors?)"
+)
 # The organisation binds itself in the customer's favour: "we never disconnect", "free of
 # charge", "always welcome", "is entitled to".
 PROTECTS_CUSTOMER = re.compile(
     r"\b(?:we|staff|our [\w-]+|the (?:company|bank|practice|clinic|venue|operator|insurer|landlord|"
     r"agency|council|hospital))\s+(?:will\s+|shall\s+)?(?:never|not|do not|does not|will not|won't|"
     r"must not|may not|cannot|shall not)\s+(?:\w+\s+)?(?:charge|bill|disconnect|cut off|switch off|"
-    r"withhold|hold back|deactivate|deny|terminate|end|"
+    r"withhold|hold back|deactivate|deny|terminate|end|disable|require|demand|pressure|"
+    r"punish|retaliate|discriminate|"
     r"evict|repossess|suspend|cancel|penali[sz]e|share|sell|disclose|pass on|refuse|turn away|"
     r"add (?:an? |any )?(?:optional|extra|charges?|fees?)|"
     r"increase|raise|contact|call|visit|enter|ask)\b|"
@@ -573,6 +585,19 @@ PROTECTS_CUSTOMER = re.compile(
     r" (?:[\w'’-]+ ){0,4}automatically\b|without the need (?:for|to)\b|"
     r"\bwill (?:give|offer|provide) (?:the |a |an )?(?:[\w-]+ ){0,2}(?:replacement|refund)|"
     r"\brefund the full price\b|"
+    # a person protected from what the organisation might do to them: "No resident will be
+    # asked to leave", "a rider whose card is declined must not be left at the roadside", "no
+    # eviction for rent arrears is to be carried out"
+    r"\bno (?:customer|client|patient|member|tenant|resident|guest|passenger|rider|student|user|"
+    r"pupil|child|person|one|family)s?\b[^.;]{0,40}?\b(?:will|shall|may|can|is|are)(?: ever)? "
+    r"(?:be )?(?:asked to leave|prevented|treated|left|removed|excluded|punished|disadvantaged|"
+    r"discharged|penali[sz]ed|refused|turned away|denied|threatened|evicted)\b|"
+    rf"\b{_PERSON_PROTECTED}\b[^.;]{{0,60}}?\b(?:must|shall|will|may) (?:not|never) be (?:\w+ )?"
+    r"(?:left|abandoned|removed|restrained|put off|set down|refused|turned away|asked to leave|"
+    r"treated|evicted|disconnected|searched|detained)\b|"
+    r"\bno (?:disconnections?|evictions?|repossessions?|cut-?offs?|shut-?offs?|suspensions?)\b"
+    r"[^.;]{0,40}?\b(?:shall|will|may|can|is|are)(?: to)? (?:be )?(?:carried out|made|done|allowed|"
+    r"permitted|enforced|started)\b|"
     r"\bno (?:disconnections?|evictions?|repossessions?|cut-?offs?|shut-?offs?|suspensions?) "
     r"(?:shall|will|may|can|is|are) "
     r"(?:be )?(?:carried out|made|done|allowed|permitted)\b|"
@@ -759,7 +784,105 @@ def guarded_rule_kept(data: CheckInput) -> CheckResult:
         )
     for name, added in _ways_out_added(data):
         problems.append(f"the {name} offers a way out of it: {', '.join(added)}")
+    for name, granted in _discretion_granted(data):
+        problems.append(
+            f"the {name} lets someone do more than help the customer meet it: {', '.join(granted)}"
+        )
     return _result("guarded_rule_kept", problems, f"kept word for word ({why})")
+
+
+# What anyone may be let do around a guarded rule: help the customer meet it, explain it, act
+# for the customer, or pass the case on. Any other "can", "may" or "allow" the draft adds is
+# discretion over the rule itself ("staff can accept a utility bill", "can extend the 6 months"),
+# whatever words it is put in.
+_GRANTS = re.compile(
+    r"\b(?:can|may|could|(?:is|are) (?:allowed|permitted|free|able) to)\s+(?:still\s+|also\s+|"
+    r"then\s+|always\s+)?(?P<verb>[a-z-]+)\b|\b(?P<grant>allow|allows|let|lets|permit|permits)\b",
+    re.IGNORECASE,
+)
+_HELP = frozenset(
+    [
+        "explain",
+        "tell",
+        "inform",
+        "notify",
+        "show",
+        "help",
+        "assist",
+        "support",
+        "remind",
+        "book",
+        "arrange",
+        "refer",
+        "call",
+        "phone",
+        "ring",
+        "contact",
+        "email",
+        "e-mail",
+        "text",
+        "write",
+        "send",
+        "give",
+        "offer",
+        "translate",
+        "interpret",
+        "read",
+        "walk",
+        "go",
+        "talk",
+        "speak",
+        "answer",
+        "note",
+        "record",
+        "log",
+        "ask",
+        "request",
+        "apply",
+        "escalate",
+        "pass",
+        "hand",
+        "act",
+        "sign",
+        "accompany",
+        "bring",
+        "name",
+        "nominate",
+        "choose",
+        "check",
+        "confirm",
+        "print",
+        "find",
+        "meet",
+        "see",
+        "visit",
+        "take",
+        "prove",
+    ]
+)
+# "ask" is help when the customer asks, or staff ask for something; asking a person to do
+# something ("can ask them to leave") is a demand.
+_ASKS_SOMEONE_TO = re.compile(r"\s+(?:them|him|her|you|the\s+[\w-]+|[\w-]+s?)\s+to\b", re.I)
+
+
+def _granted(text: str) -> Counter[str]:
+    found: Counter[str] = Counter()
+    for match in _GRANTS.finditer(text):
+        verb = (match.group("grant") or match.group("verb")).lower()
+        demand = verb == "ask" and _ASKS_SOMEONE_TO.match(text, match.end())
+        if match.group("grant") or verb not in _HELP or demand:
+            found[verb] += 1
+    return found
+
+
+def _discretion_granted(data: CheckInput) -> list[tuple[str, list[str]]]:
+    before = _granted(f"{data.lead_in or ''} {data.original}")
+    found = []
+    for name in ("proposed", "default", "discretion", "escalation"):
+        added = _granted(getattr(data.answer, name)) - before
+        if added:
+            found.append((name, sorted(added)))
+    return found
 
 
 def _ways_out_added(
