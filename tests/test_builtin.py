@@ -824,3 +824,33 @@ def test_what_a_rule_forbids_staff_to_do_to_a_person_is_not_the_relief(rule: str
     answer = draft(job(rule, [PLAIN], roles=["Centre Manager"]))
     added = answer.proposed[len(rule) :] + answer.discretion + answer.default
     assert f"can {act}" not in added and f"to be {act}" not in added, added
+
+
+@pytest.mark.parametrize(
+    ("rule", "relief"),
+    [
+        ("Letters and forms for employers are completed within 28 days.", "shorten the 28 days"),
+        ("The clamp is removed within two hours of payment.", "shorten the two hours"),
+        (
+            "A complaint that is not resolved within 10 working days may be escalated.",
+            "shorten the 10 working days",
+        ),
+        ("Overpayments are refunded no sooner than 90 days after the account closes.", "shorten"),
+        ("Doctor's notes must be dated no more than 6 months before the claim.", "extend"),
+        ("Applications need bank statements covering the latest 6 months.", "shorten"),
+        ("A plan is offered only to a customer with no reminder in the last 24 months.", "shorten"),
+        ("Any change of fees is notified to parents at least one month in advance.", "extend"),
+        ("A member who misses two sessions cannot book a class for six weeks.", "shorten"),
+        ("A patron may suspend holds for up to 180 days.", "extend the 180 days"),
+        ("Lost property is kept for 30 days.", "extend the 30 days"),
+        ("Claims must be made within 30 days of the trip.", "extend the 30 days"),
+        ("Special menus must be requested at least 72 hours before arrival.", "shorten"),
+    ],
+)
+def test_a_period_moves_the_way_that_helps_the_customer(rule: str, relief: str) -> None:
+    """What a period measures decides which way helps: the organisation's own time and a
+    stretch counted back over are shortened; a customer's window, an old document accepted and
+    notice given to the customer are lengthened."""
+    answer = draft(job(rule, [PLAIN], roles=["Centre Manager"]))
+    assert f"can {relief}" in answer.proposed, answer.proposed
+    assert not checked(job(rule, [PLAIN], roles=["Centre Manager"]), answer)

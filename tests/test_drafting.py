@@ -1151,6 +1151,42 @@ def crafted(
             "guarded_rule_kept",
         ),
         (
+            "Non-NHS letters and forms are completed within 28 days.",
+            None,
+            crafted(
+                "Non-NHS letters and forms are completed within 28 days. Where a patient is"
+                " abroad, staff can extend the 28 days by up to another 28 days."
+            ),
+            "limits_not_tightened",
+        ),
+        (
+            "Doctor's notes must be dated no more than 30 days before the claim is made.",
+            None,
+            crafted(
+                "Doctor's notes must be dated no more than 30 days before the claim is made."
+                " Where the member was in hospital, staff can shorten the 30 days by up to half."
+            ),
+            "limits_not_tightened",
+        ),
+        (
+            "Any change of fees is notified to parents at least one month in advance.",
+            None,
+            crafted(
+                "Any change of fees is notified to parents at least one month in advance. Where"
+                " costs rise suddenly, staff can shorten the one month by up to half."
+            ),
+            "limits_not_tightened",
+        ),
+        (
+            "A payment plan is offered only to a customer with no reminder in the last 24 months.",
+            None,
+            crafted(
+                "A payment plan is offered only to a customer with no reminder in the last 24"
+                " months. Where a customer was ill, staff can extend the 24 months."
+            ),
+            "limits_not_tightened",
+        ),
+        (
             "Medical forms must be dated no more than 6 months before the first dive, as the"
             " RSTC standard requires.",
             None,
@@ -1185,7 +1221,8 @@ def crafted(
          "safeguarding-exception", "compound-act-permits-exception", "no-pay-in-advance-exception", "set-by-mixed-initials-exception", "never-terminate-exception", "numbered-instrument-exception", "subpoena-exception",
          "return-window-shortened", "new-charge-in-french", "new-fine-in-spanish",
          "goodwill-payment-waived", "lifting-by-hand-exception", "complainer-put-out",
-         "punishment-allowed", "alone-with-a-student", "medical-form-window-extended"],
+         "punishment-allowed", "alone-with-a-student", "org-time-extended", "recency-shortened",
+         "notice-to-customer-shortened", "look-back-extended", "medical-form-window-extended"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(
     database: Database,

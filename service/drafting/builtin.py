@@ -460,6 +460,76 @@ _PUNISHMENT = re.compile(
     r"for the (?:next|following))\b",
     re.IGNORECASE,
 )
+# Which way a period moves in the customer's favour, read from what it measures, where the
+# words say so plainly (else `_relief` reads notices, waits and punishments as before):
+_ROUND_THE_CLOCK = re.compile(r"^\s*(?:a|per|each|every)\s+(?:day|week)\b", re.I)
+# a time the organisation takes to act for the customer ("copies are prepared within 14 days",
+# "a complaint not resolved within 10 days", "refunded no sooner than 90 days after")
+_THEY_TAKE = re.compile(
+    r"\b(?:is|are|will be|gets?|has been|have been)\s+(?:not\s+|usually\s+|normally\s+|always\s+)?"
+    r"(?!(?:accepted|allowed|permitted|valid|available|open|made|submitted|lodged|requested|reported|"
+    r"returned|paid|filed|raised|received|opened|booked|used|collected|claimed|cancell?ed|sent in|"
+    r"handed in)\b)[a-z]+(?:ed|en)\s+(?:[a-z]+\s+){0,3}?within\s+(?:the\s+)?$|"
+    r"\b(?:no sooner than|not (?:before|until)|only after|at the earliest)\s+$",
+    re.I,
+)
+# notice the organisation gives ("tuition changes are notified at least one month in advance",
+# "we give two weeks' notice"): more of it is better for the customer
+_THEY_NOTIFY = re.compile(
+    r"\b(?:(?:is|are|will be)\s+(?:notified|told|announced|published|given)|(?:we|the (?:school|"
+    r"company|club|landlord|centre|center|clinic|practice|agency|bank|council|operator|academy|"
+    r"hotel|venue|library))\s+(?:will\s+|must\s+|shall\s+|always\s+)?(?:give|gives|send|sends|notify|"
+    r"notifies|tell|tells|inform|informs|publish|publishes))\b[^.;]{0,50}$",
+    re.I,
+)
+# how recent a document must be ("dated no more than 6 months before", "issued within the last
+# 3 months", "no older than"): an older one accepted is the relief
+_RECENT = re.compile(
+    r"\b(?:dated|issued|taken|obtained|signed|printed|done|carried out|less than|no older than|not "
+    r"older than)\b[^.;]{0,30}?(?:no more than|not more than|less than|within the (?:last|past)|"
+    r"older than|than)?\s+$",
+    re.I,
+)
+# the months a customer must account for ("pay stubs for the last three months", "statements
+# covering the latest 6 months") or be counted over ("no reminder in the last 24 months"):
+# fewer of them is the relief
+_LOOKING_BACK = re.compile(
+    r"\b(?:covering|cover|for|of|from|in|within|during|over)\s+the\s+(?:last|latest|past|previous|"
+    r"preceding|most recent)\s+$",
+    re.I,
+)
+# a stretch the customer is kept from something ("cannot request a schedule change for six
+# months"), or one they may take ("may pause their membership for up to three months")
+_KEPT_FROM = re.compile(
+    r"\b(?:cannot|can't|may not|will not be able to|not be able to|loses?|barred from)\b"
+    r"[^.;]{0,60}\bfor\s+(?:the\s+next\s+|a\s+further\s+)?$",
+    re.I,
+)
+_MAY_TAKE = re.compile(
+    r"\b(?:may|can)\s+(?:\w+\s+)?(?:suspend|pause|freeze|defer|put (?:\w+ )?on hold)\b[^.;]{0,60}$",
+    re.I,
+)
+
+
+def _way_round(clause: str, after: str) -> str | None:
+    """ "shorten", "extend" or "skip" for the period that ends `clause`, where its words say."""
+    if _ROUND_THE_CLOCK.match(after):
+        return "skip"  # "staffed 24 hours a day": an opening time, not a limit
+    if _MAY_TAKE.search(clause):
+        return "extend"
+    if _RECENT.search(clause) and re.match(r"\s*(?:old|before|prior)\b", after, re.I):
+        return "extend"
+    if re.search(r"\b(?:dated|issued)\s+within\s+the\s+(?:last|past)\s+$", clause, re.I):
+        return "extend"
+    if _LOOKING_BACK.search(clause) or _KEPT_FROM.search(clause) or _THEY_TAKE.search(clause):
+        return "shorten"
+    if _THEY_NOTIFY.search(clause) and re.search(
+        r"\b(?:in advance|notice|before|ahead)\b", f"{clause} {after}", re.I
+    ):
+        return "extend"
+    return None
+
+
 _COUNT = re.compile(
     r"\b(?:no more than|not more than|at most|maximum of|limited to|up to)\s+(?P<n>\d+|one|two|three|four|five)\b|"
     # an item of a list of what is refused: "more than two large suitcases;"
@@ -588,6 +658,17 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
             # "three no-shows in one calendar month": a longer window counts more against
             # the customer, and a shorter one reads oddly as relief; look for another figure
             continue
+        way = _way_round(clause, text[period.end() : period.end() + 40])
+        if way == "skip":
+            continue
+        if way == "shorten":
+            return Relief(f"shorten the {span}", " by up to half", "a shorter time")
+        if way == "extend":
+            hyphened = re.fullmatch(r"(\S+)-(\w+?)s?", figure)
+            more = f"{hyphened.group(1)} {hyphened.group(2)}s" if hyphened else span
+            return Relief(
+                f"extend the {span}", f" by up to another {more}", f"more than the {span}"
+            )
         if _PUNISHMENT.search(clause) or _PUNISHMENT.search(text[period.end() : period.end() + 15]):
             return Relief(f"shorten the {span}", " by up to half", "a shorter time")
         if period.group("unit").lower().startswith("year"):

@@ -1193,6 +1193,31 @@ _LESS_IS_BETTER_AFTER = re.compile(
     r"cool(?:ing)?-down|wait)\b",
     re.IGNORECASE,
 )
+# ... a time the organisation takes ("letters are completed within 28 days", "not resolved
+# within 10 working days", "no sooner than 90 days after"), a stretch counted back over ("no
+# reminder in the last 24 months", "statements for the past 6 months") or one the customer is
+# kept out for ("cannot request a change for six months")
+_LESS_IS_BETTER_TOO = re.compile(
+    r"\b(?:is|are|will be|has been|have been)\s+(?:not\s+)?(?!(?:accepted|allowed|permitted|valid|"
+    r"available|made|submitted|lodged|requested|reported|returned|paid|filed|raised|received|"
+    r"booked|used|collected|claimed)\b)[a-z]+(?:ed|en)\b[^.;]{0,25}\bwithin\s+$|"
+    r"\b(?:no sooner than|not (?:before|until)|only after|at the earliest)\s+$|"
+    r"\b(?:in|within|during|over|covering|for|of)\s+the\s+(?:last|past|latest|previous|preceding|"
+    r"most recent)\s+$|"
+    r"\b(?:cannot|may not|can't|(?:not|never) be able to|lose|loses)\b[^.;]{0,60}\bfor\s+$",
+    re.IGNORECASE,
+)
+# Words that say more of a figure is better for the customer, whatever else is near: how
+# old a document may be ("dated no more than 6 months before"), notice the organisation gives
+# ("is notified at least one month in advance"), a pause the customer may take ("may freeze
+# their membership for up to three months").
+_MORE_IS_BETTER = re.compile(
+    r"\b(?:dated|issued|signed|taken|obtained|no older than|not older than)\b[^.;]{0,40}$|"
+    r"\b(?:(?:is|are|will be) (?:notified|told|announced|published)|we (?:will |must |always )?"
+    r"(?:give|send|notify|tell|publish))\b[^.;]{0,50}$|"
+    r"\b(?:may|can) (?:\w+ )?(?:suspend|pause|freeze|defer)\b[^.;]{0,60}$",
+    re.IGNORECASE,
+)
 _LONGER = re.compile(
     r"\b(?:extend\w*|lengthen\w*|increas\w*|doubl\w*|prolong\w*)\s+(?:the\s+)?$", re.I
 )
@@ -1221,7 +1246,8 @@ def limits_not_tightened(data: CheckInput) -> CheckResult:
             _LESS_IS_BETTER.search(lead)
             or _TALLIED_OVER.search(lead)
             or _LESS_IS_BETTER_AFTER.match(trail)
-        )
+            or _LESS_IS_BETTER_TOO.search(lead)
+        ) and not _MORE_IS_BETTER.search(lead)
         original.setdefault(_unit(match["unit"]), []).append((_figure(match["n"]), less_better))
     problems = []
     for name in ("proposed", "default", "discretion"):
