@@ -1151,6 +1151,35 @@ def crafted(
             "guarded_rule_kept",
         ),
         (
+            "Children aged 3 to 5 are taught in groups of no more than five children per instructor.",
+            None,
+            crafted(
+                "Children aged 3 to 5 are taught in groups of no more than five children per"
+                " instructor. Where a sibling is in the group, staff can take six children."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "Outside food is not allowed in the café, as a condition of our halal certification.",
+            None,
+            crafted(
+                "Outside food is not allowed in the café, as a condition of our halal"
+                " certification. Where a child has an allergy, staff can let the family bring food."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "Following the Association of Professional Piercers' minimum standards, we pierce only"
+            " with implant-grade titanium from our own stock.",
+            None,
+            crafted(
+                "Following the Association of Professional Piercers' minimum standards, we pierce"
+                " only with implant-grade titanium from our own stock. Where a customer brings"
+                " their own ring, the piercer can use it."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
             "Non-NHS letters and forms are completed within 28 days.",
             None,
             crafted(
@@ -1221,7 +1250,8 @@ def crafted(
          "safeguarding-exception", "compound-act-permits-exception", "no-pay-in-advance-exception", "set-by-mixed-initials-exception", "never-terminate-exception", "numbered-instrument-exception", "subpoena-exception",
          "return-window-shortened", "new-charge-in-french", "new-fine-in-spanish",
          "goodwill-payment-waived", "lifting-by-hand-exception", "complainer-put-out",
-         "punishment-allowed", "alone-with-a-student", "org-time-extended", "recency-shortened",
+         "punishment-allowed", "alone-with-a-student", "ratio-stretched", "certification-condition",
+         "body-of-standards", "org-time-extended", "recency-shortened",
          "notice-to-customer-shortened", "look-back-extended", "medical-form-window-extended"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(

@@ -470,7 +470,10 @@ _THEY_TAKE = re.compile(
     r"(?!(?:accepted|allowed|permitted|valid|available|open|made|submitted|lodged|requested|reported|"
     r"returned|paid|filed|raised|received|opened|booked|used|collected|claimed|cancell?ed|sent in|"
     r"handed in)\b)[a-z]+(?:ed|en)\s+(?:[a-z]+\s+){0,3}?within\s+(?:the\s+)?$|"
-    r"\b(?:no sooner than|not (?:before|until)|only after|at the earliest)\s+$",
+    r"\b(?:no sooner than|not (?:before|until)|only after|at the earliest)\s+$|"
+    # what the customer is sent or given back within a time: "the patient receives the balance
+    # within 72 hours", "participants get the full fee back within 14 days"
+    r"\b(?:receives?|gets?|get|is sent|are sent)\b[^.;]{0,40}\bwithin\s+$",
     re.I,
 )
 # notice the organisation gives ("tuition changes are notified at least one month in advance",

@@ -354,7 +354,13 @@ RESTS_ON_LAW = re.compile(
     r"government|regulator)|(?:municipality|council|local authority)\b[^.]{0,40}\b(?:permit|"
     r"licen[cs]e|consent))\b|"
     r"\b(?i:(?:as )?a condition of (?:the|our|its|each|every) (?:[\w-]+ ){0,3}(?:tenancy|lease|licen[cs]e|"
-    r"permit|approval|consent|registration|accreditation|insurance|use))\b|"
+    r"permit|approval|consent|registration|accreditation|insurance|use|certification|certificate))\b|"
+    # a body's standards by its full name, an instrument followed, a licence to operate
+    r"\b(?:Association|Institute|Federation|Society|Council|Board)\s+of\s+(?:[A-Z][\w'’-]*\s+){0,4}"
+    r"[A-Z][\w-]*(?:'s|’s|'|’)?\s+(?:[\w-]+\s+){0,3}?(?i:procedures|standards?|rules|guidelines|code)\b|"
+    r"\b(?i:follows|follow|derives|derive|stems|comes) from (?:the )?(?:[A-Z][\w-]*\s?){1,6}|"
+    r"\b(?i:(?:route|operating|operator'?s?|premises|trading|liquor|alcohol|gaming|transport) "
+    r"licen[cs]es?)\b|"
     r"\b(?i:licensed|registered|accredited|approved|certified|inspected)\s+(?:by|with)\s+(?:the\s+)?"
     r"(?:[A-Z][\w'’&-]+\s+){1,5}(?:Agency|Authority|Board|Council|Department|Service|Ministry|"
     r"Commission|Regulator)\b|"
@@ -529,6 +535,13 @@ GUARDS_SAFETY = re.compile(
     r"biohazard\w*|clinical waste|radiation|x-rays?|radiograph\w*|assault\w*|abus\w+|"
     r"threat\w*|violen\w+|self-harm|suicid\w*|overdose|choking|disabilit\w*|"
     r"working alone|lone work\w*|two-person|photograph\w*|film(?:ing)? or record|"
+    # how many children one adult may look after, how heavy, how old: limits set for safety
+    r"(?:children|students|pupils|participants|swimmers|climbers|campers|kids|infants|riders|divers)"
+    r" per (?:instructor|teacher|adult|staff member|guide|coach|leader|carer|educator|lifeguard)|"
+    r"weigh\w*\s+(?:no more than|not more than|less than|under|over|more than|at most|up to|a maximum of)"
+    r"\s+\d+\s?(?:kg|lbs?|pounds|stone)|"
+    r"(?:at least|a minimum age of|must be(?: aged)?) \d{1,2} years?(?: old| of age)|"
+    r"(?:accept|take|ask for|solicit)\w*\s+(?:[\w,]+\s+){0,3}?(?:tips|gratuities|bribes|kickbacks)|"
     # a person's body and dignity in staff's hands, allergies, speed, structure, leaks
     r"(?:physical|corporal) punishment|humiliat\w*|restrain\w*|smack\w*|"
     r"alone with (?:a|an|one|any|the) (?:[\w-]+ )?(?:child|children|student|pupil|patient|client|"
@@ -823,7 +836,6 @@ _HELP = frozenset(
         "text",
         "write",
         "send",
-        "give",
         "offer",
         "translate",
         "interpret",
@@ -845,7 +857,6 @@ _HELP = frozenset(
         "act",
         "sign",
         "accompany",
-        "bring",
         "name",
         "nominate",
         "choose",
@@ -856,7 +867,6 @@ _HELP = frozenset(
         "meet",
         "see",
         "visit",
-        "take",
         "prove",
     ]
 )
@@ -1202,6 +1212,7 @@ _LESS_IS_BETTER_TOO = re.compile(
     r"available|made|submitted|lodged|requested|reported|returned|paid|filed|raised|received|"
     r"booked|used|collected|claimed)\b)[a-z]+(?:ed|en)\b[^.;]{0,25}\bwithin\s+$|"
     r"\b(?:no sooner than|not (?:before|until)|only after|at the earliest)\s+$|"
+    r"\b(?:receives?|gets?|is sent|are sent|is given|are given)\b[^.;]{0,40}\bwithin\s+$|"
     r"\b(?:in|within|during|over|covering|for|of)\s+the\s+(?:last|past|latest|previous|preceding|"
     r"most recent)\s+$|"
     r"\b(?:cannot|may not|can't|(?:not|never) be able to|lose|loses)\b[^.;]{0,60}\bfor\s+$",

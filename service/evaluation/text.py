@@ -121,8 +121,6 @@ _HELPS = frozenset(
         "hand",
         "offer",
         "send",
-        "give",
-        "take",
         "find",
         "check",
         "confirm",
@@ -135,11 +133,9 @@ _HELPS = frozenset(
         "speak",
         "discuss",
         "visit",
-        "keep",
         "choose",
         "name",
         "nominate",
-        "bring",
     ]
 )
 # Moving a figure of the rule, or standing in for what it asks: a change to the obligation.
