@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from service.core.domain import Citation
 from service.core.llm import ModelOptions
 from service.drafting.builtin import ROLE_GAP, draft
 from service.drafting.checks import CheckInput, run_checks
@@ -55,8 +58,6 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
     citations = [
         cite_complaint(c.complaint_id, c.quote, texts.get(c.complaint_id)) for c in answer.citations
     ]
-    from service.core.domain import Citation
-
     rule_citation = Citation(
         source="rule",
         id="r-1",
@@ -854,3 +855,58 @@ def test_a_period_moves_the_way_that_helps_the_customer(rule: str, relief: str) 
     answer = draft(job(rule, [PLAIN], roles=["Centre Manager"]))
     assert f"can {relief}" in answer.proposed, answer.proposed
     assert not checked(job(rule, [PLAIN], roles=["Centre Manager"]), answer)
+
+
+@pytest.mark.parametrize(
+    ("rule", "guard", "help_"),
+    [
+        (
+            "Under the Licensing Act 2003, staff must ask for photo ID from anyone who looks "
+            "under 25 before selling alcohol. No other proof of age is accepted.",
+            {"legal_basis": "Licensing Act 2003"},
+            "which proof of age counts",
+        ),
+        (
+            "Child seat bookings must be made at least 24 hours in advance and cost $15 per seat.",
+            {"possible_basis": "a safety requirement"},
+            "about the $15 cost before it applies",
+        ),
+        (
+            "Gas appliances must be serviced every 12 months, as our insurer requires.",
+            {"possible_basis": "an insurer's conditions"},
+            "knows about the 12 months in good time",
+        ),
+    ],
+)
+def test_a_rule_resting_on_law_or_safety_is_kept_and_helped_around(
+    rule: str, guard: dict[str, str], help_: str
+) -> None:
+    """Kept word for word, with help to meet what it asks and nothing that changes it: every
+    check passes with the rule read as guarded, and nobody is let do anything new."""
+    data = job(rule, [ILL], roles=["Duty Manager"], **guard)  # type: ignore[arg-type]
+    answer = draft(data)
+    assert answer.proposed.startswith(rule) and help_ in answer.proposed, answer.proposed
+    written = " ".join([answer.proposed, answer.default, answer.discretion, answer.escalation])
+    assert not re.search(r"\b(?:can|may|allow|let)\b", written[len(rule) :]), written
+    texts = {c.id: c.text for c in data.complaints}
+    results = run_checks(
+        CheckInput(
+            answer=answer,
+            original=rule,
+            legal_basis=data.rule.legal_basis,
+            context=data.context,
+            complaint_texts=texts,
+            citations=[
+                Citation(
+                    source="rule", id="r-1", quote=rule, start=0, end=len(rule), verified=True
+                ),
+                *[
+                    cite_complaint(c.complaint_id, c.quote, texts[c.complaint_id])
+                    for c in answer.citations
+                ],
+            ],
+            guarded="a safety requirement",
+            lead_in=None,
+        )
+    )
+    assert all(r.passed for r in results), [(r.name, r.detail) for r in results if not r.passed]

@@ -28,7 +28,7 @@ def draft(data: DraftInput) -> DraftAnswer:
     text = " ".join(rule.text.split())
     cited = _cited(data)
     if rule.legal_basis or rule.possible_basis or rule.protective:
-        return _cannot_improve(data, text, cited)
+        return _help_around(data, text, cited)
     item = _list_item(text, rule.lead_in)
     text = item.body if item else _general_case(text)
     who = _customer(f"{rule.lead_in or ''} {text}")
@@ -1105,6 +1105,84 @@ def _rationale(situation: Situation, cited: list[CitedComplaint]) -> str:
         f"({situation.name}). The rule stands for everyone else; the exception covers that "
         "case within the rule's own limits."
     )
+
+
+def _help_around(data: DraftInput, text: str, cited: list[CitedComplaint]) -> DraftAnswer:
+    """A rule resting on law, safety or a customer protection stays word for word; what the
+    draft adds is help to meet it, read from what the rule asks (a charge told in advance, a
+    deadline reminded of, the documents that count), never a way round it. A rule whose
+    demand the drafter cannot read is reported as one it cannot improve."""
+    rule = data.rule
+    who = _customer(f"{rule.lead_in or ''} {text}")
+    help_ = _help(_relief(_NUMBER.sub("", text), who, rule.number, rule.lead_in), who)
+    if help_ is None:
+        return _cannot_improve(data, text, cited)
+    why = _why_kept(data)
+    staff = _staff(text, data.context)
+    role = _role(text, data.context, data.roles, exclude=staff)
+    situation = _situation(data.complaints, cited)
+    shown = (
+        f"complaint {cited[0].complaint_id} shows {_a(who)} who {situation.short.format(who=who)} "
+        "caught out by it"
+        if cited and situation is not FIRST_TIME
+        else f"complaint {cited[0].complaint_id} shows {_a(who)} caught out by it"
+        if cited
+        else "no complaint given is clearly about it"
+    )
+    return DraftAnswer(
+        proposed=f"{text} {_capital(staff)} {help_}.",
+        purpose=f"The rule stays as written: {why}. The draft adds help for customers to meet it.",
+        default=f"The rule applies as written, and {_a(who)} hears about it before it applies.",
+        discretion=f"None over the rule itself: {staff} help the {who} meet it and explain why.",
+        escalation=_capital(
+            f"{role} answers questions about the rule that go beyond staff."
+            if role != ROLE_GAP
+            else f"No role for questions beyond that is named in this section: {ROLE_GAP}."
+        ),
+        legal_basis=rule.legal_basis,
+        rationale=(
+            f"The built-in drafter keeps this rule word for word because {why}; {shown}, so "
+            "it adds help to meet the rule and nothing that changes it."
+        ),
+        origin=None,
+        citations=cited,
+    )
+
+
+def _why_kept(data: DraftInput) -> str:
+    rule = data.rule
+    if rule.legal_basis:
+        return f"it rests on {rule.legal_basis}"
+    if rule.possible_basis:
+        return f"it probably rests on {rule.possible_basis}"
+    return "it protects customers"
+
+
+def _help(relief: Relief, who: str) -> str | None:
+    """Help to meet what the rule asks, from the relief the drafter would offer on a rule it
+    may change: the same figure or demand, told or reminded of, not moved."""
+    action = relief.action
+    if action.startswith("waive the "):
+        charge = action.removeprefix("waive the ")
+        return f"tell every {who} about the {charge} before it applies, in writing if they ask"
+    moved = re.match(r"(?:shorten|extend) the (.+)$", action)
+    if moved:
+        return (
+            f"make sure every {who} knows about the {moved.group(1)} in good time, and remind "
+            "them before it runs out"
+        )
+    other = re.match(r"accept other (?:reasonable )?(.+)$", action)
+    if other:
+        what = "documents" if other.group(1) == "proof" else other.group(1)
+        counts = "count" if what.endswith("s") else "counts"
+        return f"tell every {who} in advance which {what} {counts}, and help them find it"
+    if action.startswith("accept the request another way"):
+        return (
+            f"help any {who} who cannot manage it alone to make the request the way the rule asks"
+        )
+    if action.startswith("allow one more than the limit"):
+        return f"tell every {who} about the limit before they reach it"
+    return None
 
 
 def _cannot_improve(data: DraftInput, text: str, cited: list[CitedComplaint]) -> DraftAnswer:

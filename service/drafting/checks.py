@@ -313,6 +313,7 @@ RESTS_ON_LAW = re.compile(
     r"civil|penal|sanitary|electrical|plumbing|food|consumer protection) codes?)\b|"
     r"\b[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*\s+(?:Act|Code|Regulations?|Directive|Convention)\b|"
     r"\b(?:Section|Article|Title|Part|Chapter|Provision|Schedule|Standard|Rule)\s+[\dIVXL]+[\w.()]*\s+of\b|"
+    r"\bSchedule\s+[\dIVXL]+[\w.()]*\s+to\s+the\s+(?:[A-Z][\w-]*\s?)+|"
     r"\bTitle\s+[IVXL]+\b|\b(?i:as required|required under|requires? (?:it|this|that)|by law)\b|"
     r"\b(?:GDPR|HIPAA|ADA|EMTALA|FCRA|FDCPA|TILA|RESPA|PCI DSS|AML|KYC|CFR|U\.S\.C\.|WHS|OSHA|COSHH|ACL|RSA)\b|"
     # a body's rules by its initials ("HHS rules", "ADR rules"), a named rule or obligation
@@ -542,6 +543,8 @@ GUARDS_SAFETY = re.compile(
     r"\s+\d+\s?(?:kg|lbs?|pounds|stone)|"
     r"(?:at least|a minimum age of|must be(?: aged)?) \d{1,2} years?(?: old| of age)|"
     r"(?:accept|take|ask for|solicit)\w*\s+(?:[\w,]+\s+){0,3}?(?:tips|gratuities|bribes|kickbacks)|"
+    r"certified cop(?:y|ies)|(?:let|set|put|drop)\s+(?:any |a |the )?(?:students?|pupils?|child|children|"
+    r"passengers?|riders?)\s+(?:off|down)\b|"
     # a person's body and dignity in staff's hands, allergies, speed, structure, leaks
     r"(?:physical|corporal) punishment|humiliat\w*|restrain\w*|smack\w*|"
     r"alone with (?:a|an|one|any|the) (?:[\w-]+ )?(?:child|children|student|pupil|patient|client|"
