@@ -573,6 +573,19 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             PLAIN,
             ["staff can refund in cash;"],
         ),
+        # staff without the power to do it
+        (
+            "Reception staff have no authority to waive fees, offer refunds or make any goodwill"
+            " gesture, of any value.",
+            ILL,
+            ["the reception can waive fees, offer refunds or make any goodwill gesture;"],
+        ),
+        # one of a thing per unit
+        (
+            "Only one move booking is permitted per unit in any calendar month.",
+            MOVED,
+            ["staff can allow one more than the limit in rule 4.2;"],
+        ),
         # a refund refused with nothing else to relieve: a credit for what was not used
         (
             "All remaining flights in the booking are cancelled automatically and without refund.",

@@ -538,7 +538,12 @@ _COUNT = re.compile(
     # an item of a list of what is refused: "more than two large suitcases;"
     r"^\s*(?:more than|over)\s+(?P<k>\d+|one|two|three|four|five|six)\b|"
     # "twice a month", "once per booking"; not "once the contract is signed", a conjunction
-    r"(?<!\bat )\b(?P<m>once|twice)\s+(?:a|an|per|each|every|in|during|within)\b",
+    r"(?<!\bat )\b(?P<m>once|twice)\s+(?:a|an|per|each|every|in|during|within)\b|"
+    # "Only one move booking is permitted per unit", "a single bag per passenger"
+    r"\b(?:(?:only|just)\s+(?P<o>one|two|three|\d)|a single)\s+[\w-]+(?:\s+[\w-]+){0,3}?\s+"
+    r"(?:(?:is|are) (?:permitted|allowed|accepted|included|issued|given)\s+)?(?:per|each|a|every)\s+"
+    r"(?:unit|household|person|passenger|guest|member|customer|account|booking|visit|day|week|month|"
+    r"year|term|room|vehicle|family|student|child|order|stay)\b",
     re.I,
 )
 
@@ -782,14 +787,17 @@ def _customer(text: str) -> str:
 # may not help riders lift strollers" gives "help riders lift strollers"; "Marked-down items
 # cannot be returned or exchanged" gives "allow marked-down items to be returned or exchanged".
 _STOP_AT = re.compile(
-    r"\s*(?:[;()]|:(?!\d)|,(?=\s|$)|(?<!\.[a-zA-Z])\.(?=\s|$)|\b(?:even|unless|except|without|including|(?:or )?for any(?: other)? reason|also|at any time|under any|in any "
+    r"\s*(?:[;()]|:(?!\d)|,(?=\s|$)|(?<!\.[a-zA-Z])\.(?=\s|$)|\b(?:even|unless|except|without|including|(?:or )?for any(?: other)? reason|of any (?:value|amount|kind|size|sort)|also|at any time|under any|in any "
     r"circumstances|whatever|regardless|however|because|as|so|and there|or (?:be|to)|but|instead|"
     r"only|solely|never|not|no|who|which|whose|until|before|after|if|when|while|during|once|and (?:[\w'-]+\s+){0,4}?(?:is|are|was|were|must|will|may|shall|should|can|cannot|does|do))\b)",
     re.IGNORECASE,
 )
 _NOT = (
     r"(?:may not|must not|cannot|can't|can not|are not (?:permitted|allowed) to|is not (?:permitted|"
-    r"allowed) to|are not to|is not to|do not|does not|will not|won't|shall not|never)"
+    r"allowed) to|are not to|is not to|do not|does not|will not|won't|shall not|never|"
+    # staff without the power to do it: "Reception staff have no authority to waive fees"
+    r"ha(?:ve|s) no (?:authority|discretion|power|mandate) to|(?:are|is) not (?:authori[sz]ed|"
+    r"empowered) to)"
 )
 _STAFF_NOUN = (
     r"(?:staff|colleagues?|employees?|advisers?|advisors?|agents?|operators?|drivers?|"
