@@ -1122,7 +1122,7 @@ def _help_around(data: DraftInput, text: str, cited: list[CitedComplaint]) -> Dr
     demand the drafter cannot read is reported as one it cannot improve."""
     rule = data.rule
     who = _customer(f"{rule.lead_in or ''} {text}")
-    help_ = _help(_relief(_NUMBER.sub("", text), who, rule.number, rule.lead_in), who)
+    help_ = _help(_relief(_NUMBER.sub("", text), who, rule.number, rule.lead_in), who, text)
     if help_ is None:
         return _cannot_improve(data, text, cited)
     why = _why_kept(data)
@@ -1138,7 +1138,7 @@ def _help_around(data: DraftInput, text: str, cited: list[CitedComplaint]) -> Dr
         else "no complaint given is clearly about it"
     )
     return DraftAnswer(
-        proposed=f"{text} {_capital(staff)} {help_}.",
+        proposed=f"{text} {_acts(staff, help_.split()[0])} {help_.split(' ', 1)[1]}.",
         purpose=f"The rule stays as written: {why}. The draft adds help for customers to meet it.",
         default=f"The rule applies as written, and {_a(who)} hears about it before it applies.",
         discretion=f"None over the rule itself: {staff} help the {who} meet it and explain why.",
@@ -1166,15 +1166,21 @@ def _why_kept(data: DraftInput) -> str:
     return "it protects customers"
 
 
-def _help(relief: Relief, who: str) -> str | None:
+def _help(relief: Relief, who: str, text: str) -> str | None:
     """Help to meet what the rule asks, from the relief the drafter would offer on a rule it
-    may change: the same figure or demand, told or reminded of, not moved."""
+    may change: the same charge, deadline or demand, told or reminded of, not moved."""
     action = relief.action
     if action.startswith("waive the "):
         charge = action.removeprefix("waive the ")
         return f"tell every {who} about the {charge} before it applies, in writing if they ask"
     moved = re.match(r"(?:shorten|extend) the (.+)$", action)
-    if moved:
+    # a deadline the customer must meet, not a time they are kept or must wait
+    at = text.find(moved.group(1).split()[0]) if moved else -1
+    if moved and re.search(
+        r"\b(?:within|before|in advance|notice|no later than|every|renew\w*|expir\w*)\b",
+        text[max(0, at - 30) : at + len(moved.group(1)) + 20],
+        re.I,
+    ):
         return (
             f"make sure every {who} knows about the {moved.group(1)} in good time, and remind "
             "them before it runs out"
@@ -1184,13 +1190,19 @@ def _help(relief: Relief, who: str) -> str | None:
         what = "documents" if other.group(1) == "proof" else other.group(1)
         counts = "count" if what.endswith("s") else "counts"
         return f"tell every {who} in advance which {what} {counts}, and help them find it"
-    if action.startswith("accept the request another way"):
-        return (
-            f"help any {who} who cannot manage it alone to make the request the way the rule asks"
-        )
-    if action.startswith("allow one more than the limit"):
-        return f"tell every {who} about the limit before they reach it"
+    if action.startswith("accept the request another way") and re.search(
+        r"\b(?:request|appl|book|submit|lodg|order|report|claim|complain|renew|register)\w*",
+        text,
+        re.I,
+    ):
+        return f"help any {who} who needs it to make the request the way the rule asks"
     return None
+
+
+def _acts(staff: str, verb: str) -> str:
+    """ "staff tell", "the pharmacist tells": the verb agrees with who does it."""
+    plural = staff == "staff" or staff.endswith("s")
+    return f"{_capital(staff)} {verb if plural else verb + 's'}"
 
 
 def _cannot_improve(data: DraftInput, text: str, cited: list[CitedComplaint]) -> DraftAnswer:
