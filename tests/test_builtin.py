@@ -859,6 +859,19 @@ def test_what_a_rule_forbids_staff_to_do_to_a_person_is_not_the_relief(rule: str
         ("Lost property is kept for 30 days.", "extend the 30 days"),
         ("Claims must be made within 30 days of the trip.", "extend the 30 days"),
         ("Special menus must be requested at least 72 hours before arrival.", "shorten"),
+        (
+            "A casual day cancelled less than 48 hours before it starts is charged in full.",
+            "shorten",
+        ),
+        ("Airport transfer drivers wait up to 60 minutes after landing.", "extend the 60 minutes"),
+        ("Complaints are investigated only if they are made within 7 days.", "extend the 7 days"),
+        ("Items not collected within 90 days of our notice are disposed of.", "extend the 90 days"),
+        ("Owners who arrive more than 10 minutes late lose the appointment.", "extend"),
+        ("Items left in a locker are removed and disposed of after three days.", "extend"),
+        ("The deposit is returned within 30 days after the inspection.", "shorten the 30 days"),
+        ("Customers wait up to 30 minutes for a table at weekends.", "shorten the 30 minutes"),
+        ("No retest may be booked sooner than 14 days after a failed test.", "shorten"),
+        ("An objection must reach us within 14 days of the deposit statement.", "extend"),
     ],
 )
 def test_a_period_moves_the_way_that_helps_the_customer(rule: str, relief: str) -> None:

@@ -470,7 +470,7 @@ _THEY_TAKE = re.compile(
     r"(?!(?:accepted|allowed|permitted|valid|available|open|made|submitted|lodged|requested|reported|"
     r"returned|paid|filed|raised|received|opened|booked|used|collected|claimed|cancell?ed|sent in|"
     r"handed in)\b)[a-z]+(?:ed|en)\s+(?:[a-z]+\s+){0,3}?within\s+(?:the\s+)?$|"
-    r"\b(?:no sooner than|not (?:before|until)|only after|at the earliest)\s+$|"
+    r"\b(?:sooner than|not (?:before|until)|only after|at the earliest)\s+$|"
     # what the customer is sent or given back within a time: "the patient receives the balance
     # within 72 hours", "participants get the full fee back within 14 days"
     r"\b(?:receives?|gets?|get|is sent|are sent)\b[^.;]{0,40}\bwithin\s+$",
@@ -488,9 +488,9 @@ _THEY_NOTIFY = re.compile(
 # how recent a document must be ("dated no more than 6 months before", "issued within the last
 # 3 months", "no older than"): an older one accepted is the relief
 _RECENT = re.compile(
-    r"\b(?:dated|issued|taken|obtained|signed|printed|done|carried out|less than|no older than|not "
-    r"older than)\b[^.;]{0,30}?(?:no more than|not more than|less than|within the (?:last|past)|"
-    r"older than|than)?\s+$",
+    r"\b(?:dated|issued|taken|obtained|signed|printed|no older than|not older than)\b[^.;]{0,30}?"
+    r"(?:no more than|not more than|less than|within the (?:last|past))?\s+$|"
+    r"\b(?:no more than|not more than|less than|under)\s+$(?=[^.;]*$)",
     re.I,
 )
 # the months a customer must account for ("pay stubs for the last three months", "statements
@@ -514,13 +514,34 @@ _MAY_TAKE = re.compile(
 )
 
 
+# the customer's time before they lose something ("not collected within 90 days are disposed
+# of", "arriving more than 10 minutes late"): more of it is the relief
+_GRACE = re.compile(
+    r"\bnot (?:collected|claimed|picked up|used|redeemed|renewed|taken up)\s+within\s+(?:the\s+)?$|"
+    r"\b(?:more than|over)\s+$",
+    re.I,
+)
+
+
 def _way_round(clause: str, after: str) -> str | None:
     """ "shorten", "extend" or "skip" for the period that ends `clause`, where its words say."""
     if _ROUND_THE_CLOCK.match(after):
         return "skip"  # "staffed 24 hours a day": an opening time, not a limit
+    if _GRACE.search(clause) and (
+        not clause.rstrip().lower().endswith(("more than", "over"))
+        or re.match(r"\s*(?:late|after)\b", after, re.I)
+    ):
+        return "extend"
     if _MAY_TAKE.search(clause):
         return "extend"
-    if _RECENT.search(clause) and re.match(r"\s*(?:old|before|prior)\b", after, re.I):
+    recent = _RECENT.search(clause)
+    if recent and re.match(
+        r"\s*old\b"
+        if recent.group(0).lower().startswith(("no more", "not more", "less", "under"))
+        else r"\s*(?:old|before|prior)\b",
+        after,
+        re.I,
+    ):
         return "extend"
     if re.search(r"\b(?:dated|issued)\s+within\s+the\s+(?:last|past)\s+$", clause, re.I):
         return "extend"
@@ -687,13 +708,19 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
             r"\bwaits?\s+(?:for\s+)?(?:no longer than|no more than|up to|at most|a maximum of|only)\s+$",
             before,
             re.I,
+        ) and not re.search(  # "customers wait up to 30 minutes": their wait, not ours
+            rf"\b(?:{'|'.join(_CUSTOMERS)}|you|they)s?\s+(?:will\s+|may\s+|can\s+)?waits?\b",
+            before,
+            re.I,
         )
         if not waits_for_them and re.search(r"\bminimum\b", before, re.I):
             return Relief(f"shorten the {span}", " by up to half", "a shorter term")
+        # a deposit given back within a time: a shorter one is the relief
+        held = deposit and re.search(
+            r"\b(?:return|releas|refund|repa|give[sn]? back)\w*", text, re.I
+        )
         if not waits_for_them and (
-            deposit
-            or _NOTICE.search(before)
-            or _NOTICE.search(text[period.end() : period.end() + 25])
+            held or _NOTICE.search(before) or _NOTICE.search(text[period.end() : period.end() + 25])
         ):
             return Relief(f"shorten the {span}", " by up to half", "a shorter time limit")
         # "the 14-day cancellation period ... by up to another 14 days"

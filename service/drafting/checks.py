@@ -1213,8 +1213,11 @@ _LESS_IS_BETTER_AFTER = re.compile(
 _LESS_IS_BETTER_TOO = re.compile(
     r"\b(?:is|are|will be|has been|have been)\s+(?:not\s+)?(?!(?:accepted|allowed|permitted|valid|"
     r"available|made|submitted|lodged|requested|reported|returned|paid|filed|raised|received|"
-    r"booked|used|collected|claimed)\b)[a-z]+(?:ed|en)\b[^.;]{0,25}\bwithin\s+$|"
-    r"\b(?:no sooner than|not (?:before|until)|only after|at the earliest)\s+$|"
+    r"booked|used|collected|claimed|included|investigated|considered)\b)[a-z]+(?:ed|en)\b"
+    r"(?:\s+(?!if\b|when\b|unless\b|only\b)[a-z]+){0,2}\s+within\s+$|"
+    r"\b(?:sooner than|not (?:before|until)|only after|at the earliest)\s+$|"
+    r"\b(?:deposits?|bonds?|refunds?|balances?|credits?|payments?|money|holds?)\s+(?:is|are|will be)\s+"
+    r"(?:returned|refunded|released|repaid|credited|paid)\s+(?:[a-z]+\s+){0,2}?within\s+$|"
     r"\b(?:receives?|gets?|is sent|are sent|is given|are given)\b[^.;]{0,40}\bwithin\s+$|"
     r"\b(?:in|within|during|over|covering|for|of)\s+the\s+(?:last|past|latest|previous|preceding|"
     r"most recent)\s+$|"
@@ -1229,7 +1232,16 @@ _MORE_IS_BETTER = re.compile(
     r"\b(?:dated|issued|signed|taken|obtained|no older than|not older than)\b[^.;]{0,40}$|"
     r"\b(?:(?:is|are|will be) (?:notified|told|announced|published)|we (?:will |must |always )?"
     r"(?:give|send|notify|tell|publish))\b[^.;]{0,50}$|"
-    r"\b(?:may|can) (?:\w+ )?(?:suspend|pause|freeze|defer)\b[^.;]{0,60}$",
+    r"\b(?:may|can) (?:\w+ )?(?:suspend|pause|freeze|defer)\b[^.;]{0,60}$|"
+    # the organisation's people waiting for the customer, the customer's time before they lose
+    # something ("disposed of after three days", "entries lapse after 24 months", "not collected
+    # within 90 days")
+    r"\b(?:drivers?|crews?|we|staff|the (?:driver|coach|bus|crew|taxi|train|boat|ferry|shuttle|"
+    r"operative|technician|engineer|guide|instructor))\s+(?:will\s+)?waits?\s+(?:for\s+)?(?:up to|no "
+    r"(?:longer|more) than|at most|a maximum of|only)?\s*$|"
+    r"\b(?:removed|disposed of|discarded|donated|destroyed|lapses?|expires?|deleted|forfeited|"
+    r"returned to (?:the )?sender)\s+(?:\w+\s+){0,2}after\s*$|"
+    r"\bnot (?:collected|claimed|picked up|used|redeemed|renewed)\s+within\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _LONGER = re.compile(
