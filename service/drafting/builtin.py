@@ -716,11 +716,13 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
         if not waits_for_them and re.search(r"\bminimum\b", before, re.I):
             return Relief(f"shorten the {span}", " by up to half", "a shorter term")
         # a deposit given back within a time: a shorter one is the relief
-        held = deposit and re.search(
-            r"\b(?:return|releas|refund|repa|give[sn]? back)\w*", text, re.I
+        given_back = deposit and bool(
+            re.search(r"\b(?:return|releas|refund|repa|give[sn]? back)\w*", text, re.I)
         )
         if not waits_for_them and (
-            held or _NOTICE.search(before) or _NOTICE.search(text[period.end() : period.end() + 25])
+            given_back
+            or _NOTICE.search(before)
+            or _NOTICE.search(text[period.end() : period.end() + 25])
         ):
             return Relief(f"shorten the {span}", " by up to half", "a shorter time limit")
         # "the 14-day cancellation period ... by up to another 14 days"
