@@ -154,6 +154,17 @@ def test_boilerplate_is_a_sentence_in_three_drafts_whatever_its_figures() -> Non
     assert measure.sentence_key("Something else entirely.") not in recurring
 
 
+def test_boilerplate_is_what_a_draft_adds_not_the_rule_it_keeps() -> None:
+    rule = "**Art. 12.** Refunds are given within 30 days."
+    proposed = rule + " Staff can shorten the 30 days. The duty manager decides."
+    added = measure.added_sentences(proposed, rule)
+    assert [measure.sentence_key(s) for s in added] == [
+        "staff can shorten the # days",
+        "the duty manager decides",
+    ]
+    assert measure.added_sentences(rule, rule) == []
+
+
 def test_readability_and_overlap_run_offline() -> None:
     easy = measure.reading_ease("You can bring a friend. It is free.")
     hard = measure.reading_ease(

@@ -111,11 +111,14 @@ def _style_figures(drafts: list[DraftObservation]) -> Section:
     by_manual: dict[str, list[DraftObservation]] = {}
     for d in drafts:
         by_manual.setdefault(d.manual, []).append(d)
-    recurring = measure.recurring_sentences([d.proposed for d in drafts])
+    # what each draft writes: its sentences less those of the rule it keeps (a manual's own
+    # numbering, "Art. 12.", recurs in every draft of that manual and is not the drafter's)
+    written = [measure.added_sentences(d.proposed, d.rule) for d in drafts]
+    recurring = measure.recurring_sentences([" ".join(w) for w in written])
     boiler = []
     totals = []
-    for d in drafts:
-        keys = [measure.sentence_key(s) for s in measure.sentences(d.proposed)]
+    for added in written:
+        keys = [measure.sentence_key(s) for s in added]
         boiler.append(sum(k in recurring for k in keys))
         totals.append(len(keys))
     return {

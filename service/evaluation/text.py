@@ -39,6 +39,12 @@ def sentence_key(sentence: str) -> str:
     return _NUMBER.sub("#", fold(sentence)).strip(" .;:")
 
 
+def added_sentences(proposed: str, rule: str) -> list[str]:
+    """The sentences of a draft that are not the rule's own words."""
+    kept = fold(rule)
+    return [s for s in sentences(proposed) if fold(s).strip(" .;:") not in kept]
+
+
 def recurring_sentences(drafts: list[str], *, at_least: int = 3) -> set[str]:
     """Sentence keys that occur in `at_least` different drafts."""
     seen: Counter[str] = Counter()
