@@ -829,6 +829,8 @@ def test_at_once_is_not_a_limit_and_head_office_takes_no_article() -> None:
             "carried out",
         ),
         ("Technicians must not accept cash, tips or any other payment from customers.", "accept"),
+        ("No guest who is locked out of a room will be charged for a replacement key.", "waive"),
+        ("Students must not distract the driver or put their arms out of a window.", "distract"),
     ],
 )
 def test_what_a_rule_forbids_staff_to_do_to_a_person_is_not_the_relief(rule: str, act: str) -> None:
@@ -872,6 +874,8 @@ def test_what_a_rule_forbids_staff_to_do_to_a_person_is_not_the_relief(rule: str
         ("Customers wait up to 30 minutes for a table at weekends.", "shorten the 30 minutes"),
         ("No retest may be booked sooner than 14 days after a failed test.", "shorten"),
         ("An objection must reach us within 14 days of the deposit statement.", "extend"),
+        ("Faulty meters are replaced within three working days of a report.", "shorten"),
+        ("Scheduled interruptions shall be announced at least 72 hours in advance.", "extend"),
     ],
 )
 def test_a_period_moves_the_way_that_helps_the_customer(rule: str, relief: str) -> None:

@@ -1180,6 +1180,24 @@ def crafted(
             "guarded_rule_kept",
         ),
         (
+            "Students must not distract the driver or put their arms out of a window.",
+            None,
+            crafted(
+                "Students must not distract the driver or put their arms out of a window. Where a"
+                " student is unwell, the driver can let them lean out of a window."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "No guest who is locked out of a room will be charged for a replacement key.",
+            None,
+            crafted(
+                "No guest who is locked out of a room will be charged for a replacement key."
+                " Where it happens twice, staff can bill the guest for the second key."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
             "Non-NHS letters and forms are completed within 28 days.",
             None,
             crafted(
@@ -1251,7 +1269,7 @@ def crafted(
          "return-window-shortened", "new-charge-in-french", "new-fine-in-spanish",
          "goodwill-payment-waived", "lifting-by-hand-exception", "complainer-put-out",
          "punishment-allowed", "alone-with-a-student", "ratio-stretched", "certification-condition",
-         "body-of-standards", "org-time-extended", "recency-shortened",
+         "body-of-standards", "driver-distracted", "no-charge-for-lockout-billed", "org-time-extended", "recency-shortened",
          "notice-to-customer-shortened", "look-back-extended", "medical-form-window-extended"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(

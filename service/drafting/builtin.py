@@ -471,6 +471,9 @@ _THEY_TAKE = re.compile(
     r"returned|paid|filed|raised|received|opened|booked|used|collected|claimed|cancell?ed|sent in|"
     r"handed in)\b)[a-z]+(?:ed|en)\s+(?:[a-z]+\s+){0,3}?within\s+(?:the\s+)?$|"
     r"\b(?:sooner than|not (?:before|until)|only after|at the earliest)\s+$|"
+    # what the organisation binds itself to do within a time
+    r"\b(?:binds? (?:itself|themselves)|undertakes?|commits?|promises?|guarantees?|pledges?)\s+to\b"
+    r"[^.;]{0,60}\bwithin\s+$|"
     # what the customer is sent or given back within a time: "the patient receives the balance
     # within 72 hours", "participants get the full fee back within 14 days"
     r"\b(?:receives?|gets?|get|is sent|are sent)\b[^.;]{0,40}\bwithin\s+$",
@@ -479,7 +482,8 @@ _THEY_TAKE = re.compile(
 # notice the organisation gives ("tuition changes are notified at least one month in advance",
 # "we give two weeks' notice"): more of it is better for the customer
 _THEY_NOTIFY = re.compile(
-    r"\b(?:(?:is|are|will be)\s+(?:notified|told|announced|published|given)|(?:we|the (?:school|"
+    r"\b(?:(?:is|are|will be|shall be|must be)\s+(?:notified|told|announced|published|given|"
+    r"posted|advertised|communicated)|(?:we|the (?:school|"
     r"company|club|landlord|centre|center|clinic|practice|agency|bank|council|operator|academy|"
     r"hotel|venue|library))\s+(?:will\s+|must\s+|shall\s+|always\s+)?(?:give|gives|send|sends|notify|"
     r"notifies|tell|tells|inform|informs|publish|publishes))\b[^.;]{0,50}$",
@@ -756,8 +760,20 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
             return Relief(
                 f"let the {who} {item}", " once", f"staff to let them {item}", asks_staff=True
             )
-    # a charge the rule names without an amount: "Fees are charged for every booked day"
-    if kind and not deposit and not returned and _CHARGED.search(text):
+    # a charge the rule names without an amount: "Fees are charged for every booked day"; not
+    # one it says is not made ("No guest ... will be charged for a replacement key")
+    if (
+        kind
+        and not deposit
+        and not returned
+        and _CHARGED.search(text)
+        and not re.search(
+            r"\b(?:not|never|no)\b[^.;]{0,12}\b(?:be\s+)?(?:charged|billed)\b|\bfree of charge\b|"
+            r"\bno (?:[\w-]+ )?(?:charge|fee)\b|\bno\s+[\w-]+\b[^.;]{0,60}\bwill be charged\b",
+            text,
+            re.I,
+        )
+    ):
         noun = _CHARGE_NAMES.get(kind.group(1).lower(), kind.group(1).lower())
         return Relief(f"waive the {noun}", " once", f"the {noun} to be waived")
     # a refund the rule refuses: the customer keeps what they paid for as a credit
@@ -964,6 +980,14 @@ _PEOPLE = re.compile(
 )
 
 
+_CUSTOMER_SUBJECT = re.compile(
+    rf"^\s*(?:the\s+|a\s+|an\s+|all\s+|any\s+)?(?:{'|'.join(_CUSTOMERS)}|students?|children|pupils?|"
+    r"kids?|parents?)s?\s+(?:who\b|must|may|can|cannot|can't|shall|will|won't|are|is|do|does|don't|"
+    r"should|never)\b",
+    re.I,
+)
+
+
 def _permission(text: str, who: str) -> str | None:
     """What the rule's first prohibition forbids, as something staff may allow once (`text`
     comes without the rule's own number, which `_relief` takes off)."""
@@ -996,6 +1020,8 @@ def _permission(text: str, who: str) -> str | None:
             found = pattern.match(sentence)
             if not found:
                 continue
+            if template == "{vp}" and _CUSTOMER_SUBJECT.match(sentence):
+                continue  # "Students must not distract the driver": customers, not staff
             parts = {}
             for name, value in found.groupdict().items():
                 if name in ("vp", "rest"):

@@ -543,6 +543,8 @@ GUARDS_SAFETY = re.compile(
     r"\s+\d+\s?(?:kg|lbs?|pounds|stone)|"
     r"(?:at least|a minimum age of|must be(?: aged)?) \d{1,2} years?(?: old| of age)|"
     r"(?:accept|take|ask for|solicit)\w*\s+(?:[\w,]+\s+){0,3}?(?:tips|gratuities|bribes|kickbacks)|"
+    r"distract\w* the (?:driver|pilot|skipper|captain|operator)|out of (?:a|the) (?:bus |coach |car )?"
+    r"windows?|"
     r"certified cop(?:y|ies)|(?:let|set|put|drop)\s+(?:any |a |the )?(?:students?|pupils?|child|children|"
     r"passengers?|riders?)\s+(?:off|down)\b|"
     # a person's body and dignity in staff's hands, allergies, speed, structure, leaks
@@ -607,6 +609,7 @@ PROTECTS_CUSTOMER = re.compile(
     r"\bno (?:customer|client|patient|member|tenant|resident|guest|passenger|rider|student|user|"
     r"pupil|child|person|one|family)s?\b[^.;]{0,40}?\b(?:will|shall|may|can|is|are)(?: ever)? "
     r"(?:be )?(?:asked to leave|prevented|treated|left|removed|excluded|punished|disadvantaged|"
+    r"charged|billed|fined|"
     r"discharged|penali[sz]ed|refused|turned away|denied|threatened|evicted)\b|"
     rf"\b{_PERSON_PROTECTED}\b[^.;]{{0,60}}?\b(?:must|shall|will|may) (?:not|never) be (?:\w+ )?"
     r"(?:left|abandoned|removed|restrained|put off|set down|refused|turned away|asked to leave|"
@@ -634,6 +637,7 @@ PROTECTS_CUSTOMER = re.compile(
     # money the organisation gives back or pays the customer: "refund the release fee in full,
     # and add a goodwill payment of €25"
     r"\b(?:refund|reimburse|repay|credit back)\b[^.;]{0,60}\bin full\b|"
+    r"\bbinds? (?:itself|themselves) to\b|"
     r"\b(?:goodwill|compensation|courtesy) (?:payment|credit|gesture) of\b|"
     r"\bfree (?:[\w-]+ ){0,4}(?:is|are) (?:always )?(?:offered|provided|available|given)\b|"
     r"\b(?:you|customers?|members?|patients?|clients?) (?:do|does) not (?:have|need) to pay (?:in advance|upfront|first)\b|"
@@ -1216,6 +1220,8 @@ _LESS_IS_BETTER_TOO = re.compile(
     r"booked|used|collected|claimed|included|investigated|considered)\b)[a-z]+(?:ed|en)\b"
     r"(?:\s+(?!if\b|when\b|unless\b|only\b)[a-z]+){0,2}\s+within\s+$|"
     r"\b(?:sooner than|not (?:before|until)|only after|at the earliest)\s+$|"
+    r"\b(?:binds? (?:itself|themselves)|undertakes?|commits?|promises?|guarantees?|pledges?)\s+to\b"
+    r"[^.;]{0,60}\bwithin\s+$|"
     r"\b(?:deposits?|bonds?|refunds?|balances?|credits?|payments?|money|holds?)\s+(?:is|are|will be)\s+"
     r"(?:returned|refunded|released|repaid|credited|paid)\s+(?:[a-z]+\s+){0,2}?within\s+$|"
     r"\b(?:receives?|gets?|is sent|are sent|is given|are given)\b[^.;]{0,40}\bwithin\s+$|"
@@ -1230,7 +1236,8 @@ _LESS_IS_BETTER_TOO = re.compile(
 # their membership for up to three months").
 _MORE_IS_BETTER = re.compile(
     r"\b(?:dated|issued|signed|taken|obtained|no older than|not older than)\b[^.;]{0,40}$|"
-    r"\b(?:(?:is|are|will be) (?:notified|told|announced|published)|we (?:will |must |always )?"
+    r"\b(?:(?:is|are|will be|shall be|must be) (?:notified|told|announced|published|posted|"
+    r"advertised|communicated)|we (?:will |must |always )?"
     r"(?:give|send|notify|tell|publish))\b[^.;]{0,50}$|"
     r"\b(?:may|can) (?:\w+ )?(?:suspend|pause|freeze|defer)\b[^.;]{0,60}$|"
     # the organisation's people waiting for the customer, the customer's time before they lose
