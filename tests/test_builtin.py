@@ -875,6 +875,10 @@ def test_what_a_rule_forbids_staff_to_do_to_a_person_is_not_the_relief(rule: str
         ("No retest may be booked sooner than 14 days after a failed test.", "shorten"),
         ("An objection must reach us within 14 days of the deposit statement.", "extend"),
         ("Faulty meters are replaced within three working days of a report.", "shorten"),
+        (
+            "A fee charged in error is refunded to the original card within 7 business days.",
+            "shorten",
+        ),
         ("Scheduled interruptions shall be announced at least 72 hours in advance.", "extend"),
     ],
 )

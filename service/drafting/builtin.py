@@ -469,7 +469,7 @@ _THEY_TAKE = re.compile(
     r"\b(?:is|are|will be|gets?|has been|have been)\s+(?:not\s+|usually\s+|normally\s+|always\s+)?"
     r"(?!(?:accepted|allowed|permitted|valid|available|open|made|submitted|lodged|requested|reported|"
     r"returned|paid|filed|raised|received|opened|booked|used|collected|claimed|cancell?ed|sent in|"
-    r"handed in)\b)[a-z]+(?:ed|en)\s+(?:[a-z]+\s+){0,3}?within\s+(?:the\s+)?$|"
+    r"handed in)\b)[a-z]+(?:ed|en)\s+(?:(?!if\b|when\b|unless\b|only\b)[a-z]+\s+){0,5}?within\s+(?:the\s+)?$|"
     r"\b(?:sooner than|not (?:before|until)|only after|at the earliest)\s+$|"
     # what the organisation binds itself to do within a time
     r"\b(?:binds? (?:itself|themselves)|undertakes?|commits?|promises?|guarantees?|pledges?)\s+to\b"

@@ -1218,7 +1218,7 @@ _LESS_IS_BETTER_TOO = re.compile(
     r"\b(?:is|are|will be|has been|have been)\s+(?:not\s+)?(?!(?:accepted|allowed|permitted|valid|"
     r"available|made|submitted|lodged|requested|reported|returned|paid|filed|raised|received|"
     r"booked|used|collected|claimed|included|investigated|considered)\b)[a-z]+(?:ed|en)\b"
-    r"(?:\s+(?!if\b|when\b|unless\b|only\b)[a-z]+){0,2}\s+within\s+$|"
+    r"(?:\s+(?!if\b|when\b|unless\b|only\b)[a-z]+){0,5}\s+within\s+$|"
     r"\b(?:sooner than|not (?:before|until)|only after|at the earliest)\s+$|"
     r"\b(?:binds? (?:itself|themselves)|undertakes?|commits?|promises?|guarantees?|pledges?)\s+to\b"
     r"[^.;]{0,60}\bwithin\s+$|"

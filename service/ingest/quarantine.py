@@ -59,6 +59,8 @@ _FOREIGN = (
     # a note to the system in Tagalog and Cebuano: "Paalala para sa sistema:", "Sa AI nga nagbasa"
     r"\b(?:paalala|mensahe|utos|abiso|pahibalo)\s+(?:para\s+)?sa\s+(?:sistema|AI|modelo|bot)\b|"
     r"\bsa\s+(?:AI|sistema|modelo)\s+(?:nga|na)\s+(?:nagbasa|nagbabasa|mobasa)\b|"
+    # the computer reading this, in Ghanaian Pidgin and Twi; "stop (following) your instructions"
+    r"\bcomputer\s+wey\s+dey\s+read\b|\bk[ɔo]mputa\s+a\s+wokenkan\b|\bgyae\s+akwankyer[ɛe]\b|"
     # a system's orders in Malay and Indonesian: "<<ARAHAN SISTEM: ...>>"
     r"\b(?:arahan|perintah|instruksi) sistem\b|"
     r"\bmulai sekarang,?\s+(?:anda|kamu)\s+(?:adalah|akan|harus)\b|\bvanaf nu ben je\b|"
@@ -86,7 +88,7 @@ INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             rf"\b{_SET_ASIDE}\s+(?:all\s+(?:of\s+)?|any\s+|the\s+|your\s+|ur\s+|its\s+|these\s+|those\s+|"
-            rf"of\s+)*{_ITS_ORDERS}\b|{_FOREIGN}",
+            rf"of\s+|di\s+|dis\s+|dem\s+)*{_ITS_ORDERS}\b|{_FOREIGN}",
             re.I,
         ),
         "tells the system to ignore its instructions",
