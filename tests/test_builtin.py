@@ -944,3 +944,10 @@ def test_a_rule_resting_on_law_or_safety_is_kept_and_helped_around(
         )
     )
     assert all(r.passed for r in results), [(r.name, r.detail) for r in results if not r.passed]
+
+
+def test_the_most_a_charge_can_come_to_is_not_waived_as_if_it_were_the_charge() -> None:
+    rule = "The last rider is liable for the full cost of repairing any damage, up to $1,200."
+    assert "waive the $1,200" not in draft(job(rule, [PLAIN])).proposed
+    fee = "A SIM replacement fee of GH₵15.00 applies to all swaps."
+    assert "waive the GH₵15.00 fee" in draft(job(fee, [PLAIN])).proposed

@@ -275,7 +275,9 @@ _PERIOD = re.compile(
 _CODES = "|".join(
     sorted(c.alpha_3 for c in pycountry.currencies if c.alpha_3 not in ("ALL", "TOP"))
 )  # less the codes that are English words in capitals
-_CURRENCY = rf"(?:[£$¥\u20a0-\u20cf]|\b(?:[A-Z]{{1,3}}\$|Rs\.?|Rp\.?|R|KSh|{_CODES}))"
+_CURRENCY = (
+    rf"(?:[£$¥]|(?:\b[A-Z]{{1,3}})?[\u20a0-\u20cf]|\b(?:[A-Z]{{1,3}}\$|Rs\.?|Rp\.?|R|KSh|{_CODES}))"
+)
 _MONEY = re.compile(
     rf"{_CURRENCY}\s?\d(?:[\d,.]*\d)?|"
     # the figure first: "15.000 CLP", "20 %", "95 $", "1 800 kr"
@@ -641,7 +643,18 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
             re.I,
         )
     )
-    if money and kind and not deposit and not returned and not paid:
+    # the most a charge can come to ("liable for the full cost of repairs, up to $1,200"): the
+    # amount is a cap, and waiving it would waive a charge the rule does not fix
+    capped = bool(
+        money
+        and re.search(
+            r"\b(?:up to|capped at|a maximum of|at most|no more than|limited to)\s*$",
+            text[: money.start()],
+            re.I,
+        )
+        and re.search(rf"{_KINDS}\b[^.;]*$", text[: money.start()], re.I)
+    )
+    if money and kind and not deposit and not returned and not paid and not capped:
         # a charge named by its verb alone is named by its amount: "the $8.00 per gallon"
         per = re.match(r"\s+per\s+\w+", text[money.end() :])
         noun = kind.group(1).lower() or (per.group(0).strip() if per else "")
