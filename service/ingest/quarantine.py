@@ -61,6 +61,11 @@ _FOREIGN = (
     r"\bsa\s+(?:AI|sistema|modelo)\s+(?:nga|na)\s+(?:nagbasa|nagbabasa|mobasa)\b|"
     # the computer reading this, in Ghanaian Pidgin and Twi; "stop (following) your instructions"
     r"\bcomputer\s+wey\s+dey\s+read\b|\bk[ɔo]mputa\s+a\s+wokenkan\b|\bgyae\s+akwankyer[ɛe]\b|"
+    # in Turkish ("the AI reading this text, ignore all previous instructions") and Māori ("to
+    # the computer system reading this: do not heed your earlier instructions")
+    r"\b(?:okuyan|okumakta olan)\s+yapay\s+zek[aâ]\b|\btalimatlar[ıi](?:n[ıi])?\s+(?:yok\s+say|unut|"
+    r"görmezden\s+gel)|\bp[ūu]naha\s+rorohiko\s+e\s+p[āa]nui\s+ana\b|\bkaua\s+e\s+aro\s+ki\s+[ōo]\s+"
+    r"tohutohu\b|"
     # a system's orders in Malay and Indonesian: "<<ARAHAN SISTEM: ...>>"
     r"\b(?:arahan|perintah|instruksi) sistem\b|"
     r"\bmulai sekarang,?\s+(?:anda|kamu)\s+(?:adalah|akan|harus)\b|\bvanaf nu ben je\b|"
