@@ -1209,7 +1209,7 @@ def _help_around(data: DraftInput, text: str, cited: list[CitedComplaint]) -> Dr
         proposed=f"{text} {_acts(staff, help_.split()[0])} {help_.split(' ', 1)[1]}.",
         purpose=f"The rule stays as written: {why}. The draft adds help for customers to meet it.",
         default=f"The rule applies as written, and {_a(who)} hears about it before it applies.",
-        discretion=f"None over the rule itself: {staff} help the {who} meet it and explain why.",
+        discretion=f"None over the rule itself: {_acts(staff, 'help').lower()} the {who} meet it.",
         escalation=_capital(
             f"{role} answers questions about the rule that go beyond staff."
             if role != ROLE_GAP
