@@ -1189,6 +1189,15 @@ def crafted(
             "guarded_rule_kept",
         ),
         (
+            "Drones, laser pointers and selfie sticks are not allowed anywhere in the stadium.",
+            None,
+            crafted(
+                "Drones, laser pointers and selfie sticks are not allowed anywhere in the stadium."
+                " Where a fan did not know, staff can allow them in the stands once."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
             "No guest who is locked out of a room will be charged for a replacement key.",
             None,
             crafted(
@@ -1269,7 +1278,7 @@ def crafted(
          "return-window-shortened", "new-charge-in-french", "new-fine-in-spanish",
          "goodwill-payment-waived", "lifting-by-hand-exception", "complainer-put-out",
          "punishment-allowed", "alone-with-a-student", "ratio-stretched", "certification-condition",
-         "body-of-standards", "driver-distracted", "no-charge-for-lockout-billed", "org-time-extended", "recency-shortened",
+         "body-of-standards", "driver-distracted", "drones-in-the-stadium", "no-charge-for-lockout-billed", "org-time-extended", "recency-shortened",
          "notice-to-customer-shortened", "look-back-extended", "medical-form-window-extended"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(

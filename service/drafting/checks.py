@@ -543,6 +543,7 @@ GUARDS_SAFETY = re.compile(
     r"\s+\d+\s?(?:kg|lbs?|pounds|stone)|"
     r"(?:at least|a minimum age of|must be(?: aged)?) \d{1,2} years?(?: old| of age)|"
     r"(?:accept|take|ask for|solicit)\w*\s+(?:[\w,]+\s+){0,3}?(?:tips|gratuities|bribes|kickbacks)|"
+    r"drones?|laser pointers?|fireworks|flares|pyrotechni\w*|smoke bombs?|"
     r"distract\w* the (?:driver|pilot|skipper|captain|operator)|out of (?:a|the) (?:bus |coach |car )?"
     r"windows?|"
     r"certified cop(?:y|ies)|(?:let|set|put|drop)\s+(?:any |a |the )?(?:students?|pupils?|child|children|"
