@@ -951,3 +951,21 @@ def test_the_most_a_charge_can_come_to_is_not_waived_as_if_it_were_the_charge() 
     assert "waive the $1,200" not in draft(job(rule, [PLAIN])).proposed
     fee = "A SIM replacement fee of GH₵15.00 applies to all swaps."
     assert "waive the GH₵15.00 fee" in draft(job(fee, [PLAIN])).proposed
+
+
+@pytest.mark.parametrize(
+    ("rule", "limit"),
+    [
+        (
+            "Once a driver has accepted a booked trip, they must not cancel it for a short fare.",
+            False,
+        ),
+        ("Once every 12 months, a patron in hardship may have up to $50 in fines cleared.", False),
+        ("Members may freeze their membership once a year.", True),
+    ],
+)
+def test_once_is_a_limit_only_when_it_counts_something(rule: str, limit: bool) -> None:
+    """ "Once a driver has accepted" is a conjunction, and a benefit given once a year is not a
+    limit of the customer's to raise."""
+    answer = draft(job(rule, [PLAIN]))
+    assert ("one more than the limit" in answer.proposed) is limit, answer.proposed

@@ -565,7 +565,9 @@ _COUNT = re.compile(
     # an item of a list of what is refused: "more than two large suitcases;"
     r"^\s*(?:more than|over)\s+(?P<k>\d+|one|two|three|four|five|six)\b|"
     # "twice a month", "once per booking"; not "once the contract is signed", a conjunction
-    r"(?<!\bat )\b(?P<m>once|twice)\s+(?:a|an|per|each|every|in|during|within)\b|"
+    r"(?<!\bat )\b(?P<m>once|twice)\s+(?:a|an|per|each|every|in|during|within)\s+(?:(?:calendar|school|"
+    r"academic|financial|rolling)\s+)?(?:day|week|fortnight|month|quarter|term|semester|season|year|"
+    r"visit|booking|stay|trip|lifetime|period|contract|membership)\b|"
     # "Only one move booking is permitted per unit", "a single bag per passenger"
     r"\b(?:(?:only|just)\s+(?P<o>one|two|three|\d)|a single)\s+[\w-]+(?:\s+[\w-]+){0,3}?\s+"
     r"(?:(?:is|are) (?:permitted|allowed|accepted|included|issued|given)\s+)?(?:per|each|a|every)\s+"
