@@ -522,20 +522,19 @@ _MAY_TAKE = re.compile(
 
 # the customer's time before they lose something ("not collected within 90 days are disposed
 # of", "arriving more than 10 minutes late"): more of it is the relief
-_GRACE = re.compile(
-    r"\bnot (?:collected|claimed|picked up|used|redeemed|renewed|taken up)\s+within\s+(?:the\s+)?$|"
-    r"\b(?:more than|over)\s+$",
+_UNCLAIMED = re.compile(
+    r"\bnot (?:collected|claimed|picked up|used|redeemed|renewed|taken up)\s+within\s+(?:the\s+)?$",
     re.I,
 )
+_LATE_BY = re.compile(r"\b(?:more than|over)\s+$", re.I)
 
 
 def _way_round(clause: str, after: str) -> str | None:
     """ "shorten", "extend" or "skip" for the period that ends `clause`, where its words say."""
     if _ROUND_THE_CLOCK.match(after):
         return "skip"  # "staffed 24 hours a day": an opening time, not a limit
-    if _GRACE.search(clause) and (
-        not clause.rstrip().lower().endswith(("more than", "over"))
-        or re.match(r"\s*(?:late|after)\b", after, re.I)
+    if _UNCLAIMED.search(clause) or (
+        _LATE_BY.search(clause) and re.match(r"\s*(?:late|after)\b", after, re.I)
     ):
         return "extend"
     if _MAY_TAKE.search(clause):
@@ -1192,7 +1191,7 @@ def _help_around(data: DraftInput, text: str, cited: list[CitedComplaint]) -> Dr
     demand the drafter cannot read is reported as one it cannot improve."""
     rule = data.rule
     who = _customer(f"{rule.lead_in or ''} {text}")
-    help_ = _help(_relief(_NUMBER.sub("", text), who, rule.number, rule.lead_in), who, text)
+    help_ = _help(_relief(text, who, rule.number, rule.lead_in), who, text)
     if help_ is None:
         return _cannot_improve(data, text, cited)
     why = _why_kept(data)
@@ -1208,7 +1207,7 @@ def _help_around(data: DraftInput, text: str, cited: list[CitedComplaint]) -> Dr
         else "no complaint given is clearly about it"
     )
     return DraftAnswer(
-        proposed=f"{text} {_acts(staff, help_.split()[0])} {help_.split(' ', 1)[1]}.",
+        proposed=f"{text} {_acts(staff, help_)}.",
         purpose=f"The rule stays as written: {why}. The draft adds help for customers to meet it.",
         default=f"The rule applies as written, and {_a(who)} hears about it before it applies.",
         discretion=f"None over the rule itself: {_acts(staff, 'help').lower()} the {who} meet it.",
@@ -1244,17 +1243,20 @@ def _help(relief: Relief, who: str, text: str) -> str | None:
         charge = action.removeprefix("waive the ")
         return f"tell every {who} about the {charge} before it applies, in writing if they ask"
     moved = re.match(r"(?:shorten|extend) the (.+)$", action)
-    # a deadline the customer must meet, not a time they are kept or must wait
-    at = text.find(moved.group(1).split()[0]) if moved else -1
-    if moved and re.search(
-        r"\b(?:within|before|in advance|notice|no later than|every|renew\w*|expir\w*)\b",
-        text[max(0, at - 30) : at + len(moved.group(1)) + 20],
-        re.I,
-    ):
-        return (
-            f"make sure every {who} knows about the {moved.group(1)} in good time, and remind "
-            "them before it runs out"
-        )
+    if moved:
+        # a deadline the customer must meet, not a time they are kept or must wait
+        span = moved.group(1)
+        at = text.find(span.split()[0])
+        if re.search(
+            r"\b(?:within|before|in advance|notice|no later than|every|renew\w*|expir\w*)\b",
+            text[max(0, at - 30) : at + len(span) + 20],
+            re.I,
+        ):
+            return (
+                f"make sure every {who} knows about the {span} in good time, and remind them "
+                "before it runs out"
+            )
+        return None
     other = re.match(r"accept other (?:reasonable )?(.+)$", action)
     if other:
         what = "documents" if other.group(1) == "proof" else other.group(1)
@@ -1269,21 +1271,18 @@ def _help(relief: Relief, who: str, text: str) -> str | None:
     return None
 
 
-def _acts(staff: str, verb: str) -> str:
-    """ "staff tell", "the pharmacist tells": the verb agrees with who does it."""
-    plural = staff == "staff" or staff.endswith("s")
-    return f"{_capital(staff)} {verb if plural else verb + 's'}"
+def _acts(staff: str, phrase: str) -> str:
+    """ "Staff tell ...", "The pharmacist tells ...": the phrase's first word, a verb, agrees
+    with who does it."""
+    verb, _, rest = phrase.partition(" ")
+    if not (staff == "staff" or staff.endswith("s")):
+        verb += "s"
+    return " ".join(part for part in (_capital(staff), verb, rest) if part)
 
 
 def _cannot_improve(data: DraftInput, text: str, cited: list[CitedComplaint]) -> DraftAnswer:
     rule = data.rule
-    why = (
-        f"it rests on {rule.legal_basis}"
-        if rule.legal_basis
-        else f"it probably rests on {rule.possible_basis}"
-        if rule.possible_basis
-        else "it protects customers"
-    )
+    why = _why_kept(data)
     return DraftAnswer(
         proposed=text,
         purpose=f"The rule stays as written: {why}.",
