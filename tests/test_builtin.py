@@ -371,13 +371,6 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             ILL,
             ["waive the 1 800 kr fee"],
         ),
-        (
-            "Chaque avenant entraîne des frais d'administration de 20 % du coût des travaux.",
-            ILL,
-            ["waive the fee of 20 %"],
-        ),
-        ("Se cobra un recargo de 15 % por pago tardío.", ILL, ["waive the charge of 15 %"]),
-        ("Le temps d'attente est facturé 85 $ l'heure.", ILL, ["waive the 85 $"]),
         # a charge named without an amount
         ("Fees are charged for every booked day.", ILL, ["waive the fee once"]),
         # nights, a figure in words and digits, hours with a dot, cash only
@@ -541,11 +534,6 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
         ),
         # a supplement in French; paid for in full; a booking reference as proof
         (
-            "Un emplacement précis est attribué moyennant un supplément de 15 €.",
-            ILL,
-            ["waive the 15 € fee"],
-        ),
-        (
             "Repairs must be paid for in full before the car is released.",
             ILL,
             ["agree a payment plan for the amount due"],
@@ -585,6 +573,49 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             "Only one move booking is permitted per unit in any calendar month.",
             MOVED,
             ["staff can allow one more than the limit in rule 4.2;"],
+        ),
+        # a period after a number that names something, not a count of slips
+        (
+            "Para 4(a) Claims must be submitted on Form R-12 within 90 days of the treatment date.",
+            ILL,
+            ["staff can extend the 90 days by up to another 90 days;"],
+        ),
+        (
+            "Para 4(a) Claims must be made within 60 days of the treatment date.",
+            ILL,
+            ["staff can extend the 60 days by up to another 60 days;"],
+        ),
+        # the ways to pay it takes, the most it takes, and slips counted before a sanction
+        (
+            "Payment is accepted by personal check or ACH draft only; the office does not accept"
+            " credit cards.",
+            ILL,
+            ["staff can accept another way to pay that the customer can manage;"],
+        ),
+        (
+            "Cash payments are accepted up to GH₵500.00 only.",
+            ILL,
+            ["staff can raise the GH₵500.00 limit by up to half;"],
+        ),
+        (
+            "A student who misses more than two sessions is withdrawn from the course.",
+            ILL,
+            ["staff can allow one more than the limit in rule 4.2;"],
+        ),
+        (
+            "Once a final response has been issued, the case is closed and will not be reopened.",
+            PLAIN,
+            ["staff can have the decision looked at again, once, by someone who did not make it;"],
+        ),
+        (
+            "Where a refund is given, it is paid as credit to the membership account.",
+            MOVED,
+            ["staff can refund the customer the way they paid;"],
+        ),
+        (
+            "Long day care enrolments are for a minimum of two days per week.",
+            MOVED,
+            ["staff can shorten the two days by up to half;"],
         ),
         # a refund refused with nothing else to relieve: a credit for what was not used
         (
@@ -805,7 +836,7 @@ def test_the_built_in_drafter_is_given_the_job_as_data_not_read_from_the_prompt(
 
 def test_at_once_is_not_a_limit_and_head_office_takes_no_article() -> None:
     data = job(
-        "If two payments are missed, the plan ends and the balance falls due at once.",
+        "If a payment is missed, the plan ends and the balance falls due at once.",
         [PLAIN],
         roles=["Head Office"],
     )
@@ -969,3 +1000,63 @@ def test_once_is_a_limit_only_when_it_counts_something(rule: str, limit: bool) -
     limit of the customer's to raise."""
     answer = draft(job(rule, [PLAIN]))
     assert ("one more than the limit" in answer.proposed) is limit, answer.proposed
+
+
+@pytest.mark.parametrize(
+    ("lead_in", "rule"),
+    [
+        (
+            "While in the branch, borrowers may not:",
+            "have anyone who is not a borrower seated with them;",
+        ),
+        (None, "Guests may not bring anyone who is not registered into the pool."),
+        (None, "Tickets cannot be transferred to others who have not paid."),
+    ],
+)
+def test_a_relief_cut_down_to_anyone_is_not_offered(lead_in: str | None, rule: str) -> None:
+    """Cut at "who", "have anyone who is not a borrower" is "have anyone": a relief that no
+    longer says who, and lets in everyone the rule keeps out."""
+    answer = draft(job(rule, [PLAIN], lead_in=lead_in))
+    relief = answer.proposed.replace(rule.rstrip(";"), "")
+    assert not re.search(r"\b(?:anyone|others)\b", relief), answer.proposed
+
+
+def test_a_relief_that_names_whom_it_lets_in_is_still_offered() -> None:
+    answer = draft(job("Tickets cannot be transferred to others.", [PLAIN]))
+    assert "allow tickets to be transferred to others" in answer.proposed
+
+
+def test_an_item_of_what_staff_must_never_do_is_not_the_customer_s_to_be_let_do() -> None:
+    """Under "Agents must never:", "charge a customer any fee" is the agents' act: letting the
+    customer "charge a customer any fee" is nonsense, and letting the agents do it undoes the
+    rule."""
+    data = job("charge a customer any fee for cash-in;", [PLAIN], lead_in="Agents must never:")
+    answer = draft(data)
+    relief = answer.proposed.removeprefix("charge a customer any fee for cash-in")
+    assert "charge" not in relief, answer.proposed
+
+
+@pytest.mark.parametrize(
+    ("rule", "relief"),
+    [
+        (
+            "Chaque avenant entraîne des frais d'administration de 20 % du coût des travaux.",
+            "waive the fee of 20 %",
+        ),
+        ("Se cobra un recargo de 15 % por pago tardío.", "waive the charge of 15 %"),
+        ("Le temps d'attente est facturé 85 $ l'heure.", "waive the 85 $"),
+        (
+            "Un emplacement précis est attribué moyennant un supplément de 15 €.",
+            "waive the 15 € fee",
+        ),
+    ],
+)
+def test_a_rule_in_a_language_the_checks_do_not_read_goes_to_a_reviewer(
+    rule: str, relief: str
+) -> None:
+    """The drafter reads the rule's figures whatever its language, but the checks cannot read
+    whether a French or Spanish rule rests on law, so the draft is not ready on their word."""
+    data = job(rule, [ILL])
+    answer = draft(data)
+    assert relief in answer.proposed
+    assert checked(data, answer) == ["language_read"]

@@ -1253,6 +1253,87 @@ def crafted(
             ),
             "guarded_rule_kept",
         ),
+        (
+            "II-4. No consumer will be charged a convenience fee for paying at a cashier.",
+            None,
+            crafted(
+                "II-4. No consumer will be charged a convenience fee for paying at a cashier."
+                " Where the queue is long, the cashier can allow the consumer to be charged a convenience fee."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "B-13 Crews never accept cash, cheques or any other payment on site.",
+            None,
+            crafted(
+                "B-13 Crews never accept cash, cheques or any other payment on site."
+                " Where the customer insists, staff can accept cash on site."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "No account will be sent to a collection agency while an appeal is pending.",
+            None,
+            crafted(
+                "No account will be sent to a collection agency while an appeal is pending."
+                " Where the appeal is slow, staff can allow the account to be sent to a collection agency."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "Staff will not serve any guest who appears to be drunk.",
+            None,
+            crafted(
+                "Staff will not serve any guest who appears to be drunk."
+                " Where the guest is a regular, staff can serve them one more drink."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "To end your tenancy you must give us at least four weeks’ notice, as section 12 of the Housing (Scotland) Act 2001 provides.",
+            None,
+            crafted(
+                "To end your tenancy you must give us at least four weeks’ notice, as section 12 of the Housing (Scotland) Act 2001 provides."
+                " Where the tenant moved for work, staff can shorten the four weeks’ notice by up to half."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "A member whose benefit case closes keeps the reduced rate for 60 days while they reapply.",
+            None,
+            crafted(
+                "A member whose benefit case closes keeps the reduced rate for 60 days while they reapply."
+                " Where the member is slow to reapply, staff can shorten the 60 days by up to half."
+            ),
+            "limits_not_tightened",
+        ),
+        (
+            "No account is passed on unless two written notices have been sent at least 14 days apart.",
+            None,
+            crafted(
+                "No account is passed on unless two written notices have been sent at least 14 days apart."
+                " Where the debt is large, staff can shorten the 14 days by up to half."
+            ),
+            "limits_not_tightened",
+        ),
+        (
+            "Conforme al artículo 17 de la Ley 25.326, los datos personales solo se entregan al titular.",
+            None,
+            crafted("Conforme al artículo 17 de la Ley 25.326, los datos personales solo se entregan al titular." " Cuando el cliente lo pida, el personal puede entregar los datos a un familiar."),
+            "language_read",
+        ),
+        (
+            "Identity must be checked before any account details are given out.",
+            None,
+            crafted("Identity must be checked before any account details are given out." " Cuando el cliente es conocido, el personal puede omitir esta verificación."),
+            "language_read",
+        ),
+        (
+            "Les mineurs de moins de 16 ans doivent être accompagnés d'un adulte.",
+            None,
+            crafted("Les mineurs de moins de 16 ans doivent être accompagnés d'un adulte." " Le personnel peut laisser entrer un mineur seul s'il est connu."),
+            "language_read",
+        ),
     ],
     ids=["must-to-may", "need-not-verify", "tighter-limit", "new-charge", "invented-act",
          "one-word-quote", "penalty-in-default", "promise-reversed", "safety-exception",
@@ -1279,7 +1360,8 @@ def crafted(
          "goodwill-payment-waived", "lifting-by-hand-exception", "complainer-put-out",
          "punishment-allowed", "alone-with-a-student", "ratio-stretched", "certification-condition",
          "body-of-standards", "driver-distracted", "drones-in-the-stadium", "no-charge-for-lockout-billed", "org-time-extended", "recency-shortened",
-         "notice-to-customer-shortened", "look-back-extended", "medical-form-window-extended"],
+         "notice-to-customer-shortened", "look-back-extended", "medical-form-window-extended",
+         "no-consumer-charged-exception", "crews-take-cash-exception", "no-collections-exception", "drunk-served-exception", "act-in-brackets-exception", "kept-benefit-shortened", "notices-apart-shortened", "spanish-law-loosened-in-spanish", "english-rule-loosened-in-spanish", "french-minors-loosened-in-french"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(
     database: Database,

@@ -358,7 +358,11 @@ _ONE_WAY_TO_PAY = re.compile(
     r"standing order|card|cash|bank transfer)\b[^.]{0,40}\b(?:only|not accepted|cannot)|"
     r"\bonly (?:by|through) (?:pre-?authori[sz]ed |direct )?(?:debit|direct debit|standing order)\b|"
     r"\b(?:for|in|by) cash only\b|\bonly (?:for|in) cash\b|\bcash[- ]only\b|"
-    r"\b(?:do|does|will) not (?:take|accept) (?:cash|cards?|cheques?|checks?|card payments?)\b",
+    r"\b(?:do|does|will) not (?:take|accept) (?:[\w-]+ ){0,2}?(?:cash|cards?|cheques?|checks?|card payments?)\b|"
+    # "Payment is accepted by personal check or ACH draft only", "extras are paid in cash only"
+    r"\b(?:payments?|fees?|rent|charges?|extras|deposits?|balances?)\s+(?:is|are)\s+(?:only\s+)?"
+    r"(?:accepted|taken|paid|payable|settled)\s+(?:only\s+)?(?:by|in|with|through|via)\b[^.;]{0,60}"
+    r"\bonly\b",
     re.I,
 )
 # One language only: "Statements are produced in English only"
@@ -379,7 +383,10 @@ _REFUND_IN_KIND = re.compile(
     rf"(?:the |a |an )?(?:[\w'’-]+ ){{0,3}}{_KIND}|"
     # "Refunds ... are issued as Harbourline credit only", "given as Points only"
     r"\b(?:refunds?|refunded|overpayments?)\b[^.]{0,60}\b(?:as|in|into|to) "
-    rf"(?:the |a |an )?(?:[\w'’-]+ ){{0,3}}{_KIND}\s*only\b",
+    rf"(?:the |a |an )?(?:[\w'’-]+ ){{0,3}}{_KIND}\s*only\b|"
+    # "Where a refund is given, it is paid as credit to the membership account"
+    r"\b(?:refunds?|refunded)\b[^.]{0,40}\b(?:is|are)\s+(?:paid|given|issued|made)\s+as\s+"
+    rf"(?:a |an )?(?:[\w'’-]+ ){{0,2}}{_KIND}",
     re.I,
 )
 # Everything due at once: "due in full by the first day of classes", "withheld until all fees
@@ -392,7 +399,9 @@ _IN_FULL = re.compile(
 _FINAL = re.compile(
     r"\b(?:decisions?|rulings?|outcomes?|determinations?|responses?|repl(?:y|ies)|answers?|"
     r"findings?|assessments?)\b[^.]{0,40}\b(?:is|are) final\b|"
-    r"\bno further (?:internal )?(?:review|appeal|correspondence)\b",
+    r"\bno further (?:internal )?(?:review|appeal|correspondence)\b|"
+    # "the case is closed and will not be reopened", "closed without review"
+    r"\b(?:will|shall|can|may) not be re-?opened\b|\bclosed without (?:further )?review\b",
     re.I,
 )
 # A service given only in set hours: "keys are handed over only between 10 am and 2 pm"
@@ -451,7 +460,9 @@ _WAYS_AFTER = (
 # A count of the customer's slips before a period: the period is the window they are
 # tallied over ("three no-show fees in one calendar month", "2 missed payments within").
 _TALLY = re.compile(
-    r"\b(?:(?<![£$€])\d+|two|three|four|five|six|seven|eight|nine|ten|twice|once)\b[^.;:,]{0,40}?"
+    # a count of things, not a number that names something ("Para 4(a)", "Form SCS-7")
+    r"\b(?:(?<![£$€\w.(/-])\d+(?=\s+[a-z])|two|three|four|five|six|seven|eight|nine|ten|twice|once)\b"
+    r"[^.;:,]{0,40}?"
     r"\b(?:in|within|over|during|per|every|across)\s+(?:one\s+|a\s+|any\s+|the\s+|each\s+|"
     r"rolling\s+|the (?:same|past|last)\s+)?$",
     re.IGNORECASE,
@@ -571,7 +582,12 @@ _COUNT = re.compile(
     r"\b(?:(?:only|just)\s+(?P<o>one|two|three|\d)|a single)\s+[\w-]+(?:\s+[\w-]+){0,3}?\s+"
     r"(?:(?:is|are) (?:permitted|allowed|accepted|included|issued|given)\s+)?(?:per|each|a|every)\s+"
     r"(?:unit|household|person|passenger|guest|member|customer|account|booking|visit|day|week|month|"
-    r"year|term|room|vehicle|family|student|child|order|stay)\b",
+    r"year|term|room|vehicle|family|student|child|order|stay)\b|"
+    # the customer's slips before a sanction: "misses more than two sessions", "If two
+    # instalments are missed"
+    r"\b(?:miss(?:es|ed)?|skips?|skipped|cancels?|cancell?ed|fails?)\s+(?:more than|over)\s+"
+    r"(?P<s>\d+|one|two|three|four|five|six)\b|"
+    r"\b(?P<t>\d+|two|three|four|five|six)\s+(?:[\w-]+\s+){0,2}?(?:are|is|have been|has been)\s+missed\b",
     re.I,
 )
 
@@ -666,10 +682,24 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
         charge = charge.strip()
         return Relief(f"waive the {charge}", "", f"the {charge} to be waived")
     # a cap on what the customer may take or be paid: "Withdrawals are limited to EUR 5,000"
-    if money and re.search(
-        r"\b(?:limited to|capped at|cap of|maximum (?:of|is)|no more than|not more than)\s+$",
-        text[: money.start()],
-        re.I,
+    if (
+        money
+        and (
+            re.search(
+                r"\b(?:limited to|capped at|cap of|maximum (?:of|is)|no more than|not more than)\s+$",
+                text[: money.start()],
+                re.I,
+            )
+            # "Cash payments are accepted up to GH₵500.00 only"
+            or (
+                re.search(
+                    r"\b(?:accepted|allowed|permitted|taken)\s+up to\s+$",
+                    text[: money.start()],
+                    re.I,
+                )
+                and re.match(r"\s*only\b", text[money.end() :], re.I)
+            )
+        )
     ):
         return Relief(f"raise the {money.group(0)} limit", " by up to half", "a higher limit")
     # a least amount the customer must spend or pay: "The minimum purchase is ₦2,000"
@@ -706,8 +736,8 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
             # the customer, and a shorter one reads oddly as relief; look for another figure
             continue
         way = _way_round(clause, text[period.end() : period.end() + 40])
-        if way == "skip":
-            continue
+        if way == "skip" and not re.search(r"\bminimum of\s+$", before, re.I):
+            continue  # "open 7 days a week"; not "a minimum of two days per week"
         if way == "shorten":
             return Relief(f"shorten the {span}", " by up to half", "a shorter time")
         if way == "extend":
@@ -767,7 +797,15 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
     # an item of a list of what is forbidden: "driving on gravel or other unpaved roads;", or
     # what the customer may not do ("Guests may not: play music from their own phones")
     item = _clipped(text.rstrip(" ;,."), at_least=2)
-    if lead_in and _FORBIDDING.search(lead_in) and 2 <= len(item.split()) <= 24:
+    if (
+        lead_in
+        and _FORBIDDING.search(lead_in)
+        and 2 <= len(item.split()) <= 24
+        and not _cut_to_bare(text.rstrip(" ;,."), item)
+        # what staff must never do ("Agents must never: charge a customer any fee") is theirs,
+        # not the customer's to be let do
+        and not _STAFF_LEAD.match(lead_in)
+    ):
         if re.match(r"[a-z]+ing\b", item):
             return Relief(f"allow {item}", " once", f"staff to allow {item}", asks_staff=True)
         if re.search(rf"\b{_NOT}\s*[:\-–]\s*$", lead_in, re.I) and item[:1].islower():
@@ -796,6 +834,11 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
     return Relief(f"make one exception to {subject}", "", f"an exception to {subject}")
 
 
+_STAFF_LEAD = re.compile(
+    r"\s*(?:(?:all|our|the)\s+)?(?:[\w-]+\s+){0,2}?(?:staff|colleagues?|employees?|agents?|operators?|drivers?|"
+    r"crews?|technicians?|cashiers?|receptionists?|team members?|advisers?|advisors?|we)\b",
+    re.I,
+)
 _FORBIDDING = re.compile(
     r"\b(?:not|never|no)\b[^.]{0,40}[:\-–]\s*$|\b(?:prohibited|forbidden|not (?:permitted|allowed))\b",
     re.I,
@@ -938,6 +981,20 @@ _NOT_IN_A_SUBJECT = frozenset(
 )
 
 
+# Where clipping left only "anyone" of "anyone who is not a borrower": the words that said who
+# were cut, and what is left means nothing.
+_BARE_END = re.compile(
+    r"\b(?:anyone|anybody|anything|someone|somebody|something|everyone|everybody|everything|"
+    r"any|those|others?|people|persons?)\s*$",
+    re.I,
+)
+
+
+def _cut_to_bare(whole: str, kept: str) -> bool:
+    cut = len(re.findall(r"\w+", kept)) < len(re.findall(r"\w+", whole))
+    return cut and bool(_BARE_END.search(kept))
+
+
 def _clipped(words: str, *, at_least: int) -> str:
     """The words up to the first that ends what is forbidden, past a lone word before a comma
     ("open, plug in or test any item" is kept whole), less a preposition left dangling ("the
@@ -1037,9 +1094,11 @@ def _permission(text: str, who: str) -> str | None:
             if template == "{vp}" and _CUSTOMER_SUBJECT.match(sentence):
                 continue  # "Students must not distract the driver": customers, not staff
             parts = {}
+            bare = False
             for name, value in found.groupdict().items():
                 if name in ("vp", "rest"):
-                    value = _clipped(value, at_least=2 if name == "vp" else 0)
+                    whole, value = value, _clipped(value, at_least=2 if name == "vp" else 0)
+                    bare = bare or _cut_to_bare(whole, value)
                 parts[name] = (" " if value[:1].isspace() else "") + " ".join(value.split())
             if "np" in parts:
                 np = parts["np"]
@@ -1066,6 +1125,8 @@ def _permission(text: str, who: str) -> str | None:
                 # "... are non-refundable and expire at the end of the term": the rest of the
                 # sentence says something else
                 parts["rest"] = re.split(r"\s+and\s+", parts.get("rest", ""))[0]
+            if bare:
+                continue  # "have anyone" of "have anyone who is not a borrower ... seated"
             if "vp" in parts and (
                 len(parts["vp"].split()) < 2
                 or re.match(r"(?:be|depart|deviate|make)\b", parts["vp"], re.I)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from service.core.domain import CheckResult, Citation
+from service.core.language import foreign_language
 from service.core.sentences import sentence_spans
 from service.drafting.citations import squash
 from service.drafting.schema import DraftAnswer
@@ -311,7 +312,10 @@ RESTS_ON_LAW = re.compile(
     r"ordinances?|directive|required by|licen[cs]e (?:conditions?|holder)|compliance with|"
     r"safety|unsafe|hygiene|hazard\w*|insurers?|reinsurers?|(?:health|fire|building|criminal|"
     r"civil|penal|sanitary|electrical|plumbing|food|consumer protection) codes?)\b|"
-    r"\b[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*\s+(?:Act|Code|Regulations?|Directive|Convention)\b|"
+    r"\b[A-Z][\w'-]+(?:\s+(?:[A-Z][\w'-]+|\([A-Z][\w' -]+\)))*\s+(?:Act|Code|Regulations?|Directive|Convention)\b|"
+    # "section 12 of the Housing (Scotland) Act", "art. 5 Zvw", "46 U.S.C. 4312"
+    r"\b(?i:art\.|art|article|section|§)\s*\d+[a-z]?\s+(?:[A-Z][a-z]{1,5}[A-Z]\w*|[A-Z][a-z]{1,3}|[A-Z]{2,6})\b(?!\s+[a-z])|"
+    r"\b\d+\s+U\.S\.C\.|"
     r"\b(?:Section|Article|Title|Part|Chapter|Provision|Schedule|Standard|Rule)\s+[\dIVXL]+[\w.()]*\s+of\b|"
     r"\bSchedule\s+[\dIVXL]+[\w.()]*\s+to\s+the\s+(?:[A-Z][\w-]*\s?)+|"
     r"\bTitle\s+[IVXL]+\b|\b(?i:as required|required under|requires? (?:it|this|that)|by law)\b|"
@@ -455,7 +459,7 @@ GUARDS_SAFETY = re.compile(
     r"\b(?:injur\w*|danger\w*|risk to (?:life|health)|life-threatening|emergenc\w*|evacuat\w*|"
     r"fire|flames?|smoke|gas|carbon monoxide|electric\w*|live (?:mains|wires?|circuits?)|voltage|"
     r"ladders?|scaffold\w*|harness\w*|at height|roofs?|asbestos|chemicals?|toxic|poison\w*|"
-    r"lifeguards?|drown\w*|supervis\w*|unattended|minors?|infants?|babies|child(?:ren)? under|"
+    r"lifeguards?|drown\w*|supervis(?:ed|es|e|ing|ion|ory)\b|unattended|minors?|infants?|babies|child(?:ren)? under|"
     r"under (?:the age of )?1[0-8]|aged? (?:under|over) \d+|1[68] or over|intoxicated|alcohol|liquor|"
     r"aged \d{1,2} (?:or|and) (?:over|older|above)|"
     r"(?:under|below|younger than) (?:the age of )?\d{1,2}\b(?!\s*(?:%|kg|km|cm|mm|m\b|mins?\b|minutes?|hours?|hrs?|days?|nights?|weeks?|months?|items?|bags?|pieces?|people|persons|guests|per\b|euros?|dollars?|pounds?|miles?|metres?|meters?|feet|ft\b|inches|kilos?|litres?|liters?|[ap]\.?m\b))[^.]{0,60}\b(?:parent|"
@@ -466,14 +470,16 @@ GUARDS_SAFETY = re.compile(
     r"newborns?|pregnan\w*|expectant mothers?|(?:child|children)\b[^.]{0,30}\b(?:left alone|unattended|"
     r"unsupervised)|fever|cough\w*|respiratory|face ?masks?|symptoms|"
     r"(?:stay|wait|remain)\w*\b[^.]{0,40}\bminutes?\b[^.]{0,30}\bafter (?:the |their |each )?(?:collection|"
-    r"vaccination|injection|infusion|procedure|donation|treatment|dose|sample)|laborator\w+|"
+    r"vaccination|injection|infusion|procedure|donation|treatment|dose|sample)|"
     r"(?:fire )?alarms?|hurricanes?|storms?|severe weather|gales?|floods?|flooding|port condition|"
     r"swimming|wading|bathing|only\b[^.]{0,30}\bstaff\b[^.]{0,20}\b(?:may|can) (?:enter|go into|access)|"
-    r"fuel(?:l?ing)|refuel\w*|ventilat\w+|engines?|pollut\w+|contaminat\w+|containment|spills?|"
-    r"discharg\w+|sewage|bilge|run-?off|environment\w*|thunder\w*|lightning|mechanical lifts?|"
+    r"fuel(?:l?ing)|refuel\w*|ventilat\w+|(?<!credit )(?<!scoring )(?<!decision )(?<!search )engines?|pollut\w+|contaminat\w+|containment|spills?|"
+    r"discharg\w*\s+(?:of\s+|into\s+|to\s+)?(?:[\w-]+\s+){0,2}?(?:water|waste|sewage|oil|fuel|effluent|"
+    r"drains?|sea|rivers?|sewers?|pollutants?|chemicals?)\b|(?:waste|oil|effluent|sewage|bilge|fuel)\s+"
+    r"discharg\w*|sewage|bilge|run-?off|environment\w*|thunder\w*|lightning|mechanical lifts?|"
     r"hoists?|bear (?:their own )?weight|manual handling|generators?|changeover switch|backfeed\w*|"
     r"cables?|power lines?|meter enclosures?|poles?|confirm\w* the caller(?:'s|’s)|"
-    r"belay\w*|tie in|figure[- ]of[- ]eight|induction (?:course|session)|stolen|blacklist\w*|fire-safe|"
+    r"belay\w*|tie in|figure[- ]of[- ]eight|induction (?:course|session)|(?<!lost or )(?<!loss or )stolen|blacklist\w*|fire-safe|"
     r"escort\w*|armed|rangers?|wild(?:life| animals?)|predators?|game drives?|counterfeit|vaults?|"
     r"(?:compulsory|mandatory) (?:[\w-]+ ){0,4}insurance|while the (?:coach|bus|vehicle|train|boat|vessel|"
     r"tram|ferry|car) is (?:moving|in motion|running|under way)|metal detectors?|screen(?:ed|ing)|"
@@ -501,9 +507,12 @@ GUARDS_SAFETY = re.compile(
     r"sign(?:s|ed)? (?:your|the|a|their|each|every) child(?:ren)? (?:in|out)\b|"
     r"smoking|smoke-free|e-cigarettes?|vaping|tobacco|suspicious|tipping[- ]off|"
     r"weapons?|knives|firearms?|drugs?|medicines?|medications?|prescriptions?|allerg\w*|infect\w*|"
+    r"drunk\w*|under the influence|coroner|medical examiner|VPN|proxy servers?|(?:child|baby) seats?|"
+    r"(?:information|details|updates?) (?:about|on|of) (?:a |the |their )?(?:patient|resident|client|pupil)(?:'s|’s)? "
+    r"(?:condition|health|treatment|care|progress)|"
     r"contagious|sterile|steril\w*|protective (?:equipment|clothing|eyewear|gloves|footwear)|PPE|"
     r"helmets?|goggles|seat ?belts?|car seats?|capacity|occupancy|identity|identification|photo ID|"
-    r"verif(?:y|ied|ication)|security questions?|passwords?|PIN|personal (?:data|information|details)|"
+    r"verif(?:y|ied|ication)|security questions?|passwords?|(?-i:PIN)|fingerprints?|biometric\w*|personal (?:data|information|details)|"
     r"privacy|confidential\w*|consent|safeguarding|vulnerable|power of attorney|fraud\w*|"
     r"only after the caller has (?:given|confirmed|answered|provided|passed)|security details|"
     r"last (?:four|4) digits|"
@@ -526,7 +535,7 @@ GUARDS_SAFETY = re.compile(
     r"\b[^.]{0,40}\b(?:by hand|manually|alone|without)|manual(?:ly)? handl\w*|hoists?|lifting (?:cushion|aid|equipment)|"
     r"kitchens?|food preparation|(?:swimming |spa |hydrotherapy )?pools?|spas?|saunas?|steam rooms?|"
     r"hot tubs?|platforms?|(?:train|tram|railway|rail) tracks?|yellow line|level crossings?|"
-    r"moving (?:vehicles?|trains?|machinery|parts)|traffic|hot (?:water|surfaces?|liquids?|oil)|"
+    r"moving (?:vehicles?|trains?|machinery|parts)|traffic(?!\s+(?:fines?|tickets?|penalt\w+|offen[cs]es?|violations?))|hot (?:water|surfaces?|liquids?|oil)|"
     r"boiling|burns?|scald\w*|sharps?|blades?|needles?|syringes?|cranes?|excavat\w*|trench\w*|"
     r"muzzle\w*|on a (?:lead|leash)|leash\w*|(?:closed|secure|pet|travel) (?:carriers?|crates?)|"
     r"in a (?:carrier|crate|cage)|escorted|nil by mouth|fasting|(?:food|eat|eating|drink|drinking)"
@@ -535,7 +544,10 @@ GUARDS_SAFETY = re.compile(
     r"isolat\w*|anaesthe\w*|anesthe\w*|sedat\w*|euthan\w*|controlled (?:drugs?|substances?)|"
     r"biohazard\w*|clinical waste|radiation|x-rays?|radiograph\w*|assault\w*|abus\w+|"
     r"threat\w*|violen\w+|self-harm|suicid\w*|overdose|choking|disabilit\w*|"
-    r"working alone|lone work\w*|two-person|photograph\w*|film(?:ing)? or record|"
+    r"working alone|lone work\w*|two-person|film(?:ing)? or record|photograph(?:ing|y)\b|"
+    r"(?:take|takes|taking|took|no)\s+(?:\w+\s+){0,2}?photographs?\b|live photograph|photographs?\s+(?:of\s+)?"
+    r"(?:staff|other|children|students|pupils|patients|residents|guests|members|people|anyone|the "
+    r"(?:children|students|pupils|patients|residents))|"
     # how many children one adult may look after, how heavy, how old: limits set for safety
     r"(?:children|students|pupils|participants|swimmers|climbers|campers|kids|infants|riders|divers)"
     r" per (?:instructor|teacher|adult|staff member|guide|coach|leader|carer|educator|lifeguard)|"
@@ -557,7 +569,9 @@ GUARDS_SAFETY = re.compile(
     r"(?:notes|records?)\b[^.]{0,80}\b(?:released|disclosed|shared)|authori[sz]ation that names|"
     r"psychotherap\w*|substance use|mental health|diagnos\w+|"
     r"customs|import (?:VAT|duty|duties|tax)|excise|tax(?:es)?|"
-    r"Medicare|Medicaid|government|federal|provincial|regulat\w+|(?:per|under) (?-i:[A-Z]{2,})\b|"
+    r"Medicare|Medicaid|(?:government|federal|provincial|state)\s+(?:rules?|regulations?|requirements?|"
+    r"guidelines|orders?|directives?|mandates?|agenc(?:y|ies)|inspectors?|authorit(?:y|ies))|"
+    r"heavy rain|landslides?|avalanches?|tsunamis?|earthquakes?|cyclones?|typhoons?|volcan\w*|regulat\w+|(?:per|under) (?-i:[A-Z]{2,})\b|"
     # a ratio of adults to children, protective wear
     r"(?:one|two|\d+) (?:[\w-]+ ){0,2}?(?:staff(?: members?)?|adults?|monitors?|supervisors?|instructors?|"
     r"teachers?|carers?|educators?|lifeguards?|guides?|leaders?|coaches) (?:for|to|per) (?:every |each )?"
@@ -589,8 +603,9 @@ _PERSON_PROTECTED = (
 # charge", "always welcome", "is entitled to".
 PROTECTS_CUSTOMER = re.compile(
     r"\b(?:we|staff|our [\w-]+|the (?:company|bank|practice|clinic|venue|operator|insurer|landlord|"
-    r"agency|council|hospital))\s+(?:will\s+|shall\s+)?(?:never|not|do not|does not|will not|won't|"
-    r"must not|may not|cannot|shall not)\s+(?:\w+\s+)?(?:charge|bill|disconnect|cut off|switch off|"
+    r"agency|council|hospital)|agents?|crews?|drivers?|technicians?|engineers?|installers?|operatives?|"
+    r"couriers?|employees?)\s+(?:will\s+|shall\s+|must\s+)?(?:never|not|do not|does not|will not|won't|"
+    r"must not|may not|cannot|shall not)[\s:]+(?:\w+\s+)?(?:charge|bill|disconnect|cut off|switch off|"
     r"withhold|hold back|deactivate|deny|terminate|end|disable|require|demand|pressure|"
     r"punish|retaliate|discriminate|"
     r"evict|repossess|suspend|cancel|penali[sz]e|share|sell|disclose|pass on|refuse|turn away|"
@@ -604,11 +619,21 @@ PROTECTS_CUSTOMER = re.compile(
     r" (?:[\w'’-]+ ){0,4}automatically\b|without the need (?:for|to)\b|"
     r"\bwill (?:give|offer|provide) (?:the |a |an )?(?:[\w-]+ ){0,2}(?:replacement|refund)|"
     r"\brefund the full price\b|"
+    # staff who take no money from customers on the spot: "Crews never accept cash, cheques or
+    # any other payment on site"; an instruction never to charge: "Never charge for a return visit"
+    r"\b(?:agents?|crews?|drivers?|technicians?|engineers?|installers?|operatives?|couriers?|riders?|"
+    r"fitters?|guides?)\s+(?:must\s+|will\s+|may\s+)?(?:never|not)\s+(?:accept|take|collect|ask for|"
+    r"request)\s+(?:any\s+)?(?:cash|cheques?|checks?|payments?|money)\b|"
+    r"(?:^|[.;:]\s*)(?:\w+\s+)?never (?:charge|bill)\b|"
+    # what the organisation will not do to an account: "No account will be sent to a collection agency"
+    r"\bno (?:account|debt|balance)s?\b[^.;]{0,40}?\b(?:will|shall|may|can|is|are) (?:be )?(?:sent|referred|"
+    r"passed|reported|sold)\s+to\b|"
+    r"\bno (?:charge|fee|surcharge)s?(?: of any kind)? (?:is|are|will be) (?:made|charged|added|payable)\b|"
     # a person protected from what the organisation might do to them: "No resident will be
     # asked to leave", "a rider whose card is declined must not be left at the roadside", "no
     # eviction for rent arrears is to be carried out"
     r"\bno (?:customer|client|patient|member|tenant|resident|guest|passenger|rider|student|user|"
-    r"pupil|child|person|one|family)s?\b[^.;]{0,40}?\b(?:will|shall|may|can|is|are)(?: ever)? "
+    r"pupil|child|person|one|family|consumer|subscriber|borrower|policyholder|buyer)s?\b[^.;]{0,40}?\b(?:will|shall|may|can|is|are)(?: ever)? "
     r"(?:be )?(?:asked to leave|prevented|treated|left|removed|excluded|punished|disadvantaged|"
     r"charged|billed|fined|"
     r"discharged|penali[sz]ed|refused|turned away|denied|threatened|evicted)\b|"
@@ -1197,8 +1222,9 @@ _LESS_IS_BETTER = re.compile(
 # built-in drafter reads this with its own pattern: the gate shares no reading with what it
 # checks.
 _TALLIED_OVER = re.compile(
-    # not a clause's own number: "(2) Complaints must be made within", "C.2 Guests ..."
-    r"(?<![(\w.§-])(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twice|once)\b(?![).]\S)"
+    # not a clause's own number: "(2) Complaints must be made within", "C.2 Guests ...",
+    # "Para 4(a) Claims ..."
+    r"(?<![(\w.§-])(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twice|once)\b(?!\(|[).]\S)"
     r"[^.;:,]{0,40}?"
     r"\b(?:in|within|over|during|per|every|across)\s+(?:one\s+|a\s+|any\s+|the\s+|each\s+|"
     r"rolling\s+)?$",
@@ -1249,7 +1275,9 @@ _MORE_IS_BETTER = re.compile(
     r"(?:longer|more) than|at most|a maximum of|only)?\s*$|"
     r"\b(?:removed|disposed of|discarded|donated|destroyed|lapses?|expires?|deleted|forfeited|"
     r"returned to (?:the )?sender)\s+(?:\w+\s+){0,2}after\s*$|"
-    r"\bnot (?:collected|claimed|picked up|used|redeemed|renewed)\s+within\s+(?:the\s+)?$",
+    r"\bnot (?:collected|claimed|picked up|used|redeemed|renewed)\s+within\s+(?:the\s+)?$|"
+    # a benefit kept for a time: "keeps the reduced rate for 60 days"
+    r"\bkeeps?\b[^.;]{0,40}\bfor\s+(?:up to\s+|another\s+|a further\s+)?$",
     re.IGNORECASE,
 )
 _LONGER = re.compile(
@@ -1281,7 +1309,7 @@ def limits_not_tightened(data: CheckInput) -> CheckResult:
             or _TALLIED_OVER.search(lead)
             or _LESS_IS_BETTER_AFTER.match(trail)
             or _LESS_IS_BETTER_TOO.search(lead)
-        ) and not _MORE_IS_BETTER.search(lead)
+        ) and not (_MORE_IS_BETTER.search(lead) or re.match(r"\s*apart\b", trail, re.I))
         original.setdefault(_unit(match["unit"]), []).append((_figure(match["n"]), less_better))
     problems = []
     for name in ("proposed", "default", "discretion"):
@@ -1339,8 +1367,32 @@ def laws_named_exist(data: CheckInput) -> CheckResult:
     return _result("laws_named_exist", problems, "every law named is in the rule or its manual")
 
 
+def language_read(data: CheckInput) -> CheckResult:
+    """The readings here are English. A rule in another language may rest on a law, a safety
+    duty or a promise that none of them can see, and words a draft adds in another language
+    cannot be read for what they allow: either goes to a reviewer, whoever drafted it."""
+    problems = []
+    rule_language = foreign_language(data.original)
+    if rule_language:
+        problems.append(
+            f"the rule is in {rule_language}, which these checks do not read: whether it rests "
+            "on law, safety or a promise to customers cannot be told here"
+        )
+    answer = data.answer
+    kept = _fold(data.original)
+    for name in ("proposed", "purpose", "default", "discretion", "escalation", "rationale"):
+        text = getattr(answer, name)
+        if name == "proposed":
+            text = " ".join(s for s in _sentences(text) if _fold(s) not in kept)
+        language = foreign_language(text)
+        if language:
+            problems.append(f"the {name} adds words in {language}, which these checks do not read")
+    return _result("language_read", problems, "the rule and the draft are in English")
+
+
 CHECKS = (
     complete,
+    language_read,
     on_topic,
     quotes_verbatim,
     cited_ids_exist,

@@ -1,0 +1,57 @@
+"""Which language a piece of text is in, as far as the product's own readings go.
+
+The product's checks, cues and drafter read English. Text in another language is told apart
+so that what cannot be read is never passed as if it had been: py3langid's bundled model
+names the language, and a text counts as foreign only where it also has almost none of
+English's commonest words (a rule in English quoting a Japanese term, or an address in
+Vietnamese inside an English manual, stays English).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+# English's commonest words, which any English sentence of a few words has some of
+_ENGLISH = frozenset(
+    [
+        "the", "and", "of", "to", "a", "an", "in", "is", "are", "be", "been", "for", "on", "with",
+        "not", "no", "may", "must", "will", "by", "or", "at", "from", "as", "any", "it", "this",
+        "that", "we", "you", "our", "your", "can", "only", "if", "who", "which", "their", "they",
+        "there", "has", "have", "was", "were", "would", "should", "shall", "than", "then", "when",
+        "where", "each", "all", "per", "after", "before", "within",
+    ]
+)  # fmt: skip
+_NAMES = {
+    "es": "Spanish", "fr": "French", "de": "German", "it": "Italian", "pt": "Portuguese",
+    "nl": "Dutch", "fi": "Finnish", "sv": "Swedish", "da": "Danish", "no": "Norwegian",
+    "nb": "Norwegian", "pl": "Polish", "tr": "Turkish", "ca": "Catalan", "ro": "Romanian",
+    "cs": "Czech", "hu": "Hungarian", "el": "Greek", "ru": "Russian", "uk": "Ukrainian",
+    "ar": "Arabic", "he": "Hebrew", "hi": "Hindi", "ja": "Japanese", "ko": "Korean",
+    "zh": "Chinese", "vi": "Vietnamese", "id": "Indonesian", "ms": "Malay", "tl": "Tagalog",
+    "sw": "Swahili", "af": "Afrikaans",
+}  # fmt: skip
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@cache
+def _identifier() -> LanguageIdentifier:
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def foreign_language(text: str) -> str | None:
+    """The name of the language `text` is written in, where that is not English; None for
+    English, and for text too short to tell (fewer than four words)."""
+    words = _WORD.findall(text.lower())
+    if len(words) < 4:
+        return None
+    share = sum(w in _ENGLISH for w in words) / len(words)
+    if share >= 0.2:
+        return None
+    code, probability = _identifier().classify(" ".join(text.split()))
+    # without one common English word, the model's first guess is enough
+    if code == "en" or (probability < 0.5 and share > 0):
+        return None
+    return _NAMES.get(code, f"a language other than English ({code})")
