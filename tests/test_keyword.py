@@ -47,3 +47,18 @@ def test_an_empty_index_scores_nothing(tmp_path: object) -> None:
     empty = KeywordIndex.build([], [])
     assert empty.search(["anything"], 5) == [[]]
     assert empty.score_matrix(["anything"]).shape == (1, 0)
+
+
+def test_a_complaint_meets_a_rule_in_their_own_language() -> None:
+    """Spanish words are stemmed as Spanish ("cancelé" meets "cancelen", "cobraron" meets
+    "cobran"), and Spanish stop words ("con", "el", "de") are no words in common."""
+    rules = KeywordIndex.build(
+        ["r-citas", "r-recibos"],
+        [
+            "Las citas que se cancelen tarde se cobran enteras.",
+            "Los recibos deben presentarse con el formulario de la sucursal.",
+        ],
+    )
+    scores = rules.score_matrix(["Me cobraron porque cancelé mi turno con el aviso de siempre."])
+    assert scores[0][0] > 0
+    assert scores[0][1] == 0

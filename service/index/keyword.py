@@ -16,30 +16,66 @@ from functools import cached_property
 from pathlib import Path
 
 import bm25s
+import bm25s.stopwords as stopwords
 import numpy as np
 import Stemmer
-from bm25s.stopwords import STOPWORDS_EN
 from scipy import sparse
+
+from service.core.language import foreign_language
 
 # bm25s sets its own logger to DEBUG: "Building index from tokens" on every build
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
-_STEMMER = Stemmer.Stemmer("english")
 _WORD = re.compile(r"(?u)\b\w\w+\b")
-_STOPWORDS = frozenset(STOPWORDS_EN)
-_STEMS: dict[str, str] = {}
 _STEM_CACHE_LIMIT = 500_000
+# A text's words are stemmed, and its stop words dropped, in its own language: "cancelación"
+# and "cancelar" meet in Spanish, where the English stemmer leaves them apart. A language
+# PyStemmer has no stemmer for is read as English (its words still match as written).
+_STOP_LISTS: dict[str, tuple[str, ...]] = {
+    "english": stopwords.STOPWORDS_EN,
+    "spanish": stopwords.STOPWORDS_SPANISH,
+    "french": stopwords.STOPWORDS_FRENCH,
+    "german": stopwords.STOPWORDS_GERMAN,
+    "italian": stopwords.STOPWORDS_ITALIAN,
+    "portuguese": stopwords.STOPWORDS_PORTUGUESE,
+    "dutch": stopwords.STOPWORDS_DUTCH,
+    "swedish": stopwords.STOPWORDS_SWEDISH,
+    "danish": stopwords.STOPWORDS_DANISH,
+    "norwegian": stopwords.STOPWORDS_NORWEGIAN,
+    "turkish": stopwords.STOPWORDS_TURKISH,
+    "russian": stopwords.STOPWORDS_RUSSIAN,
+}
+_STEMMED = frozenset(Stemmer.algorithms())
+
+
+class _Analyser:
+    def __init__(self, language: str) -> None:
+        self.stemmer = Stemmer.Stemmer(language)
+        self.stopwords = frozenset(_STOP_LISTS.get(language, ()))
+        self.stems: dict[str, str] = {}
+
+    def terms(self, text: str) -> list[str]:
+        words = [w for w in _WORD.findall(text.lower()) if w not in self.stopwords]
+        unknown = [w for w in set(words) if w not in self.stems]
+        if unknown:
+            if len(self.stems) > _STEM_CACHE_LIMIT:
+                self.stems.clear()
+            self.stems.update(zip(unknown, self.stemmer.stemWords(unknown), strict=True))
+        return [self.stems[w] for w in words]
+
+
+_ANALYSERS: dict[str, _Analyser] = {}
 
 
 def terms(text: str) -> list[str]:
     """The stemmed, lower-cased words of `text` without stop words, in order."""
-    words = [w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS]
-    unknown = [w for w in set(words) if w not in _STEMS]
-    if unknown:
-        if len(_STEMS) > _STEM_CACHE_LIMIT:
-            _STEMS.clear()
-        _STEMS.update(zip(unknown, _STEMMER.stemWords(unknown), strict=True))
-    return [_STEMS[w] for w in words]
+    language = (foreign_language(text) or "english").lower()
+    if language not in _STEMMED:
+        language = "english"
+    analyser = _ANALYSERS.get(language)
+    if analyser is None:
+        analyser = _ANALYSERS[language] = _Analyser(language)
+    return analyser.terms(text)
 
 
 class KeywordIndex:
