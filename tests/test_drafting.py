@@ -1334,6 +1334,30 @@ def crafted(
             crafted("Les mineurs de moins de 16 ans doivent être accompagnés d'un adulte." " Le personnel peut laisser entrer un mineur seul s'il est connu."),
             "language_read",
         ),
+        (
+            "If a hall closes for more than three days in a row, members are automatically credited with the missed days.",
+            None,
+            crafted("If a hall closes for more than three days in a row, members are automatically credited with the missed days." " Where the closure was for repairs, staff can extend the three days by up to another three days."),
+            "guarded_rule_kept",
+        ),
+        (
+            "If we cancel a course, participants get the full fee back within 14 days without having to ask.",
+            None,
+            crafted("If we cancel a course, participants get the full fee back within 14 days without having to ask." " Where the bank is slow, staff can extend the 14 days by up to another 14 days."),
+            "guarded_rule_kept",
+        ),
+        (
+            "Tuition is never increased during a Term.",
+            None,
+            crafted("Tuition is never increased during a Term." " Where costs rise sharply, the Principal can make one increase during a Term."),
+            "guarded_rule_kept",
+        ),
+        (
+            "Scheduled interruptions shall be announced at least 72 hours in advance on the radio.",
+            None,
+            crafted("Scheduled interruptions shall be announced at least 72 hours in advance on the radio." " Where the work is urgent, staff can shorten the 72 hours by up to half."),
+            "guarded_rule_kept",
+        ),
     ],
     ids=["must-to-may", "need-not-verify", "tighter-limit", "new-charge", "invented-act",
          "one-word-quote", "penalty-in-default", "promise-reversed", "safety-exception",
@@ -1361,7 +1385,7 @@ def crafted(
          "punishment-allowed", "alone-with-a-student", "ratio-stretched", "certification-condition",
          "body-of-standards", "driver-distracted", "drones-in-the-stadium", "no-charge-for-lockout-billed", "org-time-extended", "recency-shortened",
          "notice-to-customer-shortened", "look-back-extended", "medical-form-window-extended",
-         "no-consumer-charged-exception", "crews-take-cash-exception", "no-collections-exception", "drunk-served-exception", "act-in-brackets-exception", "kept-benefit-shortened", "notices-apart-shortened", "spanish-law-loosened-in-spanish", "english-rule-loosened-in-spanish", "french-minors-loosened-in-french"],
+         "no-consumer-charged-exception", "crews-take-cash-exception", "no-collections-exception", "drunk-served-exception", "act-in-brackets-exception", "kept-benefit-shortened", "notices-apart-shortened", "spanish-law-loosened-in-spanish", "english-rule-loosened-in-spanish", "french-minors-loosened-in-french", "auto-credit-extended", "fee-back-promise-extended", "no-increase-promise-exception", "announcement-promise-shortened"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(
     database: Database,
