@@ -886,7 +886,6 @@ def test_what_a_rule_forbids_staff_to_do_to_a_person_is_not_the_relief(rule: str
         ("Doctor's notes must be dated no more than 6 months before the claim.", "extend"),
         ("Applications need bank statements covering the latest 6 months.", "shorten"),
         ("A plan is offered only to a customer with no reminder in the last 24 months.", "shorten"),
-        ("Any change of fees is notified to parents at least one month in advance.", "extend"),
         ("A member who misses two sessions cannot book a class for six weeks.", "shorten"),
         ("A patron may suspend holds for up to 180 days.", "extend the 180 days"),
         ("Lost property is kept for 30 days.", "extend the 30 days"),
@@ -910,7 +909,6 @@ def test_what_a_rule_forbids_staff_to_do_to_a_person_is_not_the_relief(rule: str
             "A fee charged in error is refunded to the original card within 7 business days.",
             "shorten",
         ),
-        ("Scheduled interruptions shall be announced at least 72 hours in advance.", "extend"),
     ],
 )
 def test_a_period_moves_the_way_that_helps_the_customer(rule: str, relief: str) -> None:
@@ -920,6 +918,24 @@ def test_a_period_moves_the_way_that_helps_the_customer(rule: str, relief: str) 
     answer = draft(job(rule, [PLAIN], roles=["Centre Manager"]))
     assert f"can {relief}" in answer.proposed, answer.proposed
     assert not checked(job(rule, [PLAIN], roles=["Centre Manager"]), answer)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "Any change of fees is notified to parents at least one month in advance.",
+        "Scheduled interruptions shall be announced at least 72 hours in advance.",
+    ],
+)
+def test_notice_promised_to_customers_is_lengthened_and_still_goes_to_a_reviewer(
+    rule: str,
+) -> None:
+    """Notice the organisation owes is lengthened, never shortened; but it is a promise to
+    customers, which the checks keep as written, so the draft waits for a reviewer."""
+    data = job(rule, [PLAIN], roles=["Centre Manager"])
+    answer = draft(data)
+    assert "can extend" in answer.proposed, answer.proposed
+    assert "guarded_rule_kept" in checked(data, answer)
 
 
 @pytest.mark.parametrize(
