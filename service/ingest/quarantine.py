@@ -96,11 +96,48 @@ _FOREIGN = (
     r"\[\s*시스템[^\]]{0,12}\]|시스템\s?관리자\s?지시"
 )
 
+# An order to set instructions aside, in languages whose verb may come after its object
+# (Hindi, Marathi, Punjabi, Kannada, Japanese, Korean) as well as before it, each with what
+# makes it an order and not a story: an imperative ("अनदेखा करें", "無視して", "무시하고"), or
+# "previous" or "all" ("تجاهل جميع التعليمات السابقة", "inyore tout enstriksyon", "忽略之前的指令").
+_SET_ASIDE_ANY_ORDER = (
+    # Hindi and Hinglish, Marathi, Punjabi, Urdu, Bengali, Gujarati, Kannada, Tamil, Telugu
+    r"(?:निर्देश|हिदायत|सूचना|नियम|ਹਦਾਇਤ|ਨਿਯਮ|ہدایات|নির্দেশ|સૂચના|ಸೂಚನೆ|ನಿಯಮ|அறிவுறுத்தல|సూచనల)"
+    r"[^.!?।\n]{0,40}?(?:(?:अनदेखा|नज़रअंदाज़|नजरअंदाज|दुर्लक्षित|दुर्लक्ष)\s*(?:करें|करो|कीजिए|कर\s+दें|"
+    r"कर\s+दो|करा)|भूल\s+जा(?:एं|ओ|इए)|विसरा|ਅਣਡਿੱਠ\s+ਕਰੋ|ਨਜ਼ਰਅੰਦਾਜ਼\s+ਕਰੋ|ਭੁੱਲ\s+ਜਾਓ|نظرانداز\s+کریں|"
+    r"উপেক্ষা\s+কর(?:ুন|ো)|ভুলে\s+যা(?:ন|ও)|અવગણો|ನಿರ್ಲಕ್ಷಿಸಿ(?!ದ)|ಮರೆತುಬಿಡಿ|புறக்கணி(?:க்கவும்|யுங்கள்)|"
+    r"విస్మరించండి|పట్టించుకోకండి)|"
+    r"\b(?:pichl[ea]|pichhl[ea]|saar[ea]|sabhi|upar\s+wal[ea])\s+(?:\w+\s+){0,2}?(?:instructions?|"
+    r"nirdesh|prompts?)\s+(?:ko\s+)?(?:ignore|bhool|bhul)\s*(?:karo|kar\s+do|kardo|karein|karen|"
+    r"kijiye|kijie|jao|jaao|jaiye)\b|"
+    r"\b(?:is|iss|ye|yeh)\s+(?:rule|policy|niyam)\s+ko\s+(?:delete|remove|hata|khatam)\s*(?:karo|kar\s+do|"
+    r"kar\s+de|kardo|do|de)\b|\b(?:system|AI|bot)\s+ko\s+(?:bolo|bata(?:o|do)|kaho)\b|"
+    # Arabic, Haitian Creole, Catalan and Valencian, Russian, Vietnamese, Thai
+    r"(?:تجاهل|تجاهلي|انس|إنس)[^.!?\n]{0,30}?(?:التعليمات|تعليمات|الأوامر|الإرشادات)[^.!?\n]{0,20}?"
+    r"(?:السابقة|جميع|كل)|(?:تجاهل|تجاهلي|انس)\s+(?:جميع|كل)\s+(?:التعليمات|الأوامر|الإرشادات)|"
+    r"\b(?:inyore|bliye)\s+(?:tout\s+)?(?:enstriksyon|règ|lòd)[^.!?\n]{0,20}?\b(?:anvan|tout)\b|"
+    r"\b(?:inyore|bliye)\s+tout\s+(?:enstriksyon|règ|lòd)\b|"
+    r"\b(?:ignora|ignoreu|oblida|oblideu)\s+(?:totes\s+)?(?:les\s+)?(?:instruccions|regles|normes)\s+"
+    r"(?:anteriors|pr[eè]vies)\b|\b(?:ignora|ignoreu|oblida|oblideu)\s+totes\s+les\s+(?:instruccions|regles)\b|"
+    r"(?:игнорируй|проигнорируй|забудь|игнорируйте|забудьте)\s+(?:все\s+)?(?:предыдущие\s+|прошлые\s+)?"
+    r"(?:инструкции|указания|правила)|"
+    r"\b(?:bỏ\s+qua|phớt\s+lờ|quên)\s+(?:tất\s+cả\s+)?(?:các\s+|những\s+)?(?:hướng\s+dẫn|chỉ\s+dẫn|chỉ\s+thị|"
+    r"quy\s+tắc)\s+(?:trước|ở\s+trên|phía\s+trên)|"
+    r"(?:เพิกเฉย|ละเว้น|ไม่ต้องสนใจ|ลืม)\s*(?:ต่อ)?\s*คำสั่ง(?:ก่อนหน้า|ทั้งหมด)|"
+    # German with its verb last, Japanese, Chinese, Korean
+    r"\b(?:alle|die|deine|Ihre|vorherigen|bisherigen)\s+(?:\w+\s+)?(?:Anweisungen|Regeln|Instruktionen|"
+    r"Vorgaben)\s+(?:\w+\s+)?(?:ignorieren|vergessen|missachten)\b|"
+    r"(?:指示|命令|指令|ルール)(?:は|を)?(?:すべて|全て)?(?:無視して|無視しろ|無視してください|忘れて)|"
+    r"(?:忽略|无视|忘记|忘掉|無視)(?:之前|以上|所有|先前|上面|前面)(?:的)?(?:所有)?(?:的)?(?:指令|指示|说明|規則|规则)|"
+    r"(?:이전|앞의|모든|위의)\s*(?:지시|지침|명령|규칙)(?:사항)?(?:을|를|은|는)?\s*(?:모두\s*)?"
+    r"(?:무시(?:하고|해(?!서)|하세요|해라|하십시오)|잊어(?:버려|버리고|라|주세요))"
+)
+
 INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             rf"\b{_SET_ASIDE}\s+(?:all\s+(?:of\s+)?|any\s+|the\s+|your\s+|ur\s+|its\s+|these\s+|those\s+|"
-            rf"of\s+|di\s+|dis\s+|dem\s+)*{_ITS_ORDERS}\b|{_FOREIGN}",
+            rf"of\s+|di\s+|dis\s+|dem\s+)*{_ITS_ORDERS}\b|{_FOREIGN}|{_SET_ASIDE_ANY_ORDER}",
             re.I,
         ),
         "tells the system to ignore its instructions",
