@@ -377,6 +377,11 @@ def test_protective_rules(text: str, protective: bool) -> None:
         ("Medical data are only accessed by our medical adviser.", True),
         ("El empleador no recibe información clínica de ningún asociado.", True),
         ("Antes de informar, el operador verifica la identidad del asociado.", True),
+        # a discharge of waste is; a discharge summary or lost or stolen belongings are not
+        ("Discharge of grey water into the marina is prohibited.", True),
+        ("The discharge summary is handed over only after the final bill has been paid.", False),
+        ("The club is not liable for lost or stolen money or clothing.", False),
+        ("A card reported stolen is blocked at once.", True),
     ],
 )
 def test_a_basis_implied_but_not_cited(text: str, implied: bool) -> None:
