@@ -617,6 +617,44 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             MOVED,
             ["staff can shorten the two days by up to half;"],
         ),
+        # a refund in kind "never" in cash, a fee given back only in a case the rule names,
+        # a service by appointment or in one slot, what is held until paid, what is not rolled over
+        (
+            "Where a bundle refund is approved, it is given as airtime only, never as cash.",
+            MOVED,
+            ["staff can refund the customer the way they paid;"],
+        ),
+        (
+            "Overpayments are refunded to the customer's wallet and not to the bank account.",
+            MOVED,
+            ["staff can refund the customer the way they paid;"],
+        ),
+        (
+            "A review of a rejected claim costs a review fee of €35, which is refunded if the"
+            " review goes in the customer's favour.",
+            ILL,
+            ["staff can waive the €35 fee;"],
+        ),
+        (
+            "Owner surrenders are accepted by appointment only, on Tuesday mornings.",
+            ILL,
+            ["staff can arrange another time the customer can manage;"],
+        ),
+        (
+            "Instruments must be returned only during the Tuesday afternoon return slot.",
+            ILL,
+            ["staff can arrange another time the customer can manage;"],
+        ),
+        (
+            "Certificates of completion are released only when the account balance is zero.",
+            ILL,
+            ["staff can agree a payment plan for the amount due;"],
+        ),
+        (
+            "Included minutes that are not used in a month do not roll over to the next month.",
+            ILL,
+            ["staff can carry what the customer did not use over to the next period, once;"],
+        ),
         # a refund refused with nothing else to relieve: a credit for what was not used
         (
             "All remaining flights in the booking are cancelled automatically and without refund.",

@@ -377,13 +377,17 @@ _ONE_LANGUAGE = re.compile(
     r"[^.]{0,40}\b(?:no translation|not translated|only)\b",
 )
 # A refund only in kind: "refunds are given solely as a gift card"
-_KIND = r"(?:gift cards?|vouchers?|credit|store credit|account credit|points|wallet)\b"
+_KIND = r"(?:gift cards?|vouchers?|credit|store credit|account credit|points|wallet|airtime)\b"
 _REFUND_IN_KIND = re.compile(
     r"\b(?:refunds?|refunded|overpayments?)\b[^.]{0,60}\b(?:solely|only) (?:as|by|in|into|to) "
     rf"(?:the |a |an )?(?:[\w'’-]+ ){{0,3}}{_KIND}|"
     # "Refunds ... are issued as Harbourline credit only", "given as Points only"
     r"\b(?:refunds?|refunded|overpayments?)\b[^.]{0,60}\b(?:as|in|into|to) "
     rf"(?:the |a |an )?(?:[\w'’-]+ ){{0,3}}{_KIND}\s*only\b|"
+    # "given only as Hangaram travel points, never in cash", "refunded to the customer's wallet
+    # and not to the bank account"
+    r"\b(?:refunds?|refunded|overpayments?)\b[^.]{0,60}\b(?:as|in|into|to) "
+    rf"(?:the |a |an )?(?:[\w'’-]+ ){{0,3}}{_KIND}[^.;]{{0,30}}?\b(?:never|and not|not)\b|"
     # "Where a refund is given, it is paid as credit to the membership account"
     r"\b(?:refunds?|refunded)\b[^.]{0,40}\b(?:is|are)\s+(?:paid|given|issued|made)\s+as\s+"
     rf"(?:a |an )?(?:[\w'’-]+ ){{0,2}}{_KIND}",
@@ -392,7 +396,10 @@ _REFUND_IN_KIND = re.compile(
 # Everything due at once: "due in full by the first day of classes", "withheld until all fees
 # are paid"
 _IN_FULL = re.compile(
-    r"\b(?:due|payable|paid|paid for|settled) in full\b|\bwithheld until\b[^.]{0,60}\bpaid\b",
+    r"\b(?:due|payable|paid|paid for|settled) in full\b|\bwithheld until\b[^.]{0,60}\bpaid\b|"
+    # "Certificates are released only when the account balance is zero"
+    r"\b(?:released|issued|handed over|given)\s+only\s+(?:when|after|once)\b[^.;]{0,50}\b(?:balance is "
+    r"(?:zero|nil|cleared)|(?:been\s+)?(?:paid|settled|cleared)(?:\s+in\s+full)?)\b",
     re.I,
 )
 # A decision nobody may look at again: "the Superintendent's decision is final"
@@ -408,6 +415,9 @@ _FINAL = re.compile(
 _CLOCK = r"\d{1,2}(?:[:.]\d{2})?\s?(?:a\.?m\.?|p\.?m\.?|noon)?"
 _HOURS = re.compile(
     rf"\bonly (?:between|from) {_CLOCK}\s?(?:and|to|-|–)\s?\d{{1,2}}|"
+    # "accepted by appointment only, on Tuesday mornings", "only during the Tuesday return slot"
+    r"\bby appointment only\b|\bonly by appointment\b|"
+    r"\bonly (?:during|in|at) the (?:[\w-]+ ){0,4}(?:slot|window|session|hours)\b|"
     r"\b(?:slot|window),? between \d{1,2}|"
     # "between 8:00 a.m. and 3:00 p.m. only", "Visiting hours are 5:00 pm to 7:00 pm": a span of
     # the clock, told by its minutes or its a.m. and p.m.
@@ -442,6 +452,13 @@ _WAYS_BEFORE = (
     (_PROOF, "accept other reasonable proof", "other reasonable proof to be accepted"),
     (_ONE_WAY_TO_PAY, "accept another way to pay that the {who} can manage", "another way to pay"),
 )
+# What is left unused is lost at the end of its period: "Included minutes that are not used do
+# not roll over", "unused data is forfeited and cannot be rolled over"
+_NO_ROLL_OVER = re.compile(
+    r"\b(?:do|does|will|can)\s*(?:not|n't)\s+(?:roll|carry)\s+over\b|\bcannot\s+be\s+(?:[\w,]+\s+){0,3}?"
+    r"(?:rolled|carried)\s+over\b|\bno\s+(?:roll-?over|carry-?over)\b",
+    re.I,
+)
 _WAYS_AFTER = (
     (_ONE_CHANNEL, _ANOTHER_WAY, "another way to make the request"),
     (
@@ -450,6 +467,11 @@ _WAYS_AFTER = (
         "a translation or an interpreter",
     ),
     (_IN_FULL, "agree a payment plan for the amount due", "a payment plan"),
+    (
+        _NO_ROLL_OVER,
+        "carry what the {who} did not use over to the next period, once",
+        "what was not used to be carried over, once",
+    ),
     (
         _FINAL,
         "have the decision looked at again, once, by someone who did not make it",
@@ -645,7 +667,8 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
         )
         for m in re.finditer(
             r"\b(?:refunded|waived|credited back|reimbursed|repaid|cleared|written off|forgiven)\b"
-            r"(?!\s+only\b)",
+            # not one given back only in a case the rule names: "refunded if the review succeeds"
+            r"(?!\s+(?:only|if|when|where|provided|unless)\b)",
             text,
             re.I,
         )
