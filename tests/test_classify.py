@@ -70,6 +70,18 @@ CLASSIFIER = PatternClassifier()
             False,
         ),
         ("We tell you before any fee is charged.", False),
+        # in German, Italian, Dutch, Finnish, Swedish and Norwegian
+        ("Hunde sind im Wartebereich nicht erlaubt.", True),
+        ("Ersatzteile des Kunden werden nur gegen eine Gebühr von 25 € eingebaut.", True),
+        ("La caparra non è rimborsabile in nessun caso.", True),
+        ("Gli animali sono vietati nella sala da pranzo.", True),
+        ("Huisdieren zijn niet toegestaan in de kamers.", True),
+        ("Sarjakortteja ei hyvitetä.", True),
+        ("Kontant betalning accepteras inte i kassan.", True),
+        ("Billetten må vises ved ombordstigning, og det kreves et gebyr for endring.", True),
+        ("Die Werkstatt ist montags bis freitags von 8 bis 18 Uhr geöffnet.", False),
+        ("L'agriturismo si trova a dieci chilometri da Siena.", False),
+        ("Uimahalli on avoinna arkisin kello 6–21, kun altaat ovat käytössä.", False),
     ],
 )
 def test_restrictive(text: str, restrictive: bool) -> None:
