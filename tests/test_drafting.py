@@ -1358,6 +1358,12 @@ def crafted(
             crafted("Scheduled interruptions shall be announced at least 72 hours in advance on the radio." " Where the work is urgent, staff can shorten the 72 hours by up to half."),
             "guarded_rule_kept",
         ),
+        (
+            "No fine may be levied until the owner has received at least 14 days' written notice.",
+            None,
+            crafted("No fine may be levied until the owner has received at least 14 days' written notice." " Where the violation is repeated, staff can shorten the 14 days' notice by up to half."),
+            "guarded_rule_kept",
+        ),
     ],
     ids=["must-to-may", "need-not-verify", "tighter-limit", "new-charge", "invented-act",
          "one-word-quote", "penalty-in-default", "promise-reversed", "safety-exception",
@@ -1385,7 +1391,7 @@ def crafted(
          "punishment-allowed", "alone-with-a-student", "ratio-stretched", "certification-condition",
          "body-of-standards", "driver-distracted", "drones-in-the-stadium", "no-charge-for-lockout-billed", "org-time-extended", "recency-shortened",
          "notice-to-customer-shortened", "look-back-extended", "medical-form-window-extended",
-         "no-consumer-charged-exception", "crews-take-cash-exception", "no-collections-exception", "drunk-served-exception", "act-in-brackets-exception", "kept-benefit-shortened", "notices-apart-shortened", "spanish-law-loosened-in-spanish", "english-rule-loosened-in-spanish", "french-minors-loosened-in-french", "auto-credit-extended", "fee-back-promise-extended", "no-increase-promise-exception", "announcement-promise-shortened"],
+         "no-consumer-charged-exception", "crews-take-cash-exception", "no-collections-exception", "drunk-served-exception", "act-in-brackets-exception", "kept-benefit-shortened", "notices-apart-shortened", "spanish-law-loosened-in-spanish", "english-rule-loosened-in-spanish", "french-minors-loosened-in-french", "auto-credit-extended", "fee-back-promise-extended", "no-increase-promise-exception", "announcement-promise-shortened", "no-fine-before-notice-shortened"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(
     database: Database,

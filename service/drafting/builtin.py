@@ -29,11 +29,14 @@ def draft(data: DraftInput) -> DraftAnswer:
     cited = _cited(data)
     if rule.legal_basis or rule.possible_basis or rule.protective:
         return _help_around(data, text, cited)
+    whole = text
     item = _list_item(text, rule.lead_in)
     text = item.body if item else _general_case(text)
     who = _customer(f"{rule.lead_in or ''} {text}")
     situation = _situation(data.complaints, cited)
     relief = _relief(text, who, rule.number, rule.lead_in)
+    if relief.whole_rule:
+        return _no_bounded_relief(data, whole, cited, situation)
     staff = _staff(text, data.context)
     role = _role(text, data.context, data.roles, exclude=staff)
     where = (
@@ -262,6 +265,7 @@ class Relief:
     limit: str  # ", up to ..." or ""
     ask: str  # after "can ask for", or after "can ask" when `asks_staff`
     asks_staff: bool = False
+    whole_rule: bool = False  # one exception to the whole rule: nothing in it bounds the relief
 
 
 _PERIOD = re.compile(
@@ -521,7 +525,9 @@ _THEY_NOTIFY = re.compile(
     r"posted|advertised|communicated)|(?:we|the (?:school|"
     r"company|club|landlord|centre|center|clinic|practice|agency|bank|council|operator|academy|"
     r"hotel|venue|library))\s+(?:will\s+|must\s+|shall\s+|always\s+)?(?:give|gives|send|sends|notify|"
-    r"notifies|tell|tells|inform|informs|publish|publishes))\b[^.;]{0,50}$",
+    r"notifies|tell|tells|inform|informs|publish|publishes)|"
+    # notice the customer is to have had: "until the Owner has received at least 14 days' notice"
+    r"(?:has|have|had)\s+(?:been\s+)?(?:received|given|sent|served)|(?:is|are)\s+(?:given|sent|served))\b[^.;]{0,50}$",
     re.I,
 )
 # how recent a document must be ("dated no more than 6 months before", "issued within the last
@@ -854,7 +860,9 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
     # a refund the rule refuses: the customer keeps what they paid for as a credit
     if _NO_REFUND.search(text):
         return Relief("give a credit for the unused part", "", "a credit for the unused part")
-    return Relief(f"make one exception to {subject}", "", f"an exception to {subject}")
+    return Relief(
+        f"make one exception to {subject}", "", f"an exception to {subject}", whole_rule=True
+    )
 
 
 _STAFF_LEAD = re.compile(
@@ -1377,6 +1385,35 @@ def _cannot_improve(data: DraftInput, text: str, cited: list[CitedComplaint]) ->
         rationale=(
             f"The built-in drafter cannot improve this rule without loosening it, because {why}. "
             "A reviewer may still add an explanation for customers or another way to meet it."
+        ),
+        origin=None,
+        citations=cited,
+    )
+
+
+def _no_bounded_relief(
+    data: DraftInput, text: str, cited: list[CitedComplaint], situation: Situation
+) -> DraftAnswer:
+    """Nothing in the rule (a figure, a charge, a channel, a document, a time) bounds an
+    exception, and an exception to the whole rule would set aside whatever it carries: the rule
+    is reported as one the drafter cannot improve, with the case a reviewer might answer."""
+    case = (
+        f"Complaint {cited[0].complaint_id} shows the rule blocking a reasonable request "
+        f"({situation.name}). "
+        if cited
+        else "No complaint given is clearly about this rule. "
+    )
+    return DraftAnswer(
+        proposed=text,
+        purpose="The rule stays as written: nothing in it bounds an exception.",
+        default="Unchanged.",
+        discretion="None: staff apply the rule as written.",
+        escalation="Unchanged.",
+        legal_basis=data.rule.legal_basis,
+        rationale=(
+            f"{case}The built-in drafter reads no figure, charge, channel, document or time in "
+            "the rule that an exception could be bounded by, and an exception to the whole rule "
+            "would set aside whatever it carries; a reviewer can say what staff may do in that case."
         ),
         origin=None,
         citations=cited,

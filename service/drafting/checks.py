@@ -629,6 +629,9 @@ PROTECTS_CUSTOMER = re.compile(
     r"\bno (?:account|debt|balance)s?\b[^.;]{0,40}?\b(?:will|shall|may|can|is|are) (?:be )?(?:sent|referred|"
     r"passed|reported|sold)\s+to\b|"
     r"\bno (?:charge|fee|surcharge)s?(?: of any kind)? (?:is|are|will be) (?:made|charged|added|payable)\b|"
+    # "No fine may be levied and no suspension imposed until the Owner has had notice"
+    r"\bno (?:fines?|fees?|charges?|penalt(?:y|ies)|late fees?|suspensions?|sanctions?)\b[^.;]{0,20}?\b(?:may|will|"
+    r"shall|can|is to|are to) be (?:levied|imposed|charged|applied|made|issued)\b|"
     # a person protected from what the organisation might do to them: "No resident will be
     # asked to leave", "a rider whose card is declined must not be left at the roadside", "no
     # eviction for rent arrears is to be carried out"
@@ -1280,7 +1283,8 @@ _MORE_IS_BETTER = re.compile(
     r"\b(?:dated|issued|signed|taken|obtained|no older than|not older than)\b[^.;]{0,40}$|"
     r"\b(?:(?:is|are|will be|shall be|must be) (?:notified|told|announced|published|posted|"
     r"advertised|communicated)|we (?:will |must |always )?"
-    r"(?:give|send|notify|tell|publish))\b[^.;]{0,50}$|"
+    r"(?:give|send|notify|tell|publish)|(?:has|have|had) (?:been )?(?:received|given|sent|served))\b"
+    r"[^.;]{0,50}$|"
     r"\b(?:may|can) (?:\w+ )?(?:suspend|pause|freeze|defer)\b[^.;]{0,60}$|"
     # the organisation's people waiting for the customer, the customer's time before they lose
     # something ("disposed of after three days", "entries lapse after 24 months", "not collected
