@@ -655,6 +655,12 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             ILL,
             ["staff can carry what the customer did not use over to the next period, once;"],
         ),
+        # the charge's own amount, not a threshold before it
+        (
+            "Payment plans are offered only for balances over $500, with a $100 setup fee.",
+            ILL,
+            ["staff can waive the $100 fee;"],
+        ),
         # a refund refused with nothing else to relieve: a credit for what was not used
         (
             "All remaining flights in the booking are cancelled automatically and without refund.",
@@ -936,6 +942,11 @@ def test_what_a_rule_forbids_staff_to_do_to_a_person_is_not_the_relief(rule: str
         ("The deposit is returned within 30 days after the inspection.", "shorten the 30 days"),
         ("Customers wait up to 30 minutes for a table at weekends.", "shorten the 30 minutes"),
         ("No retest may be booked sooner than 14 days after a failed test.", "shorten"),
+        (
+            "Self-readings are accepted only during the five days before the reading date.",
+            "extend the five days",
+        ),
+        ("Washroom breaks are not permitted during the first 30 minutes of any exam.", "shorten"),
         (
             "A fine is imposed only after the member has received at least 14 days' written notice.",
             "extend",

@@ -1364,6 +1364,18 @@ def crafted(
             crafted("No fine may be levied until the owner has received at least 14 days' written notice." " Where the violation is repeated, staff can shorten the 14 days' notice by up to half."),
             "guarded_rule_kept",
         ),
+        (
+            "Self-readings are accepted only during the five days before the reading date.",
+            None,
+            crafted("Self-readings are accepted only during the five days before the reading date." " Where the app is down, staff can shorten the five days by up to half."),
+            "limits_not_tightened",
+        ),
+        (
+            "Washroom breaks are not permitted during the first 30 minutes of any exam.",
+            None,
+            crafted("Washroom breaks are not permitted during the first 30 minutes of any exam." " Where the exam is long, staff can extend the 30 minutes by up to another 30 minutes."),
+            "limits_not_tightened",
+        ),
     ],
     ids=["must-to-may", "need-not-verify", "tighter-limit", "new-charge", "invented-act",
          "one-word-quote", "penalty-in-default", "promise-reversed", "safety-exception",
@@ -1391,7 +1403,7 @@ def crafted(
          "punishment-allowed", "alone-with-a-student", "ratio-stretched", "certification-condition",
          "body-of-standards", "driver-distracted", "drones-in-the-stadium", "no-charge-for-lockout-billed", "org-time-extended", "recency-shortened",
          "notice-to-customer-shortened", "look-back-extended", "medical-form-window-extended",
-         "no-consumer-charged-exception", "crews-take-cash-exception", "no-collections-exception", "drunk-served-exception", "act-in-brackets-exception", "kept-benefit-shortened", "notices-apart-shortened", "spanish-law-loosened-in-spanish", "english-rule-loosened-in-spanish", "french-minors-loosened-in-french", "auto-credit-extended", "fee-back-promise-extended", "no-increase-promise-exception", "announcement-promise-shortened", "no-fine-before-notice-shortened"],
+         "no-consumer-charged-exception", "crews-take-cash-exception", "no-collections-exception", "drunk-served-exception", "act-in-brackets-exception", "kept-benefit-shortened", "notices-apart-shortened", "spanish-law-loosened-in-spanish", "english-rule-loosened-in-spanish", "french-minors-loosened-in-french", "auto-credit-extended", "fee-back-promise-extended", "no-increase-promise-exception", "announcement-promise-shortened", "no-fine-before-notice-shortened", "reading-window-shortened", "barred-start-lengthened"],
 )  # fmt: skip
 def test_crafted_answers_are_blocked(
     database: Database,

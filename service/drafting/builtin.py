@@ -553,6 +553,14 @@ _KEPT_FROM = re.compile(
     r"[^.;]{0,60}\bfor\s+(?:the\s+next\s+|a\s+further\s+)?$",
     re.I,
 )
+# the customer's window before a date ("only during the five days before the reading date"), and
+# a stretch at the start or end of something when it is barred ("not permitted during the first
+# 30 minutes of any exam")
+_WINDOW_BEFORE = re.compile(r"\bonly\s+(?:during|in|within)\s+the\s+$", re.I)
+_BARRED_AT_EDGE = re.compile(
+    r"\b(?:not|no|never)\b[^.;]{0,50}\b(?:during|in|for)\s+the\s+(?:first|last|final|opening|closing)\s+$",
+    re.I,
+)
 _MAY_TAKE = re.compile(
     r"\b(?:may|can)\s+(?:\w+\s+)?(?:suspend|pause|freeze|defer|put (?:\w+ )?on hold)\b[^.;]{0,60}$",
     re.I,
@@ -577,6 +585,12 @@ def _way_round(clause: str, after: str) -> str | None:
     ):
         return "extend"
     if _MAY_TAKE.search(clause):
+        return "extend"
+    if _BARRED_AT_EDGE.search(clause):
+        return "shorten"
+    if _WINDOW_BEFORE.search(clause) and re.match(
+        r"\s*(?:before|prior to|ahead of)\b", after, re.I
+    ):
         return "extend"
     recent = _RECENT.search(clause)
     if recent and re.match(
@@ -630,7 +644,8 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
             m
             for m in amounts
             if re.search(rf"{_KINDS}\s+(?:of\s+)?$", text[: m.start()], re.I)
-            or re.match(rf"\s?{_KINDS}", text[m.end() :], re.I)
+            # "a $100 setup fee", "a $75 non-refundable review fee"
+            or re.match(rf"\s?(?:[\w-]+\s+){{0,2}}?{_KINDS}", text[m.end() :], re.I)
         ),
         amounts[0] if amounts else None,
     )

@@ -1272,7 +1272,10 @@ _LESS_IS_BETTER_TOO = re.compile(
     r"\b(?:receives?|gets?|is sent|are sent|is given|are given)\b[^.;]{0,40}\bwithin\s+$|"
     r"\b(?:in|within|during|over|covering|for|of)\s+the\s+(?:last|past|latest|previous|preceding|"
     r"most recent)\s+$|"
-    r"\b(?:cannot|may not|can't|(?:not|never) be able to|lose|loses)\b[^.;]{0,60}\bfor\s+$",
+    r"\b(?:cannot|may not|can't|(?:not|never) be able to|lose|loses)\b[^.;]{0,60}\bfor\s+$|"
+    # a stretch at the start or end of something, barred: "not permitted during the first 30
+    # minutes of any exam"
+    r"\b(?:not|no|never)\b[^.;]{0,50}\b(?:during|in|for)\s+the\s+(?:first|last|final|opening|closing)\s+$",
     re.IGNORECASE,
 )
 # Words that say more of a figure is better for the customer, whatever else is near: how
@@ -1328,7 +1331,15 @@ def limits_not_tightened(data: CheckInput) -> CheckResult:
             or _TALLIED_OVER.search(lead)
             or _LESS_IS_BETTER_AFTER.match(trail)
             or _LESS_IS_BETTER_TOO.search(lead)
-        ) and not (_MORE_IS_BETTER.search(lead) or re.match(r"\s*apart\b", trail, re.I))
+        ) and not (
+            _MORE_IS_BETTER.search(lead)
+            or re.match(r"\s*apart\b", trail, re.I)
+            # the customer's window before a date: "only during the five days before the reading"
+            or (
+                re.search(r"\bonly\s+(?:during|in|within)\s+the\s+$", lead, re.I)
+                and re.match(r"\s*(?:before|prior to|ahead of)\b", trail, re.I)
+            )
+        )
         original.setdefault(_unit(match["unit"]), []).append((_figure(match["n"]), less_better))
     problems = []
     for name in ("proposed", "default", "discretion"):
