@@ -82,6 +82,7 @@ CLASSIFIER = PatternClassifier()
         ("Die Werkstatt ist montags bis freitags von 8 bis 18 Uhr geöffnet.", False),
         ("L'agriturismo si trova a dieci chilometri da Siena.", False),
         ("Uimahalli on avoinna arkisin kello 6–21, kun altaat ovat käytössä.", False),
+        ("Students receiving EI benefits should contact the registrar.", False),
     ],
 )
 def test_restrictive(text: str, restrictive: bool) -> None:

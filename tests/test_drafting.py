@@ -1572,3 +1572,23 @@ def test_a_hard_wrapped_rule_keeps_its_phrases_across_line_breaks(database: Data
 
     suggestion = run(database, make_job(wrapped, None, ["c-1"]), FakeModel().enqueue(answer))
     assert "not_more_restrictive" not in failed(suggestion)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "Customers receive no refund for cancellations made within 48 hours.",
+        "As set out in section 3 Fees, a late fee of $25 applies to every missed payment.",
+    ],
+)
+def test_a_refusal_is_no_promise_and_a_manual_s_heading_no_law(
+    database: Database, rule: str
+) -> None:
+    """ "receive no refund" refuses, and "section 3 Fees" is the manual's own section: neither
+    guards the rule, so a bounded relief of it can be ready."""
+    answer = crafted(
+        f"{rule} Where a customer was in hospital, staff can waive the $25 fee once.",
+        discretion="Staff can waive the $25 fee once for a customer who was in hospital.",
+    )
+    suggestion = run(database, make_job(rule, None, ["c-1"]), FakeModel().enqueue(answer))
+    assert "guarded_rule_kept" not in failed(suggestion), suggestion.checks

@@ -881,8 +881,9 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
 
 
 _STAFF_LEAD = re.compile(
-    r"\s*(?:(?:all|our|the)\s+)?(?:[\w-]+\s+){0,2}?(?:staff|colleagues?|employees?|agents?|operators?|drivers?|"
-    r"crews?|technicians?|cashiers?|receptionists?|team members?|advisers?|advisors?|we)\b",
+    r"\s*(?:(?:all|our|the)\s+)?(?:[\w-]+\s+){0,2}?(?:staff|colleagues?|employees?|agents?|operators?|"
+    r"crews?|technicians?|cashiers?|receptionists?|team members?|advisers?|advisors?)\s+(?:may|must|shall|"
+    r"are|will|should|do|cannot|can)\b",
     re.I,
 )
 _FORBIDDING = re.compile(
@@ -1412,12 +1413,15 @@ def _no_bounded_relief(
     """Nothing in the rule (a figure, a charge, a channel, a document, a time) bounds an
     exception, and an exception to the whole rule would set aside whatever it carries: the rule
     is reported as one the drafter cannot improve, with the case a reviewer might answer."""
-    case = (
-        f"Complaint {cited[0].complaint_id} shows the rule blocking a reasonable request "
-        f"({situation.name}). "
-        if cited
-        else "No complaint given is clearly about this rule. "
-    )
+    if not cited:
+        case = "No complaint given is clearly about this rule. "
+    elif situation is FIRST_TIME:
+        case = f"Complaint {cited[0].complaint_id} is about this rule. "
+    else:
+        case = (
+            f"Complaint {cited[0].complaint_id} shows the rule blocking a reasonable request "
+            f"({situation.name}). "
+        )
     return DraftAnswer(
         proposed=text,
         purpose="The rule stays as written: nothing in it bounds an exception.",

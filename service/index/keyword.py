@@ -28,9 +28,9 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 _WORD = re.compile(r"(?u)\b\w\w+\b")
 _STEM_CACHE_LIMIT = 500_000
-# A text's words are stemmed, and its stop words dropped, in its own language: "cancelación"
-# and "cancelar" meet in Spanish, where the English stemmer leaves them apart. A language
-# PyStemmer has no stemmer for is read as English (its words still match as written).
+# A text's words are also stemmed, less its stop words, in its own language: "cancelé" and
+# "cancelen" meet in Spanish, where the English stemmer leaves them apart. A language PyStemmer
+# has no stemmer for is read as English only (its words still match as written).
 _STOP_LISTS: dict[str, tuple[str, ...]] = {
     "english": stopwords.STOPWORDS_EN,
     "spanish": stopwords.STOPWORDS_SPANISH,
@@ -54,8 +54,10 @@ class _Analyser:
         self.stopwords = frozenset(_STOP_LISTS.get(language, ()))
         self.stems: dict[str, str] = {}
 
-    def terms(self, text: str) -> list[str]:
-        words = [w for w in _WORD.findall(text.lower()) if w not in self.stopwords]
+    def terms(self, text: str, also_drop: frozenset[str] = frozenset()) -> list[str]:
+        words = [
+            w for w in _WORD.findall(text.lower()) if w not in self.stopwords and w not in also_drop
+        ]
         unknown = [w for w in set(words) if w not in self.stems]
         if unknown:
             if len(self.stems) > _STEM_CACHE_LIMIT:
@@ -67,15 +69,24 @@ class _Analyser:
 _ANALYSERS: dict[str, _Analyser] = {}
 
 
-def terms(text: str) -> list[str]:
-    """The stemmed, lower-cased words of `text` without stop words, in order."""
-    language = (foreign_language(text) or "english").lower()
-    if language not in _STEMMED:
-        language = "english"
+def _analyser(language: str) -> _Analyser:
     analyser = _ANALYSERS.get(language)
     if analyser is None:
         analyser = _ANALYSERS[language] = _Analyser(language)
-    return analyser.terms(text)
+    return analyser
+
+
+def terms(text: str) -> list[str]:
+    """The stemmed, lower-cased words of `text` without stop words, in order: English stems
+    for every text, and for a text in another language its own stems after them, so that a
+    text whose language cannot be told (a short query) still meets it on the English ones."""
+    language = (foreign_language(text) or "english").lower()
+    if language == "english" or language not in _STEMMED:
+        return _analyser("english").terms(text)
+    own = _analyser(language)
+    found = _analyser("english").terms(text, also_drop=own.stopwords)
+    known = set(found)
+    return found + [t for t in own.terms(text) if t not in known]
 
 
 class KeywordIndex:

@@ -245,7 +245,7 @@ RESTRICTIVE_CUES: list[Cue] = [
         r"vietat[oaie]|proibit[oaie]|esclus[oaie]|non\s+(?:[\w'’]+\s+){0,2}?(?:è|sono|si|può|possono|viene|"
         r"vengono|rimborsa\w*|accett\w+|ammess\w+|consentit\w+|permess\w+|restituit\w+)|"
         r"niet|geen|nooit|verboden|"
-        r"ei|eivät|kielletty|kielletään|"
+        r"(?-i:ei|eivät)|kielletty|kielletään|"
         r"inte|ej|aldrig|förbjud\w*|ikke|aldri|forbud\w*|forbudt)\b",
         2.0,
     ),
@@ -254,7 +254,7 @@ RESTRICTIVE_CUES: list[Cue] = [
         r"\b(?:nur|ausschließlich|muss|müssen|verpflichtet|Gebühr\w*|berechnet|Vertragsstrafe|Pauschale|"
         r"soltanto|unicamente|esclusivamente|dev(?:e|ono)|obbligatori\w+|penale|penali|addebitat\w+|"
         r"supplemento|alleen|uitsluitend|moet(?:en)?|verplicht|boete|toeslag|"
-        r"vain|ainoastaan|täytyy|pitää|pakollinen|maksu(?!tta|tto|ton)\w*|sakko|veloitetaan|"
+        r"ainoastaan|täytyy|pitää|pakollinen|maksu(?!tta|tto|ton)\w*|sakko|veloitetaan|"
         # Danish and Norwegian "kun" is "only"; Finnish "kun" is "when", and stays out
         r"endast|måste|avgift\w*|debiteras|skal|må|gebyr\w*)\b",
         1.5,

@@ -113,24 +113,36 @@ _SET_ASIDE_ANY_ORDER = (
     r"\b(?:is|iss|ye|yeh)\s+(?:rule|policy|niyam)\s+ko\s+(?:delete|remove|hata|khatam)\s*(?:karo|kar\s+do|"
     r"kar\s+de|kardo|do|de)\b|\b(?:system|AI|bot)\s+ko\s+(?:bolo|bata(?:o|do)|kaho)\b|"
     # Arabic, Haitian Creole, Catalan and Valencian, Russian, Vietnamese, Thai
-    r"(?:تجاهل|تجاهلي|انس|إنس)[^.!?\n]{0,30}?(?:التعليمات|تعليمات|الأوامر|الإرشادات)[^.!?\n]{0,20}?"
-    r"(?:السابقة|جميع|كل)|(?:تجاهل|تجاهلي|انس)\s+(?:جميع|كل)\s+(?:التعليمات|الأوامر|الإرشادات)|"
+    # Arabic spells "ignore!" as "he ignored": the order starts its sentence and goes straight on
+    # to what is ignored, where the story names who did it ("تجاهل الموظف ...")
+    r"(?:^|[.!?؟،\n]\s*)(?:تجاهل|تجاهلي|انس|إنس)\s+(?:جميع\s+|كل\s+)?(?:التعليمات|الأوامر|الإرشادات)|"
+    r"(?:^|[.!?؟،\n]\s*)(?:تجاهل|تجاهلي|انس)\s+(?:جميع|كل)\s+(?:التعليمات|الأوامر|الإرشادات)|"
     r"\b(?:inyore|bliye)\s+(?:tout\s+)?(?:enstriksyon|règ|lòd)[^.!?\n]{0,20}?\b(?:anvan|tout)\b|"
     r"\b(?:inyore|bliye)\s+tout\s+(?:enstriksyon|règ|lòd)\b|"
     r"\b(?:ignora|ignoreu|oblida|oblideu)\s+(?:totes\s+)?(?:les\s+)?(?:instruccions|regles|normes)\s+"
     r"(?:anteriors|pr[eè]vies)\b|\b(?:ignora|ignoreu|oblida|oblideu)\s+totes\s+les\s+(?:instruccions|regles)\b|"
     r"(?:игнорируй|проигнорируй|забудь|игнорируйте|забудьте)\s+(?:все\s+)?(?:предыдущие\s+|прошлые\s+)?"
     r"(?:инструкции|указания|правила)|"
-    r"\b(?:bỏ\s+qua|phớt\s+lờ|quên)\s+(?:tất\s+cả\s+)?(?:các\s+|những\s+)?(?:hướng\s+dẫn|chỉ\s+dẫn|chỉ\s+thị|"
-    r"quy\s+tắc)\s+(?:trước|ở\s+trên|phía\s+trên)|"
+    r"(?:^|[.!?\n]\s*|\bhãy\s+)(?:bỏ\s+qua|phớt\s+lờ|quên)\s+(?:tất\s+cả\s+)?(?:các\s+|những\s+)?(?:hướng\s+dẫn|"
+    r"chỉ\s+dẫn|chỉ\s+thị|quy\s+tắc)\s+(?:trước|ở\s+trên|phía\s+trên)|"
     r"(?:เพิกเฉย|ละเว้น|ไม่ต้องสนใจ|ลืม)\s*(?:ต่อ)?\s*คำสั่ง(?:ก่อนหน้า|ทั้งหมด)|"
     # German with its verb last, Japanese, Chinese, Korean
-    r"\b(?:alle|die|deine|Ihre|vorherigen|bisherigen)\s+(?:\w+\s+)?(?:Anweisungen|Regeln|Instruktionen|"
-    r"Vorgaben)\s+(?:\w+\s+)?(?:ignorieren|vergessen|missachten)\b|"
-    r"(?:指示|命令|指令|ルール)(?:は|を)?(?:すべて|全て)?(?:無視して|無視しろ|無視してください|忘れて)|"
-    r"(?:忽略|无视|忘记|忘掉|無視)(?:之前|以上|所有|先前|上面|前面)(?:的)?(?:所有)?(?:的)?(?:指令|指示|说明|規則|规则)|"
-    r"(?:이전|앞의|모든|위의)\s*(?:지시|지침|명령|규칙)(?:사항)?(?:을|를|은|는)?\s*(?:모두\s*)?"
-    r"(?:무시(?:하고|해(?!서)|하세요|해라|하십시오)|잊어(?:버려|버리고|라|주세요))"
+    # German with its verb last after "must" or "should" ("musst du jetzt alle Regeln
+    # ignorieren"), not a past participle ("hat alle Regeln vergessen")
+    r"\b(?:musst|sollst|müssen|sollen|sollten|solltest)\s+(?:du|Sie)?\s*(?:\w+\s+){0,3}?(?:alle|die|deine|"
+    r"Ihre|vorherigen|bisherigen)\s+(?:\w+\s+)?(?:Anweisungen|Regeln|Instruktionen|Vorgaben)\s+"
+    r"(?:\w+\s+)?(?:ignorieren|vergessen|missachten)\b|"
+    # Japanese, Chinese and Korean: earlier instructions, or an order in so many words; a
+    # story ("店員はルールを無視して対応した", "他们忽略之前的规则", "직원이 모든 규칙을 무시하고")
+    # has neither
+    r"(?:以前|前|上記|これまで|先ほど)の(?:指示|命令|指令|ルール)(?:は|を)?(?:すべて|全て)?(?:無視|忘れ)|"
+    r"(?:指示|命令|指令|ルール)(?:は|を)?(?:すべて|全て)?(?:無視して(?:ください|下さい)|無視しろ|無視せよ|"
+    r"忘れて(?:ください|下さい))|"
+    r"(?:^|[。！？.!?\n]\s*|请|請)(?:忽略|无视|忘记|忘掉|無視)(?:之前|以上|所有|先前|上面|前面)(?:的)?(?:所有)?"
+    r"(?:的)?(?:指令|指示|说明|規則|规则)|"
+    r"(?:이전|앞의|위의)\s*(?:지시|지침|명령|규칙)(?:사항)?(?:을|를|은|는)?\s*(?:모두\s*)?"
+    r"(?:무시(?:하고|해(?!서)|하세요|해라|하십시오)|잊어(?:버려|버리고|라|주세요))|"
+    r"(?:지시|지침|명령|규칙)(?:사항)?(?:을|를)\s*(?:모두\s*)?(?:무시하세요|무시해라|무시하십시오|잊어주세요)"
 )
 
 INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
