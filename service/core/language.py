@@ -40,26 +40,33 @@ _FINNISH = (
     "sekä", "kuin", "mutta", "eikä", "eivät", "voi", "saa", "tulee", "pitää", "kaikki", "jokainen",
     "asiakas", "asiakkaan",
 )  # fmt: skip
-# The commonest words of the languages bm25s lists them for, by the model's language code
-_COMMON: dict[str, frozenset[str]] = {
-    code: frozenset(words)
-    for code, words in (
-        ("es", stopwords.STOPWORDS_SPANISH),
-        ("fr", stopwords.STOPWORDS_FRENCH),
-        ("de", stopwords.STOPWORDS_GERMAN),
-        ("it", stopwords.STOPWORDS_ITALIAN),
-        ("pt", stopwords.STOPWORDS_PORTUGUESE),
-        ("nl", stopwords.STOPWORDS_DUTCH),
-        ("sv", stopwords.STOPWORDS_SWEDISH),
-        ("da", stopwords.STOPWORDS_DANISH),
-        ("no", stopwords.STOPWORDS_NORWEGIAN),
-        ("nb", stopwords.STOPWORDS_NORWEGIAN),
-        ("tr", stopwords.STOPWORDS_TURKISH),
-        ("ru", stopwords.STOPWORDS_RUSSIAN),
-        # Finnish, which bm25s has no list for
-        ("fi", _FINNISH),
+# Stop words, the commonest words of a language, by its name in lower case ("spanish"), for the
+# languages bm25s lists them for; the keyword index drops them, and they tell languages apart
+STOP_WORDS: dict[str, frozenset[str]] = {
+    name: frozenset(words)
+    for name, words in (
+        ("english", stopwords.STOPWORDS_EN),
+        ("spanish", stopwords.STOPWORDS_SPANISH),
+        ("french", stopwords.STOPWORDS_FRENCH),
+        ("german", stopwords.STOPWORDS_GERMAN),
+        ("italian", stopwords.STOPWORDS_ITALIAN),
+        ("portuguese", stopwords.STOPWORDS_PORTUGUESE),
+        ("dutch", stopwords.STOPWORDS_DUTCH),
+        ("swedish", stopwords.STOPWORDS_SWEDISH),
+        ("danish", stopwords.STOPWORDS_DANISH),
+        ("norwegian", stopwords.STOPWORDS_NORWEGIAN),
+        ("turkish", stopwords.STOPWORDS_TURKISH),
+        ("russian", stopwords.STOPWORDS_RUSSIAN),
     )
 }
+# ... by the model's language code, with Finnish, which bm25s has no list for
+_COMMON: dict[str, frozenset[str]] = {
+    code: STOP_WORDS[name.lower()] for code, name in _NAMES.items() if name.lower() in STOP_WORDS
+} | {"fi": frozenset(_FINNISH)}
+
+
+def _share(words: list[str], common: frozenset[str]) -> float:
+    return sum(w in common for w in words) / len(words)
 
 
 @cache
@@ -75,15 +82,19 @@ def foreign_language(text: str) -> str | None:
     # four words, or a dozen letters of a script written without spaces (Japanese, Chinese)
     if len(words) < 4 and sum(len(w) for w in words) < 12:
         return None
+    english = _share(words, _ENGLISH)
+    # where English's common words make a fifth of the text and no other language's outnumber
+    # them, neither test below can name another language: the model is not asked (most text)
+    if english >= 0.2 and all(_share(words, own) <= english for own in _COMMON.values()):
+        return None
     code, probability = _identifier().classify(" ".join(text.split()))
     if code == "en":
         return None
-    english = sum(w in _ENGLISH for w in words) / len(words)
     own = _COMMON.get(code)
     if own is not None:
         # the guessed language's own commonest words outnumber English's: "Annuleren is niet
         # mogelijk in de laatste week" has "is" and "in", and more of Dutch's
-        mine = sum(w in own for w in words) / len(words)
+        mine = _share(words, own)
         if not (mine > english and (mine >= 0.15 or probability >= 0.9)):
             return None
     elif english >= 0.2 or probability < 0.9:

@@ -628,8 +628,8 @@ _COUNT = re.compile(
     # the customer's slips before a sanction: "misses more than two sessions", "If two
     # instalments are missed"
     r"\b(?:miss(?:es|ed)?|skips?|skipped|cancels?|cancell?ed|fails?)\s+(?:more than|over)\s+"
-    r"(?P<s>\d+|one|two|three|four|five|six)\b|"
-    r"\b(?P<t>\d+|two|three|four|five|six)\s+(?:[\w-]+\s+){0,2}?(?:are|is|have been|has been)\s+missed\b",
+    r"(?:\d+|one|two|three|four|five|six)\b|"
+    r"\b(?:\d+|two|three|four|five|six)\s+(?:[\w-]+\s+){0,2}?(?:are|is|have been|has been)\s+missed\b",
     re.I,
 )
 
@@ -1389,21 +1389,16 @@ def _acts(staff: str, phrase: str) -> str:
 
 
 def _cannot_improve(data: DraftInput, text: str, cited: list[CitedComplaint]) -> DraftAnswer:
-    rule = data.rule
     why = _why_kept(data)
-    return DraftAnswer(
-        proposed=text,
+    return _as_written(
+        data,
+        text,
+        cited,
         purpose=f"The rule stays as written: {why}.",
-        default="Unchanged.",
-        discretion="None: staff apply the rule as written.",
-        escalation="Unchanged.",
-        legal_basis=rule.legal_basis,
         rationale=(
             f"The built-in drafter cannot improve this rule without loosening it, because {why}. "
             "A reviewer may still add an explanation for customers or another way to meet it."
         ),
-        origin=None,
-        citations=cited,
     )
 
 
@@ -1422,18 +1417,31 @@ def _no_bounded_relief(
             f"Complaint {cited[0].complaint_id} shows the rule blocking a reasonable request "
             f"({situation.name}). "
         )
-    return DraftAnswer(
-        proposed=text,
+    return _as_written(
+        data,
+        text,
+        cited,
         purpose="The rule stays as written: nothing in it bounds an exception.",
-        default="Unchanged.",
-        discretion="None: staff apply the rule as written.",
-        escalation="Unchanged.",
-        legal_basis=data.rule.legal_basis,
         rationale=(
             f"{case}The built-in drafter reads no figure, charge, channel, document or time in "
             "the rule that an exception could be bounded by, and an exception to the whole rule "
             "would set aside whatever it carries; a reviewer can say what staff may do in that case."
         ),
+    )
+
+
+def _as_written(
+    data: DraftInput, text: str, cited: list[CitedComplaint], *, purpose: str, rationale: str
+) -> DraftAnswer:
+    """The rule left as it is, with why, for a reviewer: nothing changes for anyone."""
+    return DraftAnswer(
+        proposed=text,
+        purpose=purpose,
+        default="Unchanged.",
+        discretion="None: staff apply the rule as written.",
+        escalation="Unchanged.",
+        legal_basis=data.rule.legal_basis,
+        rationale=rationale,
         origin=None,
         citations=cited,
     )

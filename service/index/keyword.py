@@ -16,12 +16,11 @@ from functools import cached_property
 from pathlib import Path
 
 import bm25s
-import bm25s.stopwords as stopwords
 import numpy as np
 import Stemmer
 from scipy import sparse
 
-from service.core.language import foreign_language
+from service.core.language import STOP_WORDS, foreign_language
 
 # bm25s sets its own logger to DEBUG: "Building index from tokens" on every build
 logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -31,27 +30,13 @@ _STEM_CACHE_LIMIT = 500_000
 # A text's words are also stemmed, less its stop words, in its own language: "cancelé" and
 # "cancelen" meet in Spanish, where the English stemmer leaves them apart. A language PyStemmer
 # has no stemmer for is read as English only (its words still match as written).
-_STOP_LISTS: dict[str, tuple[str, ...]] = {
-    "english": stopwords.STOPWORDS_EN,
-    "spanish": stopwords.STOPWORDS_SPANISH,
-    "french": stopwords.STOPWORDS_FRENCH,
-    "german": stopwords.STOPWORDS_GERMAN,
-    "italian": stopwords.STOPWORDS_ITALIAN,
-    "portuguese": stopwords.STOPWORDS_PORTUGUESE,
-    "dutch": stopwords.STOPWORDS_DUTCH,
-    "swedish": stopwords.STOPWORDS_SWEDISH,
-    "danish": stopwords.STOPWORDS_DANISH,
-    "norwegian": stopwords.STOPWORDS_NORWEGIAN,
-    "turkish": stopwords.STOPWORDS_TURKISH,
-    "russian": stopwords.STOPWORDS_RUSSIAN,
-}
 _STEMMED = frozenset(Stemmer.algorithms())
 
 
 class _Analyser:
     def __init__(self, language: str) -> None:
         self.stemmer = Stemmer.Stemmer(language)
-        self.stopwords = frozenset(_STOP_LISTS.get(language, ()))
+        self.stopwords = STOP_WORDS.get(language, frozenset())
         self.stems: dict[str, str] = {}
 
     def terms(self, text: str, also_drop: frozenset[str] = frozenset()) -> list[str]:

@@ -116,7 +116,6 @@ _SET_ASIDE_ANY_ORDER = (
     # Arabic spells "ignore!" as "he ignored": the order starts its sentence and goes straight on
     # to what is ignored, where the story names who did it ("تجاهل الموظف ...")
     r"(?:^|[.!?؟،\n]\s*)(?:تجاهل|تجاهلي|انس|إنس)\s+(?:جميع\s+|كل\s+)?(?:التعليمات|الأوامر|الإرشادات)|"
-    r"(?:^|[.!?؟،\n]\s*)(?:تجاهل|تجاهلي|انس)\s+(?:جميع|كل)\s+(?:التعليمات|الأوامر|الإرشادات)|"
     r"\b(?:inyore|bliye)\s+(?:tout\s+)?(?:enstriksyon|règ|lòd)[^.!?\n]{0,20}?\b(?:anvan|tout)\b|"
     r"\b(?:inyore|bliye)\s+tout\s+(?:enstriksyon|règ|lòd)\b|"
     r"\b(?:ignora|ignoreu|oblida|oblideu)\s+(?:totes\s+)?(?:les\s+)?(?:instruccions|regles|normes)\s+"
