@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     embedding_model: str = Field(
         default=DEFAULT_EMBEDDING_MODEL,
         description="'minilm' for the bundled offline model, or any litellm embedding model string.",
+    )
+    rule_classifier: Literal["learned", "cues"] = Field(
+        default="learned",
+        description="Whether a rule is restrictive: 'learned' weighs the rule's meaning (the "
+        "bundled embedding) with the cues; 'cues' reads the cues alone, with no model loaded.",
     )
     embedding_api_base: str | None = Field(
         default=None, description="Base URL for a litellm embedding model served locally."

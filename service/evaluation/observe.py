@@ -90,7 +90,7 @@ class DatasetObservations:
     draft_failures: dict[str, str] = field(default_factory=dict)  # rule id -> error
 
 
-def _match(gold_quote: str, rules: list[Rule]) -> Rule | None:
+def rule_of_quote(gold_quote: str, rules: list[Rule]) -> Rule | None:
     """The shortest extracted rule that holds the gold quote."""
     quote = measure.fold(gold_quote)
     hits = [r for r in rules if quote in measure.fold(r.text)]
@@ -133,7 +133,7 @@ def _ingest(dataset: Dataset, root: Root) -> _Ingested:
     for manual_file, golds in dataset.rules.items():
         own = [r for r in rules if r.manual == manual_ids[manual_file]]
         for gold in golds:
-            found = _match(gold.quote, own)
+            found = rule_of_quote(gold.quote, own)
             if found is not None:
                 by_ref[(manual_file, gold.quote)] = found.id
     return _Ingested(root, manual_ids, texts, rules, by_ref, stored)

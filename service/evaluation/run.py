@@ -20,7 +20,7 @@ from service.evaluation.observe import DatasetObservations, DraftObservation, ob
 from service.evaluation.stats import Figure
 from service.evaluation.tos import TermsOfServiceResult, evaluate_terms
 from service.index.embeddings import create_embedder
-from service.ingest.classify import PatternClassifier
+from service.stages.root import rule_classifier
 
 Figures = dict[str, dict[str, Figure]]
 
@@ -151,7 +151,7 @@ def evaluate(
         observed.append(one)
         results.append(_result_of(one, dataset))
     held = [o for o in observed if o.held_out]
-    classifier = PatternClassifier()
+    classifier = rule_classifier(settings, lambda: embedder)
     terms = (
         evaluate_terms(terms_path, classifier)
         if terms_path is not None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -34,29 +35,32 @@ def evaluate_terms(path: Path, classifier: RuleClassifier) -> TermsOfServiceResu
     untagged: list[bool] = []
     categories: dict[str, list[bool]] = {}
     documents: set[str] = set()
+    read: list[tuple[str, list[dict[str, Any]]]] = []
     with path.open(encoding="utf-8") as lines:
         for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
             try:
                 item = json.loads(line)
-                text, labels = item["text"], item.get("labels", [])
+                read.append((item["text"], item.get("labels", [])))
                 documents.add(item.get("doc", ""))
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
                 return TermsOfServiceResult(
                     source=str(path), skipped=f"line {number} of {path} is not usable: {exc}"
                 )
-            flagged = classifier.classify(text).restrictive
-            severity = max((label["severity"] for label in labels), default=0)
-            if severity == 3:
-                unfair.append(flagged)
-                for label in labels:
-                    if label["severity"] == 3:
-                        categories.setdefault(label["category_name"], []).append(flagged)
-            elif severity == 2:
-                potentially.append(flagged)
-            elif not labels:
-                untagged.append(flagged)
+    verdicts = classifier.classify_all([(text, "", None) for text, _ in read])
+    for (_, labels), verdict in zip(read, verdicts, strict=True):
+        flagged = verdict.restrictive
+        severity = max((label["severity"] for label in labels), default=0)
+        if severity == 3:
+            unfair.append(flagged)
+            for label in labels:
+                if label["severity"] == 3:
+                    categories.setdefault(label["category_name"], []).append(flagged)
+        elif severity == 2:
+            potentially.append(flagged)
+        elif not labels:
+            untagged.append(flagged)
     return TermsOfServiceResult(
         source=str(path),
         documents=len(documents),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -190,6 +191,12 @@ class HashingEmbedder:
             self.embed([text[a:b] for a, b in text_spans])
             for text, text_spans in zip(texts, spans, strict=True)
         ]
+
+
+@functools.cache
+def bundled_minilm() -> MiniLMEmbedder:
+    """One bundled model per process, for what needs its vectors whatever embeds the index."""
+    return MiniLMEmbedder()
 
 
 def create_embedder(model: str, *, api_base: str | None = None, batch_size: int = 64) -> Embedder:

@@ -7,17 +7,23 @@ protocol lets an LLM judge replace or check it without touching the callers.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from service.core.domain import Classification
+
+RuleItem = tuple[str, str, str | None]  # a rule's text, its section, its list's lead-in
 
 
 class RuleClassifier(Protocol):
     def classify(
         self, text: str, *, section: str = "", lead_in: str | None = None
     ) -> Classification: ...
+
+    def classify_all(self, items: Sequence[RuleItem]) -> list[Classification]:
+        """Each rule's classification, in order; one call for a whole manual."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -732,6 +738,9 @@ class PatternClassifier:
             ),
             cues=cues,
         )
+
+    def classify_all(self, items: Sequence[RuleItem]) -> list[Classification]:
+        return [self.classify(text, section=section, lead_in=lead) for text, section, lead in items]
 
     def restrictiveness(self, text: str) -> tuple[float, list[str]]:
         score = 0.0

@@ -52,12 +52,14 @@ def parse_manual(
         raise BadInput(f"{filename}: no clauses found (only headings, or no text)")
     seen: Counter[str] = Counter()
     rules: list[Rule] = []
-    for clause in clauses:
+    verdicts = classifier.classify_all(
+        [(document.text[c.start : c.end], c.section, c.lead_in) for c in clauses]
+    )
+    for clause, verdict in zip(clauses, verdicts, strict=True):
         text = document.text[clause.start : clause.end]
         key = f"{clause.section}\x1f{normalise(text).lower()}"
         occurrence = seen[key]
         seen[key] += 1
-        verdict = classifier.classify(text, section=clause.section, lead_in=clause.lead_in)
         rules.append(
             Rule(
                 id=rule_id(manual_id, clause, text, occurrence),

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable, Sequence
 from functools import cached_property
+
+import numpy as np
 
 from service.batch.ports import BatchStages
 from service.core.llm import ChatModel
 from service.core.settings import Settings
-from service.index.embeddings import Embedder, create_embedder
+from service.index.embeddings import Embedder, MiniLMEmbedder, bundled_minilm, create_embedder
 from service.index.restore import restore_vectors
 from service.index.vectors import VectorStore
 from service.ingest.classify import PatternClassifier, RuleClassifier
+from service.ingest.learned import LearnedClassifier
 from service.ingest.manuals import current_rules
 from service.stages.batches import Batches
 from service.stages.drafting import Drafting
@@ -31,6 +35,20 @@ from service.stages.review import Review
 from service.store.database import Database
 
 log = logging.getLogger(__name__)
+
+
+def rule_classifier(settings: Settings, embedder: Callable[[], Embedder]) -> RuleClassifier:
+    """The classifier the settings ask for. The learned weights are for the bundled model's
+    vectors: the index's embedder serves when it is that model, else the bundled one does;
+    neither is loaded before the first rule is read."""
+    if settings.rule_classifier == "cues":
+        return PatternClassifier()
+
+    def encode(texts: Sequence[str]) -> np.ndarray:
+        own = embedder()
+        return (own if isinstance(own, MiniLMEmbedder) else bundled_minilm()).embed(texts)
+
+    return LearnedClassifier(encode)
 
 
 class Root:
@@ -49,7 +67,7 @@ class Root:
     ) -> None:
         self.settings = settings
         self._embedder = embedder
-        self._classifier: RuleClassifier = classifier or PatternClassifier()
+        self._given_classifier = classifier
         self._progress = progress
         self._chat_model = chat_model  # a model given in code (tests) wins over the settings
         # ingest and matching share it: a reader waits while a manual is being stored
@@ -70,6 +88,12 @@ class Root:
             api_base=settings.embedding_api_base,
             batch_size=settings.embedding_batch_size,
         )
+
+    @cached_property
+    def classifier(self) -> RuleClassifier:
+        if self._given_classifier is not None:
+            return self._given_classifier
+        return rule_classifier(self.settings, lambda: self.embedder)
 
     @cached_property
     def vectors(self) -> VectorStore:
@@ -106,7 +130,7 @@ class Root:
             db=self.db,
             vectors=self.vectors,
             embedder=self.embedder,
-            classifier=self._classifier,
+            classifier=self.classifier,
             library=self.library,
             lock=self._lock,
             progress=self._progress,
@@ -147,7 +171,7 @@ class Root:
         return Batches(
             settings=self.settings,
             db=self.db,
-            classifier=self._classifier,
+            classifier=self.classifier,
             stages=self._batch_stages,
             progress=self._progress,
         )
@@ -156,7 +180,7 @@ class Root:
         return BatchStages(
             settings=self.settings,
             db=self.db,
-            classifier=self._classifier,
+            classifier=self.classifier,
             ingest=self.ingest,
             matching=self.matching,
             models=self.models,
