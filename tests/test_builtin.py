@@ -189,12 +189,6 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             PLAIN,
             ["allow bicycles to be carried between 7:00 and 9:00 a.m."],
         ),
-        # a fee the rule gives back is not waived as well
-        (
-            "If a video visit fails on our side, the $59 fee is refunded within 30 days.",
-            ILL,
-            ["shorten the 30 days", "by up to half"],
-        ),
         # "once" as a conjunction is not a count
         (
             "The $300 housing deposit is non-refundable once the contract is signed.",
@@ -243,19 +237,6 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             "Term fees are due in full by the first day of term.",
             MOVED,
             ["agree a payment plan for the amount due"],
-        ),
-        # a deposit is security, not a charge: it is released sooner, not waived
-        (
-            "A security deposit of $300 is held on the card and released within 10 business "
-            "days of the vehicle's return.",
-            "I returned the car on time and my $300 deposit was still held two weeks later.",
-            ["shorten the 10 business days", "by up to half"],
-        ),
-        # what the organisation owes within a time comes sooner, never later
-        (
-            "We reply to every complaint within 30 days.",
-            PLAIN,
-            ["shorten the 30 days", "by up to half"],
         ),
         # an amount in any currency, by sign or by code; a charge the rule does not give back
         # is waived like any other
@@ -916,7 +897,6 @@ def test_what_a_rule_forbids_staff_to_do_to_a_person_is_not_the_relief(rule: str
     ("rule", "relief"),
     [
         ("Letters and forms for employers are completed within 28 days.", "shorten the 28 days"),
-        ("The clamp is removed within two hours of payment.", "shorten the two hours"),
         (
             "A complaint that is not resolved within 10 working days may be escalated.",
             "shorten the 10 working days",
@@ -939,7 +919,6 @@ def test_what_a_rule_forbids_staff_to_do_to_a_person_is_not_the_relief(rule: str
         ("Items not collected within 90 days of our notice are disposed of.", "extend the 90 days"),
         ("Owners who arrive more than 10 minutes late lose the appointment.", "extend"),
         ("Items left in a locker are removed and disposed of after three days.", "extend"),
-        ("The deposit is returned within 30 days after the inspection.", "shorten the 30 days"),
         ("Customers wait up to 30 minutes for a table at weekends.", "shorten the 30 minutes"),
         ("No retest may be booked sooner than 14 days after a failed test.", "shorten"),
         (
@@ -952,7 +931,6 @@ def test_what_a_rule_forbids_staff_to_do_to_a_person_is_not_the_relief(rule: str
             "extend",
         ),
         ("An objection must reach us within 14 days of the deposit statement.", "extend"),
-        ("Faulty meters are replaced within three working days of a report.", "shorten"),
         (
             "A fee charged in error is refunded to the original card within 7 business days.",
             "shorten",
@@ -1124,6 +1102,70 @@ def test_a_rule_in_a_language_the_checks_do_not_read_goes_to_a_reviewer(
     answer = draft(data)
     assert relief in answer.proposed
     assert checked(data, answer) == ["language_read"]
+
+
+PROMISED = [
+    "If a video visit fails on our side, the $59 fee is refunded within 30 days.",
+    "The security deposit hold is released within 24 hours after the vessel is returned, "
+    "whenever the return inspection records no damage and no charges.",
+    "Once payment is confirmed, the Control Room dispatches an operative so that the clamp is "
+    "removed within two hours at the latest.",
+    "If you leave within 90 days of moving in, you may end your contract and you will pay only "
+    "for the days you lived in the unit.",
+    "The duty manager may approve a refund of the unused nights, or a credit valid 24 months.",
+    "A security deposit of $300 is held on the card and released within 10 days of the "
+    "vehicle's return.",
+    "We reply to every complaint within 30 days.",
+    "The deposit is returned within 30 days after the inspection.",
+    "The clamp is removed within two hours of payment.",
+]
+
+
+@pytest.mark.parametrize("rule", PROMISED)
+def test_a_figure_the_organisation_promises_is_not_moved(rule: str) -> None:
+    """The organisation's own deadline, how long what it gives lasts, and the time in which the
+    customer may walk away are promises: the drafter offers no "shorten" or "extend" of them,
+    and the gate blocks an answer that does, in either direction."""
+    data = job(rule, [ILL])
+    answer = draft(data)
+    assert not re.search(r"\b(?:shorten|extend)\b", answer.proposed + answer.discretion)
+    figure = re.search(r"\b(?:\d+|two) (?:days|hours|months)\b", rule)
+    assert figure is not None
+    for verb in ("shorten", "extend"):
+        moved = answer.model_copy(
+            update={
+                "proposed": f"{rule} Staff can {verb} the {figure.group(0)} by up to half.",
+                "discretion": f"Staff can {verb} the {figure.group(0)} by up to half.",
+            }
+        )
+        assert "limits_not_tightened" in checked(data, moved), verb
+
+
+def test_an_amount_counted_from_is_not_a_charge_to_waive() -> None:
+    rule = "A written estimate is given for any treatment expected to cost more than S$500."
+    data = job(rule, [ILL])
+    answer = draft(data)
+    assert "waive" not in answer.proposed + answer.discretion
+    crafted = answer.model_copy(
+        update={"proposed": f"{rule} Staff can waive the S$500 cost.", "discretion": ""}
+    )
+    assert "limits_not_tightened" in checked(data, crafted)
+
+
+def test_a_figure_in_words_and_digits_is_read_as_one() -> None:
+    """ "seven (7) days" is the rule's 7 days: moving it is judged like any figure."""
+    rule = (
+        "If a card hold has not been released seven (7) days after check-out, the duty manager "
+        "must refund the same amount at the guest's request."
+    )
+    data = job(rule, [ILL])
+    crafted = draft(data).model_copy(
+        update={
+            "proposed": f"{rule} Staff can extend the 7 days by up to another 7 days.",
+            "discretion": "Staff can extend the 7 days by up to another 7 days.",
+        }
+    )
+    assert "limits_not_tightened" in checked(data, crafted)
 
 
 @pytest.mark.parametrize(

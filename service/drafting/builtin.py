@@ -487,7 +487,8 @@ _WAYS_AFTER = (
 # tallied over ("three no-show fees in one calendar month", "2 missed payments within").
 _TALLY = re.compile(
     # a count of things, not a number that names something ("Para 4(a)", "Form SCS-7")
-    r"\b(?:(?<![£$€\w.(/-])\d+(?=\s+[a-z])|two|three|four|five|six|seven|eight|nine|ten|twice|once)\b"
+    # (not an amount: "a deposit of 200 PLN within 24 hours", "500 kr within")
+    r"\b(?:(?<![£$€\w.(/-])\d+(?=\s+(?-i:[a-z]))(?!\s+kr\b)|two|three|four|five|six|seven|eight|nine|ten|twice|once)\b"
     r"[^.;:,]{0,40}?"
     r"\b(?:in|within|over|during|per|every|across)\s+(?:one\s+|a\s+|any\s+|the\s+|each\s+|"
     r"rolling\s+|the (?:same|past|last)\s+)?$",
@@ -634,6 +635,33 @@ _COUNT = re.compile(
 )
 
 
+# The organisation's own deadline ("the hold is released within 24 hours", "we refund within
+# 14 days"): a promise, not a limit.
+_OURS_TO_KEEP = re.compile(
+    r"\b(?:(?:(?:is|are|will be|shall be)\s+(?:(?!not\b|never\b)\w+\s+)?|and\s+)(?:released|removed|refunded|"
+    r"repaid|processed|repaired|replaced|answered|dispatched|credited|resolved|restored|"
+    r"reconnected|reimbursed)|(?:deposit|bond|hold)s?\s+(?:is|are|will be)\s+returned|(?:we|staff)\s+(?:will\s+|shall\s+|must\s+)?(?:\w+\s+)?"
+    r"(?:release|return|refund|repay|process|repair|replace|answer|respond|reply|send|credit|pay)\w*"
+    r"(?:\s+\w+){0,4})\s+(?:within|in)\s+(?:the\s+)?$|"
+    r"\b(?:has|have)\s+not\s+(?:yet\s+)?been\s+(?:released|refunded|returned|repaid|credited|resolved|"
+    r"answered|repaired|delivered|processed)\s+(?:within\s+|in\s+)?$",
+    re.IGNORECASE,
+)
+# A time in which the customer may walk away: "If you leave within 90 days ..., you may end
+# your contract": a longer one is a new promise, for the organisation to make.
+_MAY_WALK_AWAY = re.compile(
+    r"\b(?:you|customers?|members?|residents?|tenants?|guests?|clients?)\s+(?:may|can)\s+"
+    r"(?:\w+\s+)?(?:end|cancel|terminate|withdraw)\b|\bpay only for\b",
+    re.IGNORECASE,
+)
+
+
+def _sentence_at(text: str, at: int) -> str:
+    start = max(text.rfind(". ", 0, at), text.rfind("; ", 0, at)) + 1
+    ends = [e for e in (text.find(". ", at), text.find("; ", at)) if e >= 0]
+    return text[start : min(ends) if ends else len(text)]
+
+
 def _relief(text: str, who: str, number: str | None, lead_in: str | None = None) -> Relief:
     subject = f"rule {number}" if number and any(ch.isdigit() for ch in number) else "this rule"
     text = _NUMBER.sub("", text)  # "(2) Complaints ...": the rule's number is no figure of it
@@ -715,7 +743,25 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
         )
         and re.search(rf"{_KINDS}\b[^.;]*$", text[: money.start()], re.I)
     )
-    if money and kind and not deposit and not returned and not paid and not capped:
+    # an amount counted from ("treatment expected to cost more than S$500") is no charge
+    threshold = bool(
+        money
+        and re.search(
+            r"\b(?:more than|over|above|exceeding|exceeds?|in excess of|less than|under|below)\s*"
+            r"[A-Z]{0,3}$",
+            text[: money.start()],
+            re.I,
+        )
+    )
+    if (
+        money
+        and kind
+        and not deposit
+        and not returned
+        and not paid
+        and not capped
+        and not threshold
+    ):
         # a charge named by its verb alone is named by its amount: "the $8.00 per gallon"
         per = re.match(r"\s+per\s+\w+", text[money.end() :])
         noun = kind.group(1).lower() or (per.group(0).strip() if per else "")
@@ -779,6 +825,21 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
             # "three no-shows in one calendar month": a longer window counts more against
             # the customer, and a shorter one reads oddly as relief; look for another figure
             continue
+        if (
+            _OURS_TO_KEEP.search(before)
+            or re.match(r"\s*at the latest\b", text[period.end() :], re.I)
+            or _MAY_WALK_AWAY.search(_sentence_at(text, period.start()))
+            # how long a credit lasts, where nothing is lost when it ends
+            or (
+                re.search(r"\bvalid\s+(?:for\s+)?$", before, re.I)
+                and not re.search(r"\b(?:lost|forfeit\w*|expir\w*|laps\w*|void)\b", text, re.I)
+            )
+        ):
+            continue  # what the organisation promises, not what it holds the customer to
+        if re.match(
+            r"\s*(?:old|of age|pregnant|of pregnancy|gestation)\b", text[period.end() :], re.I
+        ):
+            continue  # an age, not a time the rule gives
         way = _way_round(clause, text[period.end() : period.end() + 40])
         if way == "skip" and not re.search(r"\bminimum of\s+$", before, re.I):
             continue  # "open 7 days a week"; not "a minimum of two days per week"
@@ -807,14 +868,8 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
         )
         if not waits_for_them and re.search(r"\bminimum\b", before, re.I):
             return Relief(f"shorten the {span}", " by up to half", "a shorter term")
-        # a deposit given back within a time: a shorter one is the relief
-        given_back = deposit and bool(
-            re.search(r"\b(?:return|releas|refund|repa|give[sn]? back)\w*", text, re.I)
-        )
         if not waits_for_them and (
-            given_back
-            or _NOTICE.search(before)
-            or _NOTICE.search(text[period.end() : period.end() + 25])
+            _NOTICE.search(before) or _NOTICE.search(text[period.end() : period.end() + 25])
         ):
             return Relief(f"shorten the {span}", " by up to half", "a shorter time limit")
         # "the 14-day cancellation period ... by up to another 14 days"

@@ -698,6 +698,11 @@ PROTECTS_CUSTOMER = re.compile(
     r"(?<!\bno )(?<!\bnão )\b(?:son|es|são|é|serán?|será|quedan?) (?:siempre )?(?:gratuit[oa]s?|gratis)\b|"
     r"\b(?:atención prioritaria|atendimento prioritário|prioridad de atención)\b|"
     r"\b(?:staff|we|our [\w-]+) (?:must|will|shall) (?:always )?(?:help|assist) (?:any|every|the|a|an)\b|"
+    # the customer's say before the organisation acts: "staff must get the client's approval
+    # before the bill goes more than 10% above the estimate"
+    r"\b(?:must|will|shall)\s+(?:first\s+|always\s+)?(?:get|obtain|seek|have)\s+(?:the\s+)?(?:[\w-]+['’]s?\s+)?"
+    r"(?:written\s+|express\s+|signed\s+)?(?:approval|consent|agreement|permission|authori[sz]ation)\s+"
+    r"(?:before|first)\b|"
     r"(?:never|not) (?:be )?used to (?:charge|bill|penali[sz]e|fine|restrict|disconnect|"
     r"cut off|suspend|evict|refuse)|(?:there is )?never an? "
     r"(?:surcharge|charge|fee)|there is no (?:surcharge|charge|fee)|"
@@ -1246,6 +1251,8 @@ _TALLIED_OVER = re.compile(
     # not a clause's own number: "(2) Complaints must be made within", "C.2 Guests ...",
     # "Para 4(a) Claims ..."
     r"(?<![(\w.§-])(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twice|once)\b(?!\(|[).]\S)"
+    # nor an amount: "a deposit of 200 PLN within 24 hours"
+    r"(?!\s*(?:(?-i:[A-Z]{3})|kr|%)(?:\b|$))(?<![$£€¥]\d)(?<![$£€¥]\d\d)(?<![$£€¥]\d\d\d)"
     r"[^.;:,]{0,40}?"
     r"\b(?:in|within|over|during|per|every|across)\s+(?:one\s+|a\s+|any\s+|the\s+|each\s+|"
     r"rolling\s+)?$",
@@ -1320,15 +1327,85 @@ def _figure(n: str) -> float:
     return float(_NUMBER_WORDS.get(n.lower(), 0) or n)
 
 
+# A figure the organisation promises, not one it holds the customer to: its own deadline ("the
+# deposit hold is released within 24 hours", "the clamp is removed within two hours at the
+# latest"), how long what it gives lasts ("a credit valid 24 months"), or the time in which the
+# customer may walk away ("If you leave within 90 days ..., you may end your contract"). Moved
+# either way, it is another promise: a reviewer's to make.
+_PROMISED_BEFORE = re.compile(
+    r"\b(?:(?:(?:is|are|will\s+be|shall\s+be|gets?|get)\s+(?:(?!not\b|never\b)\w+\s+)?|"
+    r"and\s+)(?:released|removed|refunded|repaid|processed|repaired|replaced|answered|dispatched|"
+    r"credited|resolved|reconnected|restored|lifted|acknowledged|investigated|reimbursed|unlocked)|"
+    r"(?:deposit|bond|hold)s?\s+(?:is|are|will\s+be)\s+returned)\s+"
+    r"(?:in\s+full\s+)?(?:within|in)\s+(?:the\s+)?$|"
+    r"\b(?:we|staff|our\s+[\w-]+|the\s+(?:[\w-]+\s+)?(?:team|office|department|desk|manager|company|"
+    r"bank|clinic|practice|council|operator|landlord|agency|insurer|school|club|centre|center|hotel|"
+    r"provider|utility|lender|store|shop))\s+(?:will\s+|shall\s+|must\s+|always\s+)?"
+    r"(?:release|remove|return|refund|repay|process|repair|replace|answer|dispatch|send|credit|pay|"
+    r"resolve|reconnect|restore|respond|reply|acknowledge|investigate|reimburse|call\s+back)(?:s|es)?\b"
+    r"[^.;]{0,40}\bwithin\s+(?:the\s+)?$|"
+    # what the organisation does once a time has passed: "If a pre-authorisation has not been
+    # released 7 days after check-out, the manager must refund it"
+    r"\b(?:has|have)\s+not\s+(?:yet\s+)?been\s+(?:released|refunded|returned|repaid|credited|resolved|"
+    r"answered|repaired|delivered|processed|reconnected|restored)\s+(?:within\s+|in\s+)?$",
+    re.IGNORECASE,
+)
+# how long what the organisation gives lasts, where nothing is lost when it ends ("a credit
+# valid 24 months"); "valid for 12 months; entries not used are lost" is an expiry, a limit
+_VALID_FOR = re.compile(r"\bvalid\s+(?:for\s+)?(?:up\s+to\s+)?$", re.IGNORECASE)
+_LOST_AT_END = re.compile(
+    r"\b(?:lost|forfeit\w*|expir\w*|laps\w*|void|not\s+(?:be\s+)?refunded|no\s+refunds?|cancell?ed)\b",
+    re.IGNORECASE,
+)
+_PROMISED_AFTER = re.compile(
+    r"\s*(?:at\s+the\s+latest|of\s+(?:being\s+)?(?:paid|returned))\b", re.I
+)
+_CUSTOMER_MAY_LEAVE = re.compile(
+    r"\b(?:you|customers?|members?|residents?|tenants?|guests?|clients?|buyers?|subscribers?)\s+"
+    r"(?:may|can|are\s+entitled\s+to|have\s+the\s+right\s+to)\s+(?:\w+\s+)?(?:end|cancel|terminate|"
+    r"withdraw\s+from|leave|return)\b|\bpay\s+only\s+for\b",
+    re.IGNORECASE,
+)
+
+
+# "seven (7) days" is read as "7 days"
+_DIGITS_GIVEN = re.compile(r"\b[a-z-]+\s+\((\d+)\)", re.IGNORECASE)
+# An amount the rule counts from, not one the customer pays: "treatment expected to cost more
+# than S$500"; waiving it waives nothing
+_THRESHOLD = re.compile(
+    r"\b(?:more than|over|above|exceeding|exceeds?|in excess of|less than|under|below)\s*[A-Z]{0,3}$",
+    re.IGNORECASE,
+)
+_WAIVES_AMOUNT = re.compile(rf"\bwaiv\w*\s+(?:the\s+)?[A-Z]{{0,3}}({MONEY.pattern})", re.IGNORECASE)
+
+
+def _promised_figures(text: str) -> set[tuple[str, float]]:
+    """The figures of the rule that the organisation promises the customer."""
+    found = set()
+    for sentence in _sentences(text):
+        may_leave = _CUSTOMER_MAY_LEAVE.search(sentence) is not None
+        for match in FIGURE.finditer(sentence):
+            lead = sentence[max(0, match.start() - 80) : match.start()]
+            if (
+                may_leave
+                or _PROMISED_BEFORE.search(lead)
+                or (_VALID_FOR.search(lead) and not _LOST_AT_END.search(text))
+                or _PROMISED_AFTER.match(sentence, match.end())
+            ):
+                found.add((_unit(match["unit"]), _figure(match["n"])))
+    return found
+
+
 def limits_not_tightened(data: CheckInput) -> CheckResult:
     """A figure of the rule may move in the customer's favour only: a longer window, a
     shorter notice period or suspension. A figure the rule does not have, whose direction is
     unclear, is left for a reviewer to judge (blocked); so is "extend the <figure>" where a
     longer one is worse for the customer, and "shorten" where a shorter one is."""
     original: dict[str, list[tuple[float, bool]]] = {}
-    for match in FIGURE.finditer(data.original):
-        lead = data.original[max(0, match.start() - 60) : match.start()]
-        trail = data.original[match.end() : match.end() + 25]
+    rule = _DIGITS_GIVEN.sub(r"\1", data.original)
+    for match in FIGURE.finditer(rule):
+        lead = rule[max(0, match.start() - 60) : match.start()]
+        trail = rule[match.end() : match.end() + 25]
         less_better = bool(
             _LESS_IS_BETTER.search(lead)
             or _TALLIED_OVER.search(lead)
@@ -1345,6 +1422,12 @@ def limits_not_tightened(data: CheckInput) -> CheckResult:
         )
         original.setdefault(_unit(match["unit"]), []).append((_figure(match["n"]), less_better))
     problems = []
+    promised = _promised_figures(rule)
+    thresholds = {
+        squash(m.group(0))
+        for m in MONEY.finditer(data.original)
+        if _THRESHOLD.search(data.original[max(0, m.start() - 25) : m.start()])
+    }
     for name in ("proposed", "default", "discretion"):
         text = getattr(data.answer, name)
         for match in FIGURE.finditer(text):
@@ -1353,6 +1436,13 @@ def limits_not_tightened(data: CheckInput) -> CheckResult:
             verb = text[max(0, match.start() - 30) : match.start()]
             same = [lb for v, lb in known or [] if v == value]
             longer, shorter = _LONGER.search(verb), _SHORTER.search(verb)
+            either = longer or shorter
+            if either and (unit, value) in promised:
+                problems.append(
+                    f"the {name} would {either.group(0).strip()} {match.group(0)!r}, which the "
+                    "rule promises the customer: a reviewer decides whether to promise more"
+                )
+                continue
             moved = (longer if all(same) else None) or (shorter if not any(same) else None)
             if same and moved:
                 problems.append(
@@ -1374,6 +1464,12 @@ def limits_not_tightened(data: CheckInput) -> CheckResult:
             if worse:
                 problems.append(
                     f"the {name} moves a limit against the customer: {match.group(0)!r}"
+                )
+        for waived in _WAIVES_AMOUNT.finditer(text):
+            if squash(waived.group(1)) in thresholds:
+                problems.append(
+                    f"the {name} would waive {waived.group(1)!r}, which the rule uses as a "
+                    "threshold, not a charge"
                 )
     return _result("limits_not_tightened", problems, "no limit moves against the customer")
 
