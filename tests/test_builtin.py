@@ -642,6 +642,24 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             ILL,
             ["staff can waive the $100 fee;"],
         ),
+        # a price by the unit, a deposit to be paid in cash, a yearly visit in person
+        (
+            "Copies of records are provided at $0.50 per page, paid before copying begins.",
+            PLAIN,
+            ["waive the $0.50 per page"],
+        ),
+        (
+            "Hire instruments are only released once a deposit of €150 has been paid in cash at "
+            "the front desk.",
+            PLAIN,
+            ["accept another way to pay"],
+        ),
+        (
+            "Members must apply for and renew the discount every year, in person, at the Area "
+            "Office.",
+            MOVED,
+            ["accept the request another way"],
+        ),
         # a refund refused with nothing else to relieve: a credit for what was not used
         (
             "All remaining flights in the booking are cancelled automatically and without refund.",

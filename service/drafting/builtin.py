@@ -350,7 +350,7 @@ _ONE_CHANNEL = re.compile(
     r"\b(?:do not|don't|never|cannot|can't|will not|won't)\b[^.]{0,50}\b(?:over the (?:phone|telephone)|"
     r"by (?:phone|telephone|e-?mail|post))\b|"
     # "Customers must book repairs in person at the store where the item was bought"
-    r"\bmust (?:book|make|apply|request|submit|lodge|collect|return|pay|sign)\b[^.]{0,30}\b(?:in person|"
+    r"\bmust (?:book|make|apply|request|submit|lodge|collect|return|pay|sign)\b[^.;]{0,50}\b(?:in person|"
     r"in writing|by (?:post|phone|telephone|e-?mail)|at the (?:store|branch|office|counter|depot|desk))",
     re.I,
 )
@@ -362,6 +362,9 @@ _ONE_WAY_TO_PAY = re.compile(
     r"standing order|card|cash|bank transfer)\b[^.]{0,40}\b(?:only|not accepted|cannot)|"
     r"\bonly (?:by|through) (?:pre-?authori[sz]ed |direct )?(?:debit|direct debit|standing order)\b|"
     r"\b(?:for|in|by) cash only\b|\bonly (?:for|in) cash\b|\bcash[- ]only\b|"
+    # what the customer must pay in cash: "must be paid in cash", "once a deposit has been paid
+    # in cash at the front desk"
+    r"\b(?:must|shall|is to|are to|has|have)\s+(?:be|been)\s+(?:paid|settled|made)\s+in\s+cash\b|"
     r"\b(?:do|does|will) not (?:take|accept) (?:[\w-]+ ){0,2}?(?:cash|cards?|cheques?|checks?|card payments?)\b|"
     # "Payment is accepted by personal check or ACH draft only", "extras are paid in cash only"
     r"\b(?:payments?|fees?|rent|charges?|extras|deposits?|balances?)\s+(?:is|are)\s+(?:only\s+)?"
@@ -640,7 +643,7 @@ _COUNT = re.compile(
 _OURS_TO_KEEP = re.compile(
     r"\b(?:(?:(?:is|are|will be|shall be)\s+(?:(?!not\b|never\b)\w+\s+)?|and\s+)(?:released|removed|refunded|"
     r"repaid|processed|repaired|replaced|answered|dispatched|credited|resolved|restored|"
-    r"reconnected|reimbursed)|(?:deposit|bond|hold)s?\s+(?:is|are|will be)\s+returned|(?:we|staff)\s+(?:will\s+|shall\s+|must\s+)?(?:\w+\s+)?"
+    r"reconnected|reimbursed|sent|issued|posted|mailed)|(?:deposit|bond|hold)s?\s+(?:is|are|will be)\s+returned|(?:we|staff)\s+(?:will\s+|shall\s+|must\s+)?(?:\w+\s+)?"
     r"(?:release|return|refund|repay|process|repair|replace|answer|respond|reply|send|credit|pay)\w*"
     r"(?:\s+\w+){0,4})\s+(?:within|in)\s+(?:the\s+)?$|"
     r"\b(?:has|have)\s+not\s+(?:yet\s+)?been\s+(?:released|refunded|returned|repaid|credited|resolved|"
@@ -693,6 +696,12 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
             )
         )
         or (money and re.match(rf"[^.;,]{{0,30}}?{_KINDS}", text[money.end() :], re.I))
+        # a price by the unit: "copies are provided at $0.50 per page"
+        or (
+            money
+            and re.match(r"\s+per\s+\w+", text[money.end() :])
+            and re.search(r"\bat\s+()$", text[: money.start()], re.I)
+        )
         or re.search(_KINDS, text, re.I)
         or (money and re.search(_KINDS, lead_in or "", re.I))
     )

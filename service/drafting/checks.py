@@ -700,9 +700,10 @@ PROTECTS_CUSTOMER = re.compile(
     r"\b(?:staff|we|our [\w-]+) (?:must|will|shall) (?:always )?(?:help|assist) (?:any|every|the|a|an)\b|"
     # the customer's say before the organisation acts: "staff must get the client's approval
     # before the bill goes more than 10% above the estimate"
-    r"\b(?:must|will|shall)\s+(?:first\s+|always\s+)?(?:get|obtain|seek|have)\s+(?:the\s+)?(?:[\w-]+['’]s?\s+)?"
-    r"(?:written\s+|express\s+|signed\s+)?(?:approval|consent|agreement|permission|authori[sz]ation)\s+"
-    r"(?:before|first)\b|"
+    # (not the customer's own duty: "Tenants must obtain the landlord's consent before ...")
+    r"\b(?:must|will|shall)\s+(?:first\s+|always\s+)?(?:get|obtain|seek|have)\s+(?:the\s+)?"
+    rf"{_PERSON_PROTECTED}['’]s?\s+(?:written\s+|express\s+|signed\s+)?(?:approval|consent|agreement|"
+    r"permission|authori[sz]ation)\s+(?:before|first)\b|"
     r"(?:never|not) (?:be )?used to (?:charge|bill|penali[sz]e|fine|restrict|disconnect|"
     r"cut off|suspend|evict|refuse)|(?:there is )?never an? "
     r"(?:surcharge|charge|fee)|there is no (?:surcharge|charge|fee)|"
@@ -1335,7 +1336,8 @@ def _figure(n: str) -> float:
 _PROMISED_BEFORE = re.compile(
     r"\b(?:(?:(?:is|are|will\s+be|shall\s+be|gets?|get)\s+(?:(?!not\b|never\b)\w+\s+)?|"
     r"and\s+)(?:released|removed|refunded|repaid|processed|repaired|replaced|answered|dispatched|"
-    r"credited|resolved|reconnected|restored|lifted|acknowledged|investigated|reimbursed|unlocked)|"
+    r"credited|resolved|reconnected|restored|lifted|acknowledged|investigated|reimbursed|unlocked|"
+    r"sent|issued|posted|mailed)|"
     r"(?:deposit|bond|hold)s?\s+(?:is|are|will\s+be)\s+returned)\s+"
     r"(?:in\s+full\s+)?(?:within|in)\s+(?:the\s+)?$|"
     r"\b(?:we|staff|our\s+[\w-]+|the\s+(?:[\w-]+\s+)?(?:team|office|department|desk|manager|company|"
