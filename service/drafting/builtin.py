@@ -700,7 +700,7 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
         or (
             money
             and re.match(r"\s+per\s+\w+", text[money.end() :])
-            and re.search(r"\bat\s+()$", text[: money.start()], re.I)
+            and re.search(r"\b(?:at|for)\s+()$", text[: money.start()], re.I)
         )
         or re.search(_KINDS, text, re.I)
         or (money and re.search(_KINDS, lead_in or "", re.I))
@@ -841,7 +841,11 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
             # how long a credit lasts, where nothing is lost when it ends
             or (
                 re.search(r"\bvalid\s+(?:for\s+)?$", before, re.I)
-                and not re.search(r"\b(?:lost|forfeit\w*|expir\w*|laps\w*|void)\b", text, re.I)
+                and not re.search(
+                    r"\b(?:lost|forfeit\w*|expir\w*|laps\w*|void|extended|instead of|no cash value)\b",
+                    text,
+                    re.I,
+                )
             )
         ):
             continue  # what the organisation promises, not what it holds the customer to

@@ -1356,7 +1356,8 @@ _PROMISED_BEFORE = re.compile(
 # valid 24 months"); "valid for 12 months; entries not used are lost" is an expiry, a limit
 _VALID_FOR = re.compile(r"\bvalid\s+(?:for\s+)?(?:up\s+to\s+)?$", re.IGNORECASE)
 _LOST_AT_END = re.compile(
-    r"\b(?:lost|forfeit\w*|expir\w*|laps\w*|void|not\s+(?:be\s+)?refunded|no\s+refunds?|cancell?ed)\b",
+    r"\b(?:lost|forfeit\w*|expir\w*|laps\w*|void|not\s+(?:be\s+)?refunded|no\s+refunds?|cancell?ed|"
+    r"extended|instead\s+of|no\s+cash\s+value)\b",
     re.IGNORECASE,
 )
 _PROMISED_AFTER = re.compile(
