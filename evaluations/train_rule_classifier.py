@@ -28,12 +28,15 @@ from service.evaluation.datasets import load_dataset
 from service.evaluation.observe import rule_of_quote
 from service.index.embeddings import MiniLMEmbedder
 from service.ingest.classify import PatternClassifier
-from service.ingest.learned import EMBEDDING, WEIGHTS, context, cue_features
+from service.ingest.learned import EMBEDDING, WEIGHTS, context, cue_features, readable
 from service.ingest.manuals import parse_manual
 
 DATASETS = Path(__file__).parent / "datasets"
 C = 1.0  # 0.3, 1 and 3 gave the same cross-validated F1 (0.91) on 106 datasets
-THRESHOLD = 0.5
+# 0.5 gave F1 0.910 here but flagged 0.36 of the untagged sentences of real Terms of Service
+# (CLAUDETTE) against the cues' 0.28; 0.55 gives 0.909, 0.33, and keeps the cues' recall of the
+# clearly unfair clauses (0.65 against 0.64)
+THRESHOLD = 0.55
 
 
 def examples(names: list[str]) -> tuple[list[str], list[list[float]], list[bool], list[str]]:
@@ -92,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     for train, test in GroupKFold(n_splits=args.folds).split(features, gold, groups):
         model = LogisticRegression(C=C, max_iter=3000).fit(features[train], gold[train])
         learned[test] = model.predict_proba(features[test])[:, 1] >= THRESHOLD
+    learned = np.where([readable(text) for text in texts], learned, cue_says)
     figures = {
         "rules": len(gold),
         "datasets": len(names),

@@ -107,3 +107,11 @@ def test_the_settings_choose_the_classifier(tmp_path: Path) -> None:
     assert isinstance(rule_classifier(cues, unused), PatternClassifier)
     default = Settings(data_dir=tmp_path, _env_file=None)
     assert isinstance(rule_classifier(default, unused), LearnedClassifier)  # nothing loaded yet
+
+
+@pytest.mark.parametrize("fragment", ["5.", "TICKETS:", "1.5 Security", "QR Code Transactions"])
+def test_a_heading_or_fragment_is_left_to_the_cues(
+    learned: LearnedClassifier, fragment: str
+) -> None:
+    """Too few words for the weights to read: the cues, which see nothing restrictive, decide."""
+    assert not learned.classify(fragment).restrictive

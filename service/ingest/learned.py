@@ -13,6 +13,7 @@ to "restrictive".
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,17 @@ def context(text: str, lead_in: str | None) -> str:
     """What is read: the rule, after the sentence that introduces its list."""
     text = " ".join(text.split())
     return f"{' '.join(lead_in.split())} {text}" if lead_in else text
+
+
+# A heading or a fragment ("5.", "TICKETS:") says too little for the weights to read: the cues
+# decide it.
+MIN_WORDS = 4
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def readable(read: str) -> bool:
+    """Enough words for the learned weights to judge."""
+    return len(_WORD.findall(read)) >= MIN_WORDS
 
 
 def cue_features(cues: PatternClassifier, read: str) -> list[float]:
@@ -107,5 +119,7 @@ class LearnedClassifier:
         chances = self._weights.probabilities(features)
         return [
             verdict.model_copy(update={"restrictive": bool(chance >= self._weights.threshold)})
-            for verdict, chance in zip(verdicts, chances, strict=True)
+            if readable(read)
+            else verdict
+            for verdict, chance, read in zip(verdicts, chances, reads, strict=True)
         ]
