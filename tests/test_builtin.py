@@ -13,6 +13,7 @@ from service.drafting.checks import CheckInput, run_checks
 from service.drafting.citations import cite_complaint
 from service.drafting.models import open_model
 from service.drafting.schema import DraftAnswer, DraftInput, InputComplaint, InputRule
+from service.ingest.classify import possible_basis
 
 ILL = "I broke my leg and could not come in for three months, but they still said no."
 MOVED = "I moved away for a new job and asked to leave early; they said I had to wait."
@@ -1204,3 +1205,22 @@ def test_a_rule_nothing_bounds_an_exception_to_is_reported_not_padded(rule: str)
     assert "exception" not in answer.discretion
     assert "c-0" in answer.rationale and "reviewer" in answer.rationale
     assert "complete" in checked(data, answer)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "Parents may not enter the changing rooms while other children are changing, and mobile "
+        "phones may not be used in the changing rooms at any time.",
+        "We give information about a pupil by phone only to the carers named on the enrolment "
+        "form, after checking who they are.",
+    ],
+)
+def test_who_may_be_told_and_where_people_undress_are_guarded(rule: str) -> None:
+    """Read by the classifier and, separately, by the gate: with no labels, the gate blocks a
+    relief the drafter adds."""
+    assert possible_basis(rule) is not None
+    data = job(rule, [PLAIN])
+    answer = draft(data)
+    assert answer.proposed != rule  # unlabelled, the drafter offers a relief ...
+    assert "guarded_rule_kept" in checked(data, answer)  # ... which the gate stops

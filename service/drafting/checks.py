@@ -520,6 +520,11 @@ GUARDS_SAFETY = re.compile(
     r"last (?:four|4) digits|"
     r"money[- ]laundering|sanctions|date of birth|the caller(?:'s)? (?:is|identity)|warrants?|court orders?|"
     r"police|(?:released|disclosed|given|shown) only to|only (?:released|disclosed|given|shown) to|"
+    # information given only to named people, once staff know who they are; phones and cameras
+    # where people undress
+    r"\b(?:give|share|disclose|release|discuss|pass on)\b[^.;]{0,60}\bonly\s+to\b|"
+    r"\b(?:after|once|having)\s+(?:checking|confirming|verifying|establishing)\s+who\s+(?:they|the\s+\w+)\s+(?:is|are)\b|"
+    r"\b(?:changing|locker|dressing)\s+rooms?\b|\bshowers?\b|\btoilets?\b|"
     r"(?:hand|collect|release|pick)\w* (?:\w+ ){0,3}(?:child|children)|(?:child|children) (?:\w+ ){0,3}"
     r"(?:collected|handed over|released|supervised|left alone)|glass(?:es)?|breakable|diving|dive|"
     r"shallow end|slipp\w+|wet floors?|balcon\w+|climb\w*|railings?|extension leads?|adapt[eo]rs?|"

@@ -709,6 +709,21 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
         re.compile(r"\bsuspicious\b|\btipping[- ]off\b", re.I),
         "anti-money-laundering law (suspicious activity)",
     ),
+    (
+        # information about someone given only to the people named for it, once staff know
+        # who they are; phones and cameras where people undress
+        re.compile(
+            r"\b(?:give|share|disclose|release|discuss|pass on)\b[^.;]{0,60}\bonly\s+to\b[^.;]{0,80}"
+            r"\b(?:named|listed|registered|authori[sz]ed|nominated)\b|"
+            r"\b(?:after|once|having)\s+(?:checking|confirming|verifying|establishing)\s+who\s+(?:they|the\s+\w+)\s+"
+            r"(?:is|are)\b|"
+            r"\b(?:phones?|cameras?|photograph\w*|filming|recording)\b[^.;]{0,60}\b(?:changing|locker|dressing)\s+"
+            r"rooms?\b|\b(?:changing|locker|dressing)\s+rooms?\b[^.;]{0,60}\b(?:phones?|cameras?|photograph\w*|"
+            r"filming|recording)\b",
+            re.I,
+        ),
+        "data protection or safeguarding (who may be told, where people undress)",
+    ),
 ]
 
 
