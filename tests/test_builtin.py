@@ -1224,3 +1224,20 @@ def test_who_may_be_told_and_where_people_undress_are_guarded(rule: str) -> None
     answer = draft(data)
     assert answer.proposed != rule  # unlabelled, the drafter offers a relief ...
     assert "guarded_rule_kept" in checked(data, answer)  # ... which the gate stops
+
+
+def test_how_far_ahead_a_customer_may_book_is_lengthened_never_shortened() -> None:
+    rule = "Clients may book meeting rooms only at the walk-in rate and no more than 7 days ahead."
+    data = job(rule, [PLAIN])
+    answer = draft(data)
+    assert "extend the 7 days" in answer.proposed
+    assert checked(data, answer) == []
+    shortened = answer.model_copy(
+        update={
+            "proposed": answer.proposed.replace(
+                "extend the 7 days by up to another 7 days", "shorten the 7 days by up to half"
+            ),
+            "discretion": "Staff can shorten the 7 days by up to half.",
+        }
+    )
+    assert "limits_not_tightened" in checked(data, shortened)

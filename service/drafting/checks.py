@@ -1387,6 +1387,13 @@ _THRESHOLD = re.compile(
 _WAIVES_AMOUNT = re.compile(rf"\bwaiv\w*\s+(?:the\s+)?[A-Z]{{0,3}}({MONEY.pattern})", re.IGNORECASE)
 
 
+_BOOKED_UP_TO = re.compile(
+    r"\b(?:book\w*|reserv\w*|order\w*|schedul\w*|made)\b[^.;]{0,60}\b(?:no more than|not more than|up to|"
+    r"at most|a maximum of|only)\s+$",
+    re.IGNORECASE,
+)
+
+
 def _promised_figures(text: str) -> set[tuple[str, float]]:
     """The figures of the rule that the organisation promises the customer."""
     found = set()
@@ -1422,6 +1429,11 @@ def limits_not_tightened(data: CheckInput) -> CheckResult:
         ) and not (
             _MORE_IS_BETTER.search(lead)
             or re.match(r"\s*apart\b", trail, re.I)
+            # how far ahead the customer may book: "book no more than 7 days ahead"
+            or (
+                _BOOKED_UP_TO.search(rule[max(0, match.start() - 120) : match.start()])
+                and re.match(r"['’]?\s*(?:ahead|in advance|beforehand)\b", trail, re.I)
+            )
             # the customer's window before a date: "only during the five days before the reading"
             or (
                 re.search(r"\bonly\s+(?:during|in|within)\s+the\s+$", lead, re.I)
