@@ -1421,23 +1421,26 @@ def limits_not_tightened(data: CheckInput) -> CheckResult:
     for match in FIGURE.finditer(rule):
         lead = rule[max(0, match.start() - 60) : match.start()]
         trail = rule[match.end() : match.end() + 25]
-        less_better = bool(
-            _LESS_IS_BETTER.search(lead)
-            or _TALLIED_OVER.search(lead)
-            or _LESS_IS_BETTER_AFTER.match(trail)
-            or _LESS_IS_BETTER_TOO.search(lead)
-        ) and not (
-            _MORE_IS_BETTER.search(lead)
-            or re.match(r"\s*apart\b", trail, re.I)
-            # how far ahead the customer may book: "book no more than 7 days ahead"
-            or (
-                _BOOKED_UP_TO.search(rule[max(0, match.start() - 120) : match.start()])
-                and re.match(r"['’]?\s*(?:ahead|in advance|beforehand)\b", trail, re.I)
+        less_better = (
+            bool(
+                _LESS_IS_BETTER.search(lead)
+                or _TALLIED_OVER.search(lead)
+                or _LESS_IS_BETTER_AFTER.match(trail)
+                or _LESS_IS_BETTER_TOO.search(lead)
             )
-            # the customer's window before a date: "only during the five days before the reading"
-            or (
-                re.search(r"\bonly\s+(?:during|in|within)\s+the\s+$", lead, re.I)
-                and re.match(r"\s*(?:before|prior to|ahead of)\b", trail, re.I)
+            and not (
+                _MORE_IS_BETTER.search(lead)
+                or re.match(r"\s*apart\b", trail, re.I)
+                # how far ahead the customer may book: "book no more than 7 days ahead"
+                or (
+                    _BOOKED_UP_TO.search(rule[max(0, match.start() - 120) : match.start()])
+                    and re.match(r"['’]?\s*(?:ahead|in advance|beforehand)\b", trail, re.I)
+                )
+                # the customer's window before a date: "only during the five days before the reading"
+                or (
+                    re.search(r"\bonly\s+(?:during|in|within)\s+the\s+$", lead, re.I)
+                    and re.match(r"\s*(?:before|prior to|ahead of)\b", trail, re.I)
+                )
             )
         )
         original.setdefault(_unit(match["unit"]), []).append((_figure(match["n"]), less_better))
