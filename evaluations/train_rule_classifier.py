@@ -27,8 +27,8 @@ from service.core.process import configure_process
 from service.evaluation.datasets import load_dataset
 from service.evaluation.observe import rule_of_quote
 from service.index.embeddings import MiniLMEmbedder
-from service.ingest.classify import PatternClassifier
-from service.ingest.learned import EMBEDDING, WEIGHTS, context, cue_features, readable
+from service.ingest.classify import PatternClassifier, reading
+from service.ingest.learned import EMBEDDING, WEIGHTS, cue_features, readable
 from service.ingest.manuals import parse_manual
 
 DATASETS = Path(__file__).parent / "datasets"
@@ -56,9 +56,9 @@ def examples(names: list[str]) -> tuple[list[str], list[list[float]], list[bool]
                 rule = rule_of_quote(gold.quote, parsed.rules)
                 if rule is None:
                     continue
-                read = context(rule.text, rule.lead_in)
-                texts.append(read)
-                cue_rows.append(cue_features(cues, read))
+                _, score = cues.scored(rule.text, lead_in=rule.lead_in)
+                texts.append(reading(rule.text, rule.lead_in))
+                cue_rows.append(cue_features(score))
                 labels.append(gold.restrictive)
                 groups.append(name)
     return texts, cue_rows, labels, groups

@@ -733,14 +733,27 @@ def possible_basis(text: str) -> str | None:
     return "; ".join(found) if found else None
 
 
+def reading(text: str, lead_in: str | None) -> str:
+    """What a rule is read as: its text on one line (hard-wrapped clauses break multi-word
+    cues), after the sentence that introduces its list, if any."""
+    text = " ".join(text.split())
+    return f"{lead_in} {text}" if lead_in else text
+
+
 class PatternClassifier:
     """Scores restrictive and enabling cues; cites the law a rule names, if any."""
 
     def classify(
         self, text: str, *, section: str = "", lead_in: str | None = None
     ) -> Classification:
-        text = " ".join(text.split())  # hard-wrapped clauses break multi-word cues
-        context = f"{lead_in} {text}" if lead_in else text
+        return self.scored(text, section=section, lead_in=lead_in)[0]
+
+    def scored(
+        self, text: str, *, section: str = "", lead_in: str | None = None
+    ) -> tuple[Classification, float]:
+        """The classification, and the cues' score that decided "restrictive"."""
+        context = reading(text, lead_in)
+        text = " ".join(text.split())
         score, cues = self.restrictiveness(context)
         return Classification(
             restrictive=score >= RESTRICTIVE_THRESHOLD,
@@ -752,7 +765,7 @@ class PatternClassifier:
                 text, lambda s: self.restrictiveness(s)[0] >= RESTRICTIVE_THRESHOLD
             ),
             cues=cues,
-        )
+        ), score
 
     def classify_all(self, items: Sequence[RuleItem]) -> list[Classification]:
         return [self.classify(text, section=section, lead_in=lead) for text, section, lead in items]

@@ -22,18 +22,12 @@ import numpy as np
 
 from service.core.domain import Classification
 from service.core.errors import ConfigurationError
-from service.ingest.classify import RESTRICTIVE_THRESHOLD, PatternClassifier, RuleItem
+from service.ingest.classify import RESTRICTIVE_THRESHOLD, PatternClassifier, RuleItem, reading
 
 WEIGHTS = Path(__file__).with_name("restrictive_weights.json")
 EMBEDDING = "all-MiniLM-L6-v2"
 
 Encode = Callable[[Sequence[str]], np.ndarray]
-
-
-def context(text: str, lead_in: str | None) -> str:
-    """What is read: the rule, after the sentence that introduces its list."""
-    text = " ".join(text.split())
-    return f"{' '.join(lead_in.split())} {text}" if lead_in else text
 
 
 # A heading or a fragment ("5.", "TICKETS:") says too little for the weights to read: the cues
@@ -47,9 +41,8 @@ def readable(read: str) -> bool:
     return len(_WORD.findall(read)) >= MIN_WORDS
 
 
-def cue_features(cues: PatternClassifier, read: str) -> list[float]:
+def cue_features(score: float) -> list[float]:
     """The cues' score, bounded, and their own decision."""
-    score, _ = cues.restrictiveness(read)
     return [max(-3.0, min(3.0, score)) / 3.0, float(score >= RESTRICTIVE_THRESHOLD)]
 
 
@@ -106,10 +99,12 @@ class LearnedClassifier:
     def classify_all(self, items: Sequence[RuleItem]) -> list[Classification]:
         if not items:
             return []
-        verdicts = self._cues.classify_all(items)
-        reads = [context(text, lead_in) for text, _, lead_in in items]
+        scored = [
+            self._cues.scored(text, section=section, lead_in=lead) for text, section, lead in items
+        ]
+        reads = [reading(text, lead_in) for text, _, lead_in in items]
         vectors = np.asarray(self._encode(reads), dtype=np.float64)
-        cues = np.asarray([cue_features(self._cues, read) for read in reads])
+        cues = np.asarray([cue_features(score) for _, score in scored])
         features = np.hstack([vectors, cues])
         if features.shape[1] != self._weights.coefficients.shape[0]:
             raise ConfigurationError(
@@ -121,5 +116,5 @@ class LearnedClassifier:
             verdict.model_copy(update={"restrictive": bool(chance >= self._weights.threshold)})
             if readable(read)
             else verdict
-            for verdict, chance, read in zip(verdicts, chances, reads, strict=True)
+            for (verdict, _), chance, read in zip(scored, chances, reads, strict=True)
         ]
