@@ -853,17 +853,16 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
             r"\s*(?:old|of age|pregnant|of pregnancy|gestation)\b", text[period.end() :], re.I
         ):
             continue  # an age, not a time the rule gives
-        if re.search(
+        # how far ahead the customer may book: further is the relief
+        booked_ahead = re.search(
             r"\b(?:book\w*|reserv\w*|order\w*|schedul\w*)\b[^.;]{0,60}\b(?:no more than|not more than|"
             r"up to|at most|a maximum of|only)\s+$",
             clause,
             re.I,
-        ) and re.match(r"['’]?\s*(?:ahead|in advance|beforehand)\b", text[period.end() :], re.I):
-            # how far ahead the customer may book: further is the relief
-            return Relief(
-                f"extend the {span}", f" by up to another {span}", f"more than the {span}"
-            )
-        way = _way_round(clause, text[period.end() : period.end() + 40])
+        ) and re.match(r"['’]?\s*(?:ahead|in advance|beforehand)\b", text[period.end() :], re.I)
+        way = (
+            "extend" if booked_ahead else _way_round(clause, text[period.end() : period.end() + 40])
+        )
         if way == "skip" and not re.search(r"\bminimum of\s+$", before, re.I):
             continue  # "open 7 days a week"; not "a minimum of two days per week"
         if way == "shorten":
