@@ -1137,6 +1137,12 @@ PROMISED = [
     "We reply to every complaint within 30 days.",
     "The deposit is returned within 30 days after the inspection.",
     "The clamp is removed within two hours of payment.",
+    "Every complaint receives a written acknowledgement within two working days.",
+    "Every new tenant is to receive a settling-in visit from their Housing Officer within six "
+    "weeks of the tenancy start date.",
+    "Reimbursements are paid within 30 calendar days of an approved claim.",
+    "Members will get an SMS reminder at least 15 days before any of their points expire.",
+    "We will give you at least 30 days' written notice before increasing your Plan fee.",
 ]
 
 
@@ -1148,7 +1154,9 @@ def test_a_figure_the_organisation_promises_is_not_moved(rule: str) -> None:
     data = job(rule, [ILL])
     answer = draft(data)
     assert not re.search(r"\b(?:shorten|extend)\b", answer.proposed + answer.discretion)
-    figure = re.search(r"\b(?:\d+|two) (?:days|hours|months)\b", rule)
+    figure = re.search(
+        r"\b(?:\d+|two|six) (?:(?:working|calendar) )?(?:days|hours|weeks|months)\b", rule
+    )
     assert figure is not None
     for verb in ("shorten", "extend"):
         moved = answer.model_copy(

@@ -1207,6 +1207,17 @@ def crafted(
             "guarded_rule_kept",
         ),
         (
+            "Learners funded through OSAP will not be charged a late payment fee, and their"
+            " registration will not be cancelled, while their funding is pending.",
+            None,
+            crafted(
+                "Learners funded through OSAP will not be charged a late payment fee, and their"
+                " registration will not be cancelled, while their funding is pending. Where the"
+                " funding is late, staff can allow their registration to be cancelled."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
             "Non-NHS letters and forms are completed within 28 days.",
             None,
             crafted(
@@ -1401,7 +1412,7 @@ def crafted(
          "return-window-shortened", "new-charge-in-french", "new-fine-in-spanish",
          "goodwill-payment-waived", "lifting-by-hand-exception", "complainer-put-out",
          "punishment-allowed", "alone-with-a-student", "ratio-stretched", "certification-condition",
-         "body-of-standards", "driver-distracted", "drones-in-the-stadium", "no-charge-for-lockout-billed", "org-time-extended", "recency-shortened",
+         "body-of-standards", "driver-distracted", "drones-in-the-stadium", "no-charge-for-lockout-billed", "registration-not-cancelled-lifted", "org-time-extended", "recency-shortened",
          "notice-to-customer-shortened", "look-back-extended", "medical-form-window-extended",
          "no-consumer-charged-exception", "crews-take-cash-exception", "no-collections-exception", "drunk-served-exception", "act-in-brackets-exception", "kept-benefit-shortened", "notices-apart-shortened", "spanish-law-loosened-in-spanish", "english-rule-loosened-in-spanish", "french-minors-loosened-in-french", "auto-credit-extended", "fee-back-promise-extended", "no-increase-promise-exception", "announcement-promise-shortened", "no-fine-before-notice-shortened", "reading-window-shortened", "barred-start-lengthened"],
 )  # fmt: skip

@@ -643,11 +643,23 @@ _COUNT = re.compile(
 _OURS_TO_KEEP = re.compile(
     r"\b(?:(?:(?:is|are|will be|shall be)\s+(?:(?!not\b|never\b)\w+\s+)?|and\s+)(?:released|removed|refunded|"
     r"repaid|processed|repaired|replaced|answered|dispatched|credited|resolved|restored|"
-    r"reconnected|reimbursed|sent|issued|posted|mailed)|(?:deposit|bond|hold)s?\s+(?:is|are|will be)\s+returned|(?:we|staff)\s+(?:will\s+|shall\s+|must\s+)?(?:\w+\s+)?"
-    r"(?:release|return|refund|repay|process|repair|replace|answer|respond|reply|send|credit|pay)\w*"
-    r"(?:\s+\w+){0,4})\s+(?:within|in)\s+(?:the\s+)?$|"
+    r"reconnected|reimbursed|sent|issued|posted|mailed)|(?:deposit|bond|hold)s?\s+(?:is|are|will be)\s+returned|(?:we|staff|the\s+(?:[\w-]+\s+)?(?:desk|team|office|centre|center))\s+"
+    r"(?:will\s+|shall\s+|must\s+)?(?:\w+\s+)?(?:(?:try|aim)\s+to\s+)?"
+    r"(?:release|return|refund|repay|process|repair|replace|answer|respond|reply|send|credit|pay|hand|"
+    r"give|reach|contact|call|notify|inform|tell|visit|inspect)\w*"
+    r"(?:\s+[\w'’-]+){0,8})\s+(?:within|in)\s+(?:the\s+)?$|"
     r"\b(?:has|have)\s+not\s+(?:yet\s+)?been\s+(?:released|refunded|returned|repaid|credited|resolved|"
-    r"answered|repaired|delivered|processed)\s+(?:within\s+|in\s+)?$",
+    r"answered|repaired|delivered|processed)\s+(?:within\s+|in\s+)?$|"
+    # what the customer is to receive by a time: "Every complaint receives a reply within 14
+    # days", "Members will get an SMS at least 15 days before their points expire"
+    r"(?<!\bmust\s)(?<!\bshould\s)(?<!\bwe\s)(?<!\bus\s)(?<!\bnot\s)(?<!\bcannot\s)(?<!n['’]t\s)(?<!\bto\s)"
+    r"\b(?:receives?|gets?|will\s+(?:receive|get)|"
+    r"(?:is|are)\s+to\s+receive|(?:is|are|will be)\s+(?:given|offered|sent))\b"
+    r"(?:(?!\b(?:only|if|unless|provided)\b)[^.;]){0,70}\b(?:within|at\s+least|no\s+later\s+than)\s+(?:the\s+)?$|"
+    r"\bwe\s+(?:will\s+|shall\s+)?(?:notify|tell|inform|write\s+to|remind|warn|give)\b[^.;]{0,50}\b"
+    r"(?:at\s+least|no\s+later\s+than)\s+$|"
+    r"\b(?:reimbursements?|refunds?|claims?|compensation|deposits?|bonds?)\s+(?:is|are|will be)\s+"
+    r"(?:\w+\s+)?paid\s+(?:within|in)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 # A time in which the customer may walk away: "If you leave within 90 days ..., you may end
@@ -835,7 +847,7 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
             # the customer, and a shorter one reads oddly as relief; look for another figure
             continue
         if (
-            _OURS_TO_KEEP.search(before)
+            _OURS_TO_KEEP.search(text[max(0, period.start() - 110) : period.start()])
             or re.match(r"\s*at the latest\b", text[period.end() :], re.I)
             or _MAY_WALK_AWAY.search(_sentence_at(text, period.start()))
             # how long a credit lasts, where nothing is lost when it ends

@@ -661,7 +661,9 @@ PROTECTS_CUSTOMER = re.compile(
     r"(?:is|will be) (?:made|charged|added)|(?:is|are) always (?:welcome|available|honou?red|free)|"
     r"(?:is|are) entitled to|has the right to|have the right to|without first (?:giving|telling|"
     r"offering|warning|contacting)|(?:is|are|will be) (?:never|not) (?:charged|billed|penali[sz]ed|"
-    r"fined)|(?:may|will|shall|must|can|is|are) (?:not|never) be (?:\w+ )?(?:disconnected|cut off|"
+    r"fined)|(?:will|shall) (?:not|never) be (?:charged|billed|fined|penali[sz]ed|cancell?ed|suspended|"
+    r"disconnected|terminated|evicted)|won['’]t be (?:charged|billed|fined|penali[sz]ed|cancell?ed|"
+    r"suspended|disconnected|terminated)|(?:may|will|shall|must|can|is|are) (?:not|never) be (?:\w+ )?(?:disconnected|cut off|"
     r"switched off|evicted|repossessed|restricted|deactivated|withheld|refused|turned away|denied)|"
     r"\bno (?:[\w-]+ ){0,2}(?:may|will|shall|can|is|are)"
     r" (?:be )?(?:disconnected|cut off|switched off|evicted|repossessed|restricted|refused|turned away|"
@@ -1348,13 +1350,29 @@ _PROMISED_BEFORE = re.compile(
     r"\b(?:we|staff|our\s+[\w-]+|the\s+(?:[\w-]+\s+)?(?:team|office|department|desk|manager|company|"
     r"bank|clinic|practice|council|operator|landlord|agency|insurer|school|club|centre|center|hotel|"
     r"provider|utility|lender|store|shop))\s+(?:will\s+|shall\s+|must\s+|always\s+)?"
+    r"(?:(?:try|tries|aim|aims|undertake|undertakes)\s+to\s+)?"
     r"(?:release|remove|return|refund|repay|process|repair|replace|answer|dispatch|send|credit|pay|"
-    r"resolve|reconnect|restore|respond|reply|acknowledge|investigate|reimburse|call\s+back)(?:s|es)?\b"
-    r"[^.;]{0,40}\bwithin\s+(?:the\s+)?$|"
+    r"resolve|reconnect|restore|respond|reply|acknowledge|investigate|reimburse|call\s+back|hand|"
+    r"give|reach|contact|call|notify|inform|tell|write\s+to|visit|inspect)(?:s|es)?\b"
+    r"[^.;]{0,70}\bwithin\s+(?:the\s+)?$|"
     # what the organisation does once a time has passed: "If a pre-authorisation has not been
     # released 7 days after check-out, the manager must refund it"
     r"\b(?:has|have)\s+not\s+(?:yet\s+)?been\s+(?:released|refunded|returned|repaid|credited|resolved|"
-    r"answered|repaired|delivered|processed|reconnected|restored)\s+(?:within\s+|in\s+)?$",
+    r"answered|repaired|delivered|processed|reconnected|restored)\s+(?:within\s+|in\s+)?$|"
+    # what the customer is to receive, and by when: "Every complaint receives a written
+    # acknowledgement within two working days", "Members will get an SMS at least 15 days before
+    # any points expire", "Reimbursements are paid within 30 calendar days"
+    r"(?<!\bmust\s)(?<!\bshould\s)(?<!\bwe\s)(?<!\bus\s)(?<!\bnot\s)(?<!\bcannot\s)(?<!n['’]t\s)(?<!\bto\s)"
+    r"\b(?:receives?|gets?|will\s+(?:receive|get)|"
+    r"(?:is|are)\s+to\s+receive|(?:is|are|will\s+be)\s+(?:given|offered|sent))\b"
+    r"(?:(?!\b(?:only|if|unless|provided)\b)[^.;]){0,70}\b"
+    r"(?:within|at\s+least|no\s+(?:later|less)\s+than|not\s+less\s+than|a\s+minimum\s+of)\s+(?:the\s+)?$|"
+    r"\bwe\s+(?:will\s+|shall\s+|always\s+)?(?:notify|tell|inform|write\s+to|remind|warn|text|email|"
+    r"contact|give)\b(?:(?!\b(?:only|if|unless|provided)\b)[^.;]){0,50}\b"
+    r"(?:at\s+least|no\s+(?:later|less)\s+than|not\s+less\s+than|a\s+minimum\s+of)\s+$|"
+    r"\b(?:reimbursements?|refunds?|claims?|compensation|payouts?|credits?|deposits?|bonds?|settlements?)"
+    r"\s+(?:is|are|will\s+be|shall\s+be)\s+(?:\w+\s+)?paid(?:\s+out)?\s+(?:in\s+full\s+)?(?:within|in)\s+"
+    r"(?:the\s+)?$",
     re.IGNORECASE,
 )
 # how long what the organisation gives lasts, where nothing is lost when it ends ("a credit
@@ -1400,7 +1418,7 @@ def _promised_figures(text: str) -> set[tuple[str, float]]:
     for sentence in _sentences(text):
         may_leave = _CUSTOMER_MAY_LEAVE.search(sentence) is not None
         for match in FIGURE.finditer(sentence):
-            lead = sentence[max(0, match.start() - 80) : match.start()]
+            lead = sentence[max(0, match.start() - 110) : match.start()]
             if (
                 may_leave
                 or _PROMISED_BEFORE.search(lead)
