@@ -1079,7 +1079,7 @@ LEGAL_PATTERNS = [
     ),
     # A jurisdiction's law: "state law", "federal law", "Irish law", "EU law", "German civil law"
     re.compile(
-        r"\b(?:(?i:state|federal|national|provincial|local|county|municipal|international|civil|criminal|common)|EU|UK|US|[A-Z][a-z]+(?:ish|ian|an|ese|ch|ic))(?:\s+(?i:civil|criminal|consumer|privacy|employment|data protection))?\s+(?i:law|laws|legislation|statutes?)\b"
+        r"\b(?:(?i:state|federal|national|provincial|local|county|municipal|international|civil|criminal|common)|EU|UK|US|[A-Z][a-z]+(?:ish|ian|an|ese|ch|ic))(?:\s+(?i:civil|criminal|consumer|privacy|employment|data protection|(?-i:[a-z]{3,14})))?\s+(?i:law|laws|legislation|statutes?)\b"
     ),
     # "the law" where the sentence says it obliges: "required by law", "the law requires"
     re.compile(
@@ -1102,6 +1102,74 @@ LEGAL_PATTERNS = [
         r"\b(?:our|the|its)\s+(?:[\w-]+\s+){0,3}?insurance(?:\s+(?:policy|cover|terms))?\s+(?:requires?|required|insists?)\b|"
         r"\bthe\s+(?:re)?insurer'?s'?\s+(?:[\w-]+\s+){0,4}?(?:terms|conditions|requirements|rules)\b",
         re.I,
+    ),
+    # The insurer's conditions, however worded: "a condition of our public liability
+    # insurance", "our insurer's policy conditions", "our public liability insurer does not
+    # permit", "excluded from cover by our insurer"
+    re.compile(
+        r"\b(?:a\s+|the\s+)?(?:conditions?|requirements?)\s+of\s+(?:our|the|its)\s+(?:[\w-]+\s+){0,4}?(?:re)?"
+        r"(?:insurance|insurers?|underwriters?)(?:\s+(?:policy|cover|carrier))?\b|"
+        r"\b(?:our|its)\s+(?:[\w-]+\s+){0,3}?(?:re)?insurer['’]?s?['’]?\s+(?:[\w-]+\s+){0,3}?"
+        r"(?:terms|conditions|requirements|rules)\b|"
+        r"\b(?:our|the|its)\s+(?:[\w-]+\s+){0,3}?(?:re)?insurers?\s+(?:does|do|will|would)\s+not\s+"
+        r"(?:permit|allow|cover|accept)\b|"
+        r"\bexcluded\s+from\s+(?:cover|coverage)\s+by\s+(?:our|the)\s+(?:[\w-]+\s+){0,3}?"
+        r"(?:insurance|insurer)|"
+        r"\b(?:Bedingung|Auflage|Vorgabe)\w*\s+(?:unseres|unserer|des|der)\s+\w*[Vv]ersicher\w*",
+        re.I,
+    ),
+    # A duty the law sets, named as such: "the mandatory toy safety standard", "statutory
+    # requirements", "our legal obligations"
+    re.compile(
+        r"\b(?:mandatory|statutory|compulsory)\s+(?:[\w-]+\s+){0,3}?(?:standards?|requirements?|"
+        r"regulations?|codes?|dut(?:y|ies)|obligations?)\b|"
+        r"\b(?:our|its|their)\s+legal\s+(?:obligations?|dut(?:y|ies)|requirements?)\b",
+        re.I,
+    ),
+    # Data protection law by its initials, in the country's language: "en cumplimiento del RGPD"
+    re.compile(r"\b(?:RGPD|LOPDGDD|DSGVO|BDSG|AVG|LGPD|POPIA|PIPEDA|PDPA|nLPD|APPI|PDPL|DPDP)\b"),
+    # Rules in force, named generally: "la normativa autonómica de consumo", "la legislación
+    # vigente", "la réglementation en vigueur", "legislazione vigente"
+    re.compile(
+        r"\b(?i:(?:la\s+)?normativa\s+(?:vigente|aplicable|autonómica|estatal|municipal|sanitaria|local|"
+        r"de\s+\w+)|legisla(?:ción|ção|zione)\s+(?:vigente|aplicable|aplicável|autonómica)|"
+        r"(?:la\s+)?réglementation(?:\s+en\s+vigueur|\s+(?:sanitaire|locale|applicable))|"
+        r"exige\s+la\s+normativa|la\s+normativa\s+exige)\b"
+    ),
+    # A safety document as the source: "as our safety statement requires", "in line with our
+    # fire risk assessment"
+    re.compile(
+        r"\b(?:our|the|its)\s+(?:[\w-]+\s+){0,2}?(?:safety\s+statement|risk\s+assessments?|"
+        r"safety\s+(?:management\s+)?plan|safety\s+case)\s+(?:requires?|says|states|sets?\s+out|"
+        r"does\s+not\s+(?:allow|permit))\b|"
+        r"\b(?:as|in\s+line\s+with|under|following)\s+(?:our|the)\s+(?:[\w-]+\s+){0,2}?(?:safety\s+statement|"
+        r"risk\s+assessments?)\b",
+        re.I,
+    ),
+    # Sections cited together by their sign: "§§ 107, 108, 1629 BGB"
+    re.compile(r"§§\s*\d+[a-z]?(?:\s*(?:,|und|and|u\.)\s*\d+[a-z]?)+\s+[A-Z][A-Za-z]{1,6}\b"),
+    # A municipality's ordinance or by-law: "the city's noise by-law", "the municipal water
+    # supply ordinance", "Ordenanza municipal de tarifas"
+    re.compile(
+        r"\b(?:city|municipal|county|borough|town|local|council|village|township|district)(?:['’]s)?\s+"
+        r"(?:[\w-]+\s+){0,3}?(?:ordinances?|by-?laws?|bylaws?)\b|\bOrdenanzas?\s+(?:municipal|reguladora|fiscal)\w*",
+        re.I,
+    ),
+    # In French: "le Règlement sur le plan de garantie", "le Code civil du Québec"
+    re.compile(
+        r"\bR[èe]glement\s+(?:sur|relatif|concernant|d['’]application)\b(?:\s+[\w'’]+){0,6}|"
+        r"\bCode\s+(?:civil|pénal|du\s+travail|de\s+commerce|de\s+la\s+(?:consommation|route|santé\s+publique|"
+        r"construction)|de\s+l['’](?:environnement|urbanisme))\b(?:\s+du\s+Québec)?"
+    ),
+    # A decree by its date, a regulator's resolution by its number: "the Decree of 20 April
+    # 2012", "ANVISA Resolution RDC 44/2009", "Resolución 123/2020"
+    re.compile(
+        r"\b(?:Decree|Décret|Decreto|Dekret)\s+(?:of|du|de|del|vom)\s+\d{1,2}\.?\s+\w+\s+\d{4}\b|"
+        r"\b(?:Resolution|Resolución|Resolução|Résolution)\s+(?:[A-Z]{2,6}\s+)?(?:No\.?\s*|n[°º]\s*)?\d+/\d{2,4}\b"
+    ),
+    # An outside body's regulation in lower case: "Anatel's conformity assessment regulation"
+    re.compile(
+        r"\b(?P<name>(?-i:[A-Z][\w&]{2,})['’]s\s+(?:[a-z-]+\s+){0,3}(?:regulations?|statutory\s+rules))\b"
     ),
     # A section of a code cited by its sign: "§ 312g BGB", "§ 1692 FDCPA"
     re.compile(r"§+\s*\d+[a-z]?(?:\s*(?:Abs\.|para\.|\(\d+\)))?\s+[A-Z][A-Za-z]{1,6}\b"),
