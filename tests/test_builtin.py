@@ -661,6 +661,40 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             MOVED,
             ["accept the request another way"],
         ),
+        (
+            "Any refund we agree to will be given as a credit voucher, valid for six months, and "
+            "cannot be exchanged for cash.",
+            MOVED,
+            ["refund the customer the way they paid"],
+        ),
+        (
+            "Premium paid in excess is only refunded by offsetting it against your next premium "
+            "instalments and is not paid out to you.",
+            MOVED,
+            ["refund the customer the way they paid"],
+        ),
+        (
+            "Goodwill compensation is given only as travel points, never in cash.",
+            MOVED,
+            ["pay the compensation in money"],
+        ),
+        (
+            "Eligibility documents must be uploaded through the app; copies sent by mail or email "
+            "will not be reviewed.",
+            ILL,
+            ["allow copies sent by mail or email to be reviewed"],
+        ),
+        (
+            "Billing questions are handled by in-app chat only.",
+            MOVED,
+            ["accept the request another way"],
+        ),
+        (
+            "Multi-day tickets must be used on consecutive calendar days; days not skied are "
+            "forfeited.",
+            ILL,
+            ["carry what the customer did not use over"],
+        ),
         # a refund refused with nothing else to relieve: a credit for what was not used
         (
             "All remaining flights in the booking are cancelled automatically and without refund.",

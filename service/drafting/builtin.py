@@ -321,7 +321,7 @@ _NOTICE = re.compile(
     re.I,
 )
 _WAY = (
-    r"(?:by (?:phone|telephone|post|letter|e-?mail|phoning|calling|e-?mailing|writing to)|in person|"
+    r"(?:by (?:phone|telephone|post|letter|e-?mail|phoning|calling|e-?mailing|writing to|(?:in-app |live )?chat)|in person|"
     r"over the (?:phone|telephone)|"
     r"in writing|at (?:the|a|our|one) \w+|online|through the \w+)"
 )
@@ -339,12 +339,13 @@ _CHANNEL = re.compile(
 # (which, in its own words, is the more specific relief): "must be lodged through the Resident
 # Portal", "requests made by phone will not be actioned", "does not answer questions by email"
 _ONE_CHANNEL = re.compile(
-    r"\b(?:solely|must be (?:made|lodged|sent|handed in|submitted|raised|delivered))\b[^.]{0,40}"
+    r"\b(?:solely|must be (?:made|lodged|sent|handed in|submitted|raised|delivered|uploaded|filed|"
+    r"downloaded|collected|redeemed|activated|renewed))\b[^.]{0,40}"
     r"\b(?:by (?:phone|telephone|post|postal mail|mail|letter|e-?mail)|in person|in writing|"
     r"at (?:the|a|our|one) \w+|from (?:the|a|our|one) \w+|online|through (?:the|our) \w+|via the \w+)|"
-    r"\b(?:by|through|via|in|on|over) (?:the )?(?:phone|telephone|e-?mail|post|the app|the portal|live chat|chat|"
-    r"social media)\b[^.]{0,40}\b(?:will not|are not|is not|cannot be) (?:be )?(?:actioned|accepted|"
-    r"answered|processed|dealt with|registered|logged|recorded|considered)|"
+    r"\b(?:by|through|via|in|on|over) (?:the )?(?:phone|telephone|e-?mail|post|mail|the app|the portal|live chat|chat|"
+    r"social media)\b[^.]{0,60}\b(?:will not|are not|is not|cannot be|will be) (?:be )?(?:actioned|accepted|"
+    r"answered|processed|dealt with|registered|logged|recorded|considered|reviewed|read|deleted|ignored)|"
     r"\bdoes not (?:answer|accept|take|process)\b[^.]{0,40}\bby (?:e-?mail|phone|telephone|post|chat)|"
     # "Do not book, change or cancel appointments over the phone"
     r"\b(?:do not|don't|never|cannot|can't|will not|won't)\b[^.]{0,50}\b(?:over the (?:phone|telephone)|"
@@ -396,8 +397,21 @@ _REFUND_IN_KIND = re.compile(
     r"\b(?:refunds?|refunded|overpayments?)\b[^.]{0,60}\b(?:as|in|into|to) "
     rf"(?:the |a |an )?(?:[\w'’-]+ ){{0,3}}{_KIND}[^.;]{{0,30}}?\b(?:never|and not|not)\b|"
     # "Where a refund is given, it is paid as credit to the membership account"
-    r"\b(?:refunds?|refunded)\b[^.]{0,40}\b(?:is|are)\s+(?:paid|given|issued|made)\s+as\s+"
-    rf"(?:a |an )?(?:[\w'’-]+ ){{0,2}}{_KIND}",
+    r"\b(?:refunds?|refunded)\b[^.]{0,90}?\b(?:is|are)\s+(?:paid|given|issued|made)\s+as\s+"
+    rf"(?:a |an )?(?:[\w'’-]+ ){{0,2}}{_KIND}|"
+    # money given back that never comes back as money: "is not paid out to you", "cannot be
+    # exchanged for cash", "never in cash", "not as a cash refund"
+    r"\b(?:refunds?|refunded|overpayments?|paid in excess)\b[^.]{0,120}?\b(?:never|not|cannot be|no)\s+"
+    r"(?:be\s+)?(?:paid\s+out|exchanged\s+for\s+cash|in\s+cash|paid\s+in\s+cash|as\s+a\s+cash\s+refund|"
+    r"refunded\s+in\s+cash|(?:paid|refunded)\s+(?:back\s+)?to\s+(?:a|the|your|their)\s+(?:card|bank))\b",
+    re.I,
+)
+# Compensation the organisation gives only in kind: "Goodwill compensation is given only as
+# travel points, never in cash", "paid as travel credit ... and is not paid in cash"
+_COMPENSATION_IN_KIND = re.compile(
+    r"\b(?:compensation|goodwill (?:payments?|gestures?))\b[^.]{0,80}?\b(?:(?:only|solely) as|as)\s+"
+    rf"(?:the |a |an )?(?:[\w'’-]+ ){{0,3}}(?:{_KIND}|travel credit|credit notes?)"
+    r"[^.;]{0,60}?\b(?:never|not|no)\b[^.;]{0,20}\b(?:cash|card|bank|money)\b",
     re.I,
 )
 # Everything due at once: "due in full by the first day of classes", "withheld until all fees
@@ -456,6 +470,11 @@ _ANOTHER_WAY = "accept the request another way the {who} can manage"
 _WAYS_BEFORE = (
     (_CHANNEL, _ANOTHER_WAY, "another way to make the request"),
     (_REFUND_IN_KIND, "refund the {who} the way they paid", "a refund the way they paid"),
+    (
+        _COMPENSATION_IN_KIND,
+        "pay the compensation in money if the {who} asks",
+        "the compensation in money",
+    ),
     (_PROOF, "accept other reasonable proof", "other reasonable proof to be accepted"),
     (_ONE_WAY_TO_PAY, "accept another way to pay that the {who} can manage", "another way to pay"),
 )
@@ -463,7 +482,12 @@ _WAYS_BEFORE = (
 # not roll over", "unused data is forfeited and cannot be rolled over"
 _NO_ROLL_OVER = re.compile(
     r"\b(?:do|does|will|can)\s*(?:not|n't)\s+(?:roll|carry)\s+over\b|\bcannot\s+be\s+(?:[\w,]+\s+){0,3}?"
-    r"(?:rolled|carried)\s+over\b|\bno\s+(?:roll-?over|carry-?over)\b",
+    r"(?:rolled|carried)\s+over\b|\bno\s+(?:roll-?over|carry-?over)\b|"
+    # "days not skied are forfeited", "unused sessions are lost at the end of the term"
+    r"\b(?:unused\s+(?:[\w-]+\s+)?(?:days?|sessions?|classes|lessons?|visits?|nights?|entries|credits?|"
+    r"hours?|minutes|passes|rides|trips)|(?:days?|sessions?|classes|lessons?|visits?|nights?|entries|"
+    r"credits?|passes|rides)\s+(?:that\s+are\s+)?not\s+(?:used|skied|taken|attended|booked|played))\b"
+    r"[^.;]{0,30}?\b(?:are|is|will\s+be)\s+(?:forfeited|lost|void)\b",
     re.I,
 )
 _WAYS_AFTER = (
