@@ -1283,3 +1283,61 @@ def test_how_far_ahead_a_customer_may_book_is_lengthened_never_shortened() -> No
         }
     )
     assert "limits_not_tightened" in checked(data, shortened)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "All hotel rooms are non-smoking, and a $350 deep-cleaning fee is posted to the folio "
+        "wherever evidence of smoking is found.",
+        "Children not collected by 3:00 pm are taken to the late room, and a late collection "
+        "charge of AED 50 is made for every 15 minutes.",
+        "Lift passes are non-refundable, including when avalanche control closes the mountain.",
+    ],
+)
+def test_money_given_back_beside_a_rule_read_as_guarding_safety_is_ready(rule: str) -> None:
+    """A rule the gate reads as guarding a person's safety on a word of its own (smoking,
+    children, avalanche) keeps its text; a waiver of its charge or a credit does not touch
+    what it guards, so the draft may be ready."""
+    data = job(rule, [ILL], roles=["Duty Manager"])
+    answer = draft(data)
+    assert re.search(r"\b(?:waive|refund|give a credit)\b", answer.proposed)
+    assert checked(data, answer) == []
+
+
+@pytest.mark.parametrize(
+    ("rule", "relief"),
+    [
+        # a tax, a fine, a public subsidy, a charge that keeps people from disabling a detector
+        ("Tourist tax of €2 is charged for every guest aged 18 or over, for every night.", "€2"),
+        ("Smoking in a room is fined $200, and the guest is asked to leave.", "$200"),
+        ("Never cover a smoke detector. Tampering with a detector costs €150.", "€150"),
+        (
+            "The government subsidy does not cover absences, so a child's absent days are charged "
+            "at $90 a day.",
+            "$90",
+        ),
+    ],
+)
+def test_money_that_is_not_only_the_organisations_stays_guarded(rule: str, relief: str) -> None:
+    data = job(rule, [ILL], roles=["Duty Manager"])
+    crafted = draft(data).model_copy(
+        update={
+            "proposed": f"{rule} Where the guest was ill, staff can waive the {relief}.",
+            "discretion": f"Staff can waive the {relief}.",
+            "default": "",
+        }
+    )
+    assert "guarded_rule_kept" in checked(data, crafted)
+
+
+def test_a_discount_given_only_on_terms_is_the_relief() -> None:
+    rule = (
+        "A discount of 5% is given only to students who pay the whole annual fee in a single "
+        "payment on or before 31 March."
+    )
+    data = job(rule, [ILL], roles=["Bursar"])
+    answer = draft(data)
+    assert "staff can give the 5% discount" in answer.proposed
+    assert "waive" not in answer.proposed
+    assert checked(data, answer) == []

@@ -798,6 +798,18 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
             re.I,
         )
     )
+    # a discount the rule gives only on its terms: "A discount of 5% is given only to students
+    # who pay the whole fee at once": the relief is the discount, not a waiver
+    if money and (
+        re.search(
+            r"\b(?:discount|rebate|reduction|concession)\s+of\s+(?:up\s+to\s+)?$",
+            text[: money.start()],
+            re.I,
+        )
+        or re.match(r"\s*(?:discount|rebate|off)\b", text[money.end() :], re.I)
+    ):
+        discount = f"{money.group(0)} discount"
+        return Relief(f"give the {discount}", "", f"the {discount}")
     if (
         money
         and kind

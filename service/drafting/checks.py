@@ -848,9 +848,15 @@ def guarded_rule_kept(data: CheckInput) -> CheckResult:
     answer = data.answer
     why = data.guarded or data.legal_basis
     whole = f"{data.lead_in} {data.original}" if data.lead_in else data.original
+    readings = [] if why else [what for reading, what in GUARD_READINGS if reading.search(whole)]
     for reading, what in GUARD_READINGS:
         if why is None and (found := reading.search(whole)):
             why = f"{what} (it says {found.group(0)!r})"
+    # A rule read as guarding a person's safety, identity or data on a word of its own, and on
+    # nothing else (no law, no outside rule, no protection or promise, nothing ingest found):
+    # money given back or not taken does not touch what it guards, so a waiver of its charge or
+    # a refund may stand beside it; any other way out may not.
+    money_only = readings == [GUARD_READINGS[2][1]] and not _NOT_ONLY_MONEY.search(whole)
     if why is None:
         return CheckResult(
             name="guarded_rule_kept",
@@ -862,13 +868,58 @@ def guarded_rule_kept(data: CheckInput) -> CheckResult:
         problems.append(
             f"the rule rests on {why}: its text must stand word for word in the rewrite"
         )
-    for name, added in _ways_out_added(data):
+    ways_out = _ways_out_added(data)
+    granted_all = _discretion_granted(data)
+    if (
+        money_only
+        and not problems
+        and _MONEY_RELIEF.search(f"{answer.proposed} {answer.discretion}")
+        and all(w in _MONEY_WORDS for _, words in ways_out + granted_all for w in words)
+    ):
+        return _result(
+            "guarded_rule_kept",
+            [],
+            f"kept word for word ({why}); what is added only waives or gives back money",
+        )
+    for name, added in ways_out:
         problems.append(f"the {name} offers a way out of it: {', '.join(added)}")
-    for name, granted in _discretion_granted(data):
+    for name, granted in granted_all:
         problems.append(
             f"the {name} lets someone do more than help the customer meet it: {', '.join(granted)}"
         )
     return _result("guarded_rule_kept", problems, f"kept word for word ({why})")
+
+
+# Money that is not only the organisation's to give up: a tax, levy, duty, fine or penalty, a
+# public subsidy, anything cited by article or section; and a charge that keeps people from
+# tampering with what protects them (a smoke detector, an alarm).
+_NOT_ONLY_MONEY = re.compile(
+    r"\b(?:tax(?:es)?|levy|levies|dut(?:y|ies)|fines?|fined|penalt(?:y|ies)|subsid\w*|government|"
+    r"state|federal|municipal|council|article|art\.|section|sec\.|§|regulat\w*|statut\w*|"
+    r"tamper\w*|detectors?|alarms?|extinguishers?|sprinklers?|defibrillators?|first[- ]aid)\b|§",
+    re.IGNORECASE,
+)
+# What money given back or not taken reads as, and the only words of a way out it may add
+_MONEY_RELIEF = re.compile(
+    r"\b(?:waive|refund|give a credit)\b|\bgive the [^.;]{0,20}\b(?:discount|rebate)\b",
+    re.IGNORECASE,
+)
+_MONEY_WORDS = frozenset(
+    [
+        "exception",
+        "waive",
+        "waived",
+        "can waive",
+        "refund",
+        "refunded",
+        "can refund",
+        "give",
+        "can give",
+        "credit",
+        "ask",
+        "can ask",
+    ]
+)
 
 
 # What anyone may be let do around a guarded rule: help the customer meet it, explain it, act
