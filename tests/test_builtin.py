@@ -951,6 +951,20 @@ def test_what_a_rule_forbids_staff_to_do_to_a_person_is_not_the_relief(rule: str
     [
         ("Letters and forms for employers are completed within 28 days.", "shorten the 28 days"),
         (
+            "A make-up class is given only if it is requested at least 48 hours before the class.",
+            "shorten the 48 hours",
+        ),
+        (
+            "A rejected request may be appealed within 5 business days of the rejection notice.",
+            "extend the 5 business days",
+        ),
+        (
+            "Complaints must be made through the 1:1 Inquiry form within 14 days after the trip.",
+            "extend the 14 days",
+        ),
+        ("After the 7-day window, returns for a change of mind are not accepted.", "extend"),
+        ("A deposit of 30% of the price is payable within 2 business days of signing.", "extend"),
+        (
             "A complaint that is not resolved within 10 working days may be escalated.",
             "shorten the 10 working days",
         ),
@@ -1177,6 +1191,8 @@ PROMISED = [
     "Reimbursements are paid within 30 calendar days of an approved claim.",
     "Members will get an SMS reminder at least 15 days before any of their points expire.",
     "We will give you at least 30 days' written notice before increasing your Plan fee.",
+    "The Outlet Manager must, at the guest's request, refund the amount by bank transfer within "
+    "2 working days.",
 ]
 
 

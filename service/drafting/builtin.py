@@ -320,6 +320,12 @@ _NOTICE = re.compile(
     r"(?:is|are|will be) (?:refunded|credited|repaid|released|reimbursed)(?: in full)?(?: within)?)\b",
     re.I,
 )
+# ... and just after the figure: "30 days' notice", "48 hours before", "a week in advance"; not
+# "within 5 days of the rejection notice", where the notice is what the time runs from
+_NOTICE_AFTER = re.compile(
+    r"\s*['’]?\s*(?:(?:written|prior|advance|clear)\s+)?(?:notice|in advance|before|ahead|prior)\b",
+    re.I,
+)
 _WAY = (
     r"(?:by (?:phone|telephone|post|letter|e-?mail|phoning|calling|e-?mailing|writing to|(?:in-app |live )?chat)|in person|"
     r"over the (?:phone|telephone)|"
@@ -555,7 +561,9 @@ _THEY_NOTIFY = re.compile(
     r"hotel|venue|library))\s+(?:will\s+|must\s+|shall\s+|always\s+)?(?:give|gives|send|sends|notify|"
     r"notifies|tell|tells|inform|informs|publish|publishes)|"
     # notice the customer is to have had: "until the Owner has received at least 14 days' notice"
-    r"(?:has|have|had)\s+(?:been\s+)?(?:received|given|sent|served)|(?:is|are)\s+(?:given|sent|served))\b[^.;]{0,50}$",
+    r"(?:has|have|had)\s+(?:been\s+)?(?:received|given|sent|served)|(?:is|are)\s+(?:given|sent|served))\b"
+    # not what is given on the customer's request: "is given only if it is requested at least"
+    r"(?:(?!\b(?:if|unless|when|provided)\b)[^.;]){0,50}$",
     re.I,
 )
 # how recent a document must be ("dated no more than 6 months before", "issued within the last
@@ -667,8 +675,8 @@ _COUNT = re.compile(
 _OURS_TO_KEEP = re.compile(
     r"\b(?:(?:(?:is|are|will be|shall be)\s+(?:(?!not\b|never\b)\w+\s+)?|and\s+)(?:released|removed|refunded|"
     r"repaid|processed|repaired|replaced|answered|dispatched|credited|resolved|restored|"
-    r"reconnected|reimbursed|sent|issued|posted|mailed)|(?:deposit|bond|hold)s?\s+(?:is|are|will be)\s+returned|(?:we|staff|the\s+(?:[\w-]+\s+)?(?:desk|team|office|centre|center))\s+"
-    r"(?:will\s+|shall\s+|must\s+)?(?:\w+\s+)?(?:(?:try|aim)\s+to\s+)?"
+    r"reconnected|reimbursed|sent|issued|posted|mailed)|(?:deposit|bond|hold)s?\s+(?:is|are|will be)\s+returned|(?:we|staff|the\s+(?:[\w-]+\s+)?(?:desk|team|office|centre|center|manager))\s+"
+    r"(?:(?:will|shall|must)(?:\s+|(?=,)))?(?:,[^,.;]{0,40},\s+)?(?:\w+\s+)?(?:(?:try|aim)\s+to\s+)?"
     r"(?:release|return|refund|repay|process|repair|replace|answer|respond|reply|send|credit|pay|hand|"
     r"give|reach|contact|call|notify|inform|tell|visit|inspect)\w*"
     r"(?:\s+[\w'’-]+){0,8})\s+(?:within|in)\s+(?:the\s+)?$|"
@@ -939,7 +947,7 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
         if not waits_for_them and re.search(r"\bminimum\b", before, re.I):
             return Relief(f"shorten the {span}", " by up to half", "a shorter term")
         if not waits_for_them and (
-            _NOTICE.search(before) or _NOTICE.search(text[period.end() : period.end() + 25])
+            _NOTICE.search(before) or _NOTICE_AFTER.match(text[period.end() : period.end() + 25])
         ):
             return Relief(f"shorten the {span}", " by up to half", "a shorter time limit")
         # "the 14-day cancellation period ... by up to another 14 days"

@@ -1309,9 +1309,9 @@ _LESS_IS_BETTER = re.compile(
 _TALLIED_OVER = re.compile(
     # not a clause's own number: "(2) Complaints must be made within", "C.2 Guests ...",
     # "Para 4(a) Claims ..."
-    r"(?<![(\w.§-])(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twice|once)\b(?!\(|[).]\S)"
-    # nor an amount: "a deposit of 200 PLN within 24 hours"
-    r"(?!\s*(?:(?-i:[A-Z]{3})|kr|%)(?:\b|$))(?<![$£€¥]\d)(?<![$£€¥]\d\d)(?<![$£€¥]\d\d\d)"
+    r"(?<![(\w.§:-])(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twice|once)\b(?!\(|[).:]\S)"
+    # nor an amount: "a deposit of 200 PLN within 24 hours", "a deposit of 30% ... within"
+    r"(?!\s*(?:(?:(?-i:[A-Z]{3})|kr)(?:\b|$)|%|per\s*cent))(?<![$£€¥]\d)(?<![$£€¥]\d\d)(?<![$£€¥]\d\d\d)"
     r"[^.;:,]{0,40}?"
     r"\b(?:in|within|over|during|per|every|across)\s+(?:one\s+|a\s+|any\s+|the\s+|each\s+|"
     r"rolling\s+)?$",
@@ -1400,8 +1400,9 @@ _PROMISED_BEFORE = re.compile(
     r"(?:in\s+full\s+)?(?:within|in)\s+(?:the\s+)?$|"
     r"\b(?:we|staff|our\s+[\w-]+|the\s+(?:[\w-]+\s+)?(?:team|office|department|desk|manager|company|"
     r"bank|clinic|practice|council|operator|landlord|agency|insurer|school|club|centre|center|hotel|"
-    r"provider|utility|lender|store|shop))\s+(?:will\s+|shall\s+|must\s+|always\s+)?"
-    r"(?:(?:try|tries|aim|aims|undertake|undertakes)\s+to\s+)?"
+    r"provider|utility|lender|store|shop))\s+(?:(?:will|shall|must|always)(?:\s+|(?=,)))?"
+    # "the Outlet Manager must, at the guest's request, refund ..."
+    r"(?:,[^,.;]{0,40},\s+)?(?:(?:try|tries|aim|aims|undertake|undertakes)\s+to\s+)?"
     r"(?:release|remove|return|refund|repay|process|repair|replace|answer|dispatch|send|credit|pay|"
     r"resolve|reconnect|restore|respond|reply|acknowledge|investigate|reimburse|call\s+back|hand|"
     r"give|reach|contact|call|notify|inform|tell|write\s+to|visit|inspect)(?:s|es)?\b"
@@ -1500,6 +1501,8 @@ def limits_not_tightened(data: CheckInput) -> CheckResult:
             and not (
                 _MORE_IS_BETTER.search(lead)
                 or re.match(r"\s*apart\b", trail, re.I)
+                # the customer's window: "After the 7-day window, returns are not accepted"
+                or re.match(r"-?\s*(?:[\w-]+\s+)?(?:window|grace\s+period)\b", trail, re.I)
                 # how far ahead the customer may book: "book no more than 7 days ahead"
                 or (
                     _BOOKED_UP_TO.search(rule[max(0, match.start() - 120) : match.start()])
