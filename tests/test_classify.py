@@ -302,6 +302,8 @@ def test_legal_basis(text: str, basis: str | None) -> None:
         ("Nach einer Verletzung gilt dies als Bedingung unseres Haftpflichtversicherers.", "Haftpflichtversicherers"),
         ("Staff record the legal name given on the booking.", None),
         ("The condition of our rental bikes is checked daily.", None),
+        ("In an outbreak the School follows the instructions of the cantonal medical officer.", "medical officer"),
+        ("Staff follow the instructions of the Duty Manager.", None),
     ],
 )  # fmt: skip
 def test_legal_basis_in_the_forms_manuals_use(text: str, basis: str | None) -> None:

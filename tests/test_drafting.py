@@ -1218,6 +1218,38 @@ def crafted(
             "guarded_rule_kept",
         ),
         (
+            "Customers must not reach into a washer while the drum is turning or stand on machines.",
+            None,
+            crafted(
+                "Customers must not reach into a washer while the drum is turning or stand on"
+                " machines. Where it is the first time, staff can let the customer reach into a"
+                " washer once."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "An attendant may refund up to $10 on the spot. No receipt is needed and the customer"
+            " does not have to fill in a form.",
+            None,
+            crafted(
+                "An attendant may refund up to $10 on the spot. No receipt is needed and the"
+                " customer does not have to fill in a form. Where the amount is over $5, staff can"
+                " allow a receipt to be needed."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "The School follows the instructions of the cantonal medical officer, which may"
+            " exclude students for a set period. Lessons missed in this way are not refunded.",
+            None,
+            crafted(
+                "The School follows the instructions of the cantonal medical officer, which may"
+                " exclude students for a set period. Lessons missed in this way are not refunded."
+                " Where it is the first time, staff can refund lessons missed in this way."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
             "Non-NHS letters and forms are completed within 28 days.",
             None,
             crafted(
@@ -1412,7 +1444,7 @@ def crafted(
          "return-window-shortened", "new-charge-in-french", "new-fine-in-spanish",
          "goodwill-payment-waived", "lifting-by-hand-exception", "complainer-put-out",
          "punishment-allowed", "alone-with-a-student", "ratio-stretched", "certification-condition",
-         "body-of-standards", "driver-distracted", "drones-in-the-stadium", "no-charge-for-lockout-billed", "registration-not-cancelled-lifted", "org-time-extended", "recency-shortened",
+         "body-of-standards", "driver-distracted", "drones-in-the-stadium", "no-charge-for-lockout-billed", "registration-not-cancelled-lifted", "turning-drum-exception", "no-receipt-needed-lifted", "medical-officer-refund", "org-time-extended", "recency-shortened",
          "notice-to-customer-shortened", "look-back-extended", "medical-form-window-extended",
          "no-consumer-charged-exception", "crews-take-cash-exception", "no-collections-exception", "drunk-served-exception", "act-in-brackets-exception", "kept-benefit-shortened", "notices-apart-shortened", "spanish-law-loosened-in-spanish", "english-rule-loosened-in-spanish", "french-minors-loosened-in-french", "auto-credit-extended", "fee-back-promise-extended", "no-increase-promise-exception", "announcement-promise-shortened", "no-fine-before-notice-shortened", "reading-window-shortened", "barred-start-lengthened"],
 )  # fmt: skip

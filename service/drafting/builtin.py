@@ -469,6 +469,12 @@ _ASKS_FOR = re.compile(
     r"\b(?:not (?:be )?accepted|rejected|refused without)\b",
     re.I,
 )
+# proof the rule spares the customer: "No receipt is needed", "no documents are asked for"
+_SPARED_PROOF = re.compile(
+    r"\bno (?:[\w-]+ ){0,2}(?:receipts?|proof|documents?|forms?|paperwork|evidence|ID)\b[^.;]{0,30}\b"
+    r"(?:is|are) (?:needed|required|asked for|necessary)\b|\bwithout (?:a |any )?(?:receipt|proof|documents?)\b",
+    re.I,
+)
 # Reliefs read from what the rule confines the customer to, each as (reading, what staff can
 # do, what the customer can ask for). Those before the rule's own prohibition are more
 # specific than it; those after are less.
@@ -963,7 +969,9 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
         )
     for pattern, action, ask in _WAYS_BEFORE:
         # proof the rule asks for, not a photo or video it forbids ("may not photograph")
-        if pattern.search(text) and (pattern is not _PROOF or _ASKS_FOR.search(text)):
+        if pattern.search(text) and (
+            pattern is not _PROOF or (_ASKS_FOR.search(text) and not _SPARED_PROOF.search(text))
+        ):
             return Relief(action.format(who=who), "", ask)
     permission = _permission(text, who)
     if permission:

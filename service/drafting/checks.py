@@ -425,6 +425,12 @@ RESTS_ON_LAW = re.compile(
 # something is called: "in line with General Condition C1", "under the Montreal Convention",
 # "to comply with council permit conditions", "as Central Bank rules require".
 CITES_AUTHORITY = re.compile(
+    # an official's instructions or orders: "follows the instructions of the cantonal medical
+    # officer", "on the orders of the fire service"
+    r"\b(?i:(?:instructions?|orders?|directions?|directives?|guidance|advice)\s+(?:of|from|given\s+by)\s+"
+    r"(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:medical\s+officer|health\s+(?:officer|authorit(?:y|ies)|department|"
+    r"inspector)|public\s+health|police|fire\s+(?:service|brigade|department|officer)|coastguard|"
+    r"authorit(?:y|ies)|inspectorate|regulator|ministry))\b|"
     r"\b(?i:in line with|in accordance with|in keeping with|pursuant to|under|as (?:required|"
     r"permitted|allowed|set out|laid down|defined|prescribed|directed) (?:by|in|under)|"
     r"mandated by|prescribed by|as directed by|subject to|as provided (?:by|for in|in)|as laid down in|"
@@ -525,6 +531,12 @@ GUARDS_SAFETY = re.compile(
     r"\b(?:give|share|disclose|release|discuss|pass on)\b[^.;]{0,60}\bonly\s+to\b|"
     r"\b(?:after|once|having)\s+(?:checking|confirming|verifying|establishing)\s+who\s+(?:they|the\s+\w+)\s+(?:is|are)\b|"
     r"\b(?:changing|locker|dressing)\s+rooms?\b|\bshowers?\b|\btoilets?\b|"
+    # machinery in motion, and climbing on what is not for standing on: "reach into a washer
+    # while the drum is turning", "force open a locked door", "stand on machines"
+    r"\bwhile\s+(?:the|a|an|it|its)\s+(?:[\w-]+\s+){0,2}?(?:is|are)\s+(?:still\s+)?(?:turning|moving|"
+    r"running|spinning|rotating|operating|in motion|in use|hot|switched on)\b|\bmoving parts?\b|"
+    r"\bforce\s+(?:open|the)\b|\breach\s+into\b|\b(?:sit|stand|climb|lean|jump)\s+(?:or\s+\w+\s+)?on\s+"
+    r"(?:the\s+)?(?:machines?|tables?|counters?|equipment|railings?|rails?|ledges?|furniture|appliances?)\b|"
     r"(?:hand|collect|release|pick)\w* (?:\w+ ){0,3}(?:child|children)|(?:child|children) (?:\w+ ){0,3}"
     r"(?:collected|handed over|released|supervised|left alone)|glass(?:es)?|breakable|diving|dive|"
     r"shallow end|slipp\w+|wet floors?|balcon\w+|climb\w*|railings?|extension leads?|adapt[eo]rs?|"
@@ -696,6 +708,11 @@ PROTECTS_CUSTOMER = re.compile(
     r"\bfree (?:[\w-]+ ){0,4}(?:is|are) (?:always )?(?:offered|provided|available|given)\b|"
     r"\b(?:you|customers?|members?|patients?|clients?) (?:do|does) not (?:have|need) to pay (?:in advance|upfront|first)\b|"
     r"(?:is|are) never (?:asked|required|expected) to (?:bring|pay|provide|find)\b|"
+    # proof the customer is spared: "No receipt is needed", "No documents or proof of income are
+    # asked for", "the customer does not have to fill in a form"
+    r"\bno (?:[\w-]+ ){0,2}(?:receipts?|proof|documents?|forms?|paperwork|evidence)\b[^.;]{0,30}\b(?:is|are)"
+    r" (?:needed|required|asked for|necessary)\b|"
+    r"\b(?:does|do) not (?:have|need) to (?:fill in|fill out|complete|provide|show|bring|present)\b|"
     # in French: at the contractor's cost, no work without a signed order, a right to cancel
     r"\baux frais de (?:l['’](?:Entrepreneur|entreprise)|la (?:Compagnie|Société|Ville))|\bà nos frais\b|"
     r"\bsans frais (?:pour|supplémentaires?)\b|\b(?:est|sont) (?:toujours )?gratuit\w*|"

@@ -1146,6 +1146,14 @@ LEGAL_PATTERNS = [
         r"risk\s+assessments?)\b",
         re.I,
     ),
+    # An official's instructions: "the instructions of the cantonal medical officer"
+    re.compile(
+        r"\b(?:instructions?|orders?|directions?|directives?)\s+(?:of|from|given\s+by)\s+(?:the\s+)?"
+        r"(?:[\w-]+\s+){0,3}?(?:medical\s+officer|health\s+(?:officer|authorit(?:y|ies)|department|inspector)|"
+        r"public\s+health\s+(?:office|authority|department)|fire\s+(?:service|brigade|department|officer)|"
+        r"coastguard|inspectorate)\b",
+        re.I,
+    ),
     # Sections cited together by their sign: "§§ 107, 108, 1629 BGB"
     re.compile(r"§§\s*\d+[a-z]?(?:\s*(?:,|und|and|u\.)\s*\d+[a-z]?)+\s+[A-Z][A-Za-z]{1,6}\b"),
     # A municipality's ordinance or by-law: "the city's noise by-law", "the municipal water
