@@ -695,6 +695,12 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             ILL,
             ["carry what the customer did not use over"],
         ),
+        (
+            "Quiet hours are 10:00 p.m. to 6:00 a.m. A guest who is warned twice for noise may be "
+            "flown out on the next available flight at their own expense, without refund.",
+            ILL,
+            ["give a credit for the unused part"],
+        ),
         # a refund refused with nothing else to relieve: a credit for what was not used
         (
             "All remaining flights in the booking are cancelled automatically and without refund.",

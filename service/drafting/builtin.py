@@ -977,6 +977,11 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
     if permission:
         return Relief(permission, "", f"staff to {permission}", asks_staff=True)
     for pattern, action, ask in _WAYS_AFTER:
+        # quiet hours or a curfew are no service the customer could have at another time
+        if pattern is _HOURS and re.search(
+            r"\b(?:quiet|silence|curfew|lights[- ]out|noise)\b", text, re.I
+        ):
+            continue
         if pattern.search(text):
             return Relief(action.format(who=who), "", ask)
     # an item of a list of what is forbidden: "driving on gravel or other unpaved roads;", or
