@@ -304,6 +304,11 @@ def test_legal_basis(text: str, basis: str | None) -> None:
         ("The condition of our rental bikes is checked daily.", None),
         ("In an outbreak the School follows the instructions of the cantonal medical officer.", "medical officer"),
         ("Staff follow the instructions of the Duty Manager.", None),
+        ("Les montants impayés portent intérêt conformément à l'art. 104 CO.", "art. 104 CO"),
+        ("Il est interdit de fumer, conformément à la loi genevoise sur l'interdiction de fumer.", "loi genevoise"),
+        ("Sur ordre de la police du feu, les couloirs doivent rester libres.", "police du feu"),
+        ("Firearms are stored locked, in line with federal firearms storage regulations.", "federal firearms storage regulations"),
+        ("Quiet hours follow the Geneva regulation on public tranquillity (RTPL).", "regulation on public tranquillity"),
     ],
 )  # fmt: skip
 def test_legal_basis_in_the_forms_manuals_use(text: str, basis: str | None) -> None:
@@ -421,3 +426,16 @@ def test_protective_rules(text: str, protective: bool) -> None:
 def test_a_basis_implied_but_not_cited(text: str, implied: bool) -> None:
     verdict = PatternClassifier().classify(text)
     assert (verdict.possible_basis is not None) is implied, verdict
+
+
+def test_a_heading_that_names_the_organisations_own_rules_cites_no_law() -> None:
+    """A list under the heading "Boat rules" cites nothing; one under "Under the Health Act,
+    the following are not permitted:" cites the Act."""
+    own = PatternClassifier().classify(
+        "Lifejackets must be worn at all times.", lead_in="Boat rules"
+    )
+    assert own.legal_basis is None
+    cited = PatternClassifier().classify(
+        "smoking;", lead_in="Under the Health Act, the following are not permitted:"
+    )
+    assert cited.legal_basis is not None and "Health Act" in cited.legal_basis

@@ -727,6 +727,16 @@ _POSSIBLE_BASIS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+def _lead_in_basis(lead_in: str | None) -> str | None:
+    """What a list's lead-in cites; not a heading that is all the citation ("Boat rules:")."""
+    found = find_legal_basis(lead_in or "")
+    if found and " ".join(found.lower().split()) == " ".join((lead_in or "").lower().split()).strip(
+        " :.-"
+    ):
+        return None
+    return found
+
+
 def possible_basis(text: str) -> str | None:
     """What law or safety need a rule probably rests on when it cites none, or None."""
     found = [why for pattern, why in _POSSIBLE_BASIS if pattern.search(text)]
@@ -759,7 +769,7 @@ class PatternClassifier:
             restrictive=score >= RESTRICTIVE_THRESHOLD,
             # an item of a list inherits what its lead-in cites ("under the Health Act, the
             # following are not permitted:")
-            legal_basis=(basis := find_legal_basis(text) or find_legal_basis(lead_in or "")),
+            legal_basis=(basis := find_legal_basis(text) or _lead_in_basis(lead_in)),
             possible_basis=None if basis else possible_basis(context),
             protective=is_protective(
                 text, lambda s: self.restrictiveness(s)[0] >= RESTRICTIVE_THRESHOLD
@@ -1145,6 +1155,23 @@ LEGAL_PATTERNS = [
         r"\b(?:as|in\s+line\s+with|under|following)\s+(?:our|the)\s+(?:[\w-]+\s+){0,2}?(?:safety\s+statement|"
         r"risk\s+assessments?)\b",
         re.I,
+    ),
+    # In French, an article of a code by its initials, a law by its canton or subject, the fire
+    # police, a body's prescriptions: "l'art. 104 CO", "la loi genevoise sur ...", "sur ordre de
+    # la police du feu", "les prescriptions de protection incendie de l'AEAI"
+    re.compile(
+        r"\b(?:art\.|article)\s*\d+[a-z]?(?:\s+(?:al\.|alinéa)\s*\d+)?\s+(?-i:[A-Z]{2,6})\b|"
+        r"\bloi\s+(?:genevoise|vaudoise|fédérale|cantonale|sur|relative|du|concernant)\b(?:\s+[\w'’()]+){0,8}|"
+        r"\bpolice\s+du\s+feu\b|\bprescriptions\s+(?:de|d['’])\s*(?:[\w-]+\s+){0,3}?(?:de\s+l['’]|du\s+|des\s+)"
+        r"(?-i:[A-Z]{2,6})\b|\b(?:autorisation|permis)\s+d['’]exploiter\b",
+        re.I,
+    ),
+    # A jurisdiction's regulations by their subject: "federal firearms storage regulations", "the
+    # Geneva regulation on public tranquillity"
+    re.compile(
+        r"\b(?i:federal|state|provincial|national|cantonal|territorial)\s+(?:[a-z-]+\s+){1,3}?"
+        r"(?i:regulations|statutes|requirements)\b|"
+        r"\bthe\s+[A-Z][\w-]+\s+(?i:regulations?|ordinance|by-?law)\s+on\s+(?:[a-z-]+\s+){0,3}[a-z-]+"
     ),
     # An official's instructions: "the instructions of the cantonal medical officer"
     re.compile(
