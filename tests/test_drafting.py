@@ -1250,6 +1250,50 @@ def crafted(
             "guarded_rule_kept",
         ),
         (
+            "Before any amount is withheld from the deposit, the guest is sent a list of the"
+            " deductions and has 7 days to respond before the deduction is made.",
+            None,
+            crafted(
+                "Before any amount is withheld from the deposit, the guest is sent a list of the"
+                " deductions and has 7 days to respond before the deduction is made. Where it is"
+                " the first time, staff can shorten the 7 days by up to half."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "Where a member is in financial difficulty, staff must offer an instalment plan"
+            " before any access card is deactivated.",
+            None,
+            crafted(
+                "Where a member is in financial difficulty, staff must offer an instalment plan"
+                " before any access card is deactivated. Where the member has missed a payment"
+                " before, staff can deactivate the card without an offer."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "Order details are only discussed with the account holder, who must confirm the ZIP"
+            " code on the account.",
+            None,
+            crafted(
+                "Order details are only discussed with the account holder, who must confirm the ZIP"
+                " code on the account. Where the holder is ill, staff can discuss an order with a"
+                " family member."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
+            "Guests must register any vehicle 24 hours before arrival, because the scheme's"
+            " conduct rules require every vehicle to be registered.",
+            None,
+            crafted(
+                "Guests must register any vehicle 24 hours before arrival, because the scheme's"
+                " conduct rules require every vehicle to be registered. Where a guest forgot,"
+                " staff can let the vehicle in unregistered."
+            ),
+            "guarded_rule_kept",
+        ),
+        (
             "Non-NHS letters and forms are completed within 28 days.",
             None,
             crafted(
@@ -1444,7 +1488,7 @@ def crafted(
          "return-window-shortened", "new-charge-in-french", "new-fine-in-spanish",
          "goodwill-payment-waived", "lifting-by-hand-exception", "complainer-put-out",
          "punishment-allowed", "alone-with-a-student", "ratio-stretched", "certification-condition",
-         "body-of-standards", "driver-distracted", "drones-in-the-stadium", "no-charge-for-lockout-billed", "registration-not-cancelled-lifted", "turning-drum-exception", "no-receipt-needed-lifted", "medical-officer-refund", "org-time-extended", "recency-shortened",
+         "body-of-standards", "driver-distracted", "drones-in-the-stadium", "no-charge-for-lockout-billed", "registration-not-cancelled-lifted", "turning-drum-exception", "no-receipt-needed-lifted", "medical-officer-refund", "time-to-respond-shortened", "offer-before-deactivation-skipped", "discussed-only-with-holder-exception", "because-rules-require-exception", "org-time-extended", "recency-shortened",
          "notice-to-customer-shortened", "look-back-extended", "medical-form-window-extended",
          "no-consumer-charged-exception", "crews-take-cash-exception", "no-collections-exception", "drunk-served-exception", "act-in-brackets-exception", "kept-benefit-shortened", "notices-apart-shortened", "spanish-law-loosened-in-spanish", "english-rule-loosened-in-spanish", "french-minors-loosened-in-french", "auto-credit-extended", "fee-back-promise-extended", "no-increase-promise-exception", "announcement-promise-shortened", "no-fine-before-notice-shortened", "reading-window-shortened", "barred-start-lengthened"],
 )  # fmt: skip

@@ -447,7 +447,7 @@ CITES_AUTHORITY = re.compile(
     r"\b(?i:to comply with|in compliance with|complies with|comply with|compliant with|"
     r"a condition of (?:the|our) (?:licen[cs]e|permit|registration|accreditation|insurance)|"
     r"(?:licen[cs]e|permit|registration|accreditation) conditions?)\b|"
-    r"\b(?i:as\s+(?:the\s+|our\s+|its\s+)?(?:[\w'’-]+\s+){0,4}?(?:rules?|laws?|regulations?|"
+    r"\b(?i:(?:as|because|since)\s+(?:the\s+|our\s+|its\s+)?(?:[\w'’-]+\s+){0,4}?(?:rules?|laws?|regulations?|"
     r"codes?|conditions?|licen[cs]e|insurers?|regulators?|authorit(?:y|ies)|guidance|standards?)\s+"
     r"(?:requires?|require|permits?|demands?|mandates?|stipulates?|says?|states?|allows?))\b|"
     # an outside source by its own name, however it is called: "as Revenue requires", "as the
@@ -526,6 +526,7 @@ GUARDS_SAFETY = re.compile(
     r"last (?:four|4) digits|"
     r"money[- ]laundering|sanctions|date of birth|the caller(?:'s)? (?:is|identity)|warrants?|court orders?|"
     r"police|(?:released|disclosed|given|shown) only to|only (?:released|disclosed|given|shown) to|"
+    r"(?:discussed|disclosed|shared|released)\s+only\s+with|only\s+(?:discussed|disclosed|shared)\s+with|"
     # information given only to named people, once staff know who they are; phones and cameras
     # where people undress
     r"\b(?:give|share|disclose|release|discuss|pass on)\b[^.;]{0,60}\bonly\s+to\b|"
@@ -708,6 +709,14 @@ PROTECTS_CUSTOMER = re.compile(
     r"\bfree (?:[\w-]+ ){0,4}(?:is|are) (?:always )?(?:offered|provided|available|given)\b|"
     r"\b(?:you|customers?|members?|patients?|clients?) (?:do|does) not (?:have|need) to pay (?:in advance|upfront|first)\b|"
     r"(?:is|are) never (?:asked|required|expected) to (?:bring|pay|provide|find)\b|"
+    # what the organisation must do before it acts against the customer, and the time it gives
+    # them to answer: "the CA must offer an instalment plan ... before any access card is
+    # deactivated", "has 7 days to respond before the deduction is made"
+    r"\b(?:must|will|shall)\s+(?:first\s+|always\s+)?(?:offer|give|send|tell|warn|notify|explain)\b[^.;]{0,80}"
+    r"\bbefore\s+(?:any\s+|the\s+|a\s+|their\s+)?(?:[\w-]+\s+){0,3}(?:is|are)\s+(?:deactivated|disconnected|"
+    r"cancell?ed|suspended|terminated|withheld|deducted|charged|made|closed|cut off)\b|"
+    r"\b(?:has|have|is given|are given|gets?)\s+(?:at least\s+)?\w+\s+(?:working\s+|business\s+|calendar\s+)?"
+    r"(?:days?|weeks?|hours?)\s+to\s+(?:respond|reply|object|answer|dispute|comment)\b[^.;]{0,20}\bbefore\b|"
     # proof the customer is spared: "No receipt is needed", "No documents or proof of income are
     # asked for", "the customer does not have to fill in a form"
     r"\bno (?:[\w-]+ ){0,2}(?:receipts?|proof|documents?|forms?|paperwork|evidence)\b[^.;]{0,30}\b(?:is|are)"
