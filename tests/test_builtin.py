@@ -701,6 +701,11 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             ILL,
             ["give a credit for the unused part"],
         ),
+        (
+            "Items returned without a receipt are refused in all cases.",
+            PLAIN,
+            ["accept other reasonable proof"],
+        ),
         # a refund refused with nothing else to relieve: a credit for what was not used
         (
             "All remaining flights in the booking are cancelled automatically and without refund.",
