@@ -874,15 +874,24 @@ def guarded_rule_kept(data: CheckInput) -> CheckResult:
     answer = data.answer
     why = data.guarded or data.legal_basis
     whole = f"{data.lead_in} {data.original}" if data.lead_in else data.original
-    readings = [] if why else [what for reading, what in GUARD_READINGS if reading.search(whole)]
-    for reading, what in GUARD_READINGS:
-        if why is None and (found := reading.search(whole)):
-            why = f"{what} (it says {found.group(0)!r})"
+    # the gate's own readings, where ingest found nothing: each that finds words in the rule
+    found = (
+        []
+        if why
+        else [
+            (reading, what, m) for reading, what in GUARD_READINGS if (m := reading.search(whole))
+        ]
+    )
+    if found:
+        _, what, first = found[0]
+        why = f"{what} (it says {first.group(0)!r})"
     # A rule read as guarding a person's safety, identity or data on a word of its own, and on
     # nothing else (no law, no outside rule, no protection or promise, nothing ingest found):
     # money given back or not taken does not touch what it guards, so a waiver of its charge or
     # a refund may stand beside it; any other way out may not.
-    money_only = readings == [GUARD_READINGS[2][1]] and not _NOT_ONLY_MONEY.search(whole)
+    money_only = [reading for reading, _, _ in found] == [GUARDS_SAFETY] and not (
+        _NOT_ONLY_MONEY.search(whole)
+    )
     if why is None:
         return CheckResult(
             name="guarded_rule_kept",
