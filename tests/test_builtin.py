@@ -1368,3 +1368,19 @@ def test_a_discount_given_only_on_terms_is_the_relief() -> None:
     assert "staff can give the 5% discount" in answer.proposed
     assert "waive" not in answer.proposed
     assert checked(data, answer) == []
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "Transfers to a new beneficiary are held for 24 hours, conform Legii nr. 129/2019.",
+        "Claims for a faulty item are made within two months, as a Ptk. 6:159. §-a says.",
+    ],
+)
+def test_an_instrument_cited_by_its_number_is_guarded_by_the_gate_alone(rule: str) -> None:
+    """Unlabelled, the rule gets a relief from the drafter; the gate reads the citation in the
+    rule's own words and blocks it."""
+    data = job(rule, [ILL])
+    answer = draft(data)
+    assert answer.proposed != rule
+    assert "guarded_rule_kept" in checked(data, answer)

@@ -381,6 +381,10 @@ RESTS_ON_LAW = re.compile(
     r"\b(?i:ustaw(?:a|y|ie|ą)|rozporządzeni[eua]\w*|\w*lagen|\w+loven|\w*föreskrift(?:er)?(?:na)?|"
     r"\w*forskrift(?:en|er)?|\w*bekendtgørelse\w*|\w+laki|\w*förordningen)\b|"
     r"\b\d+\s?[a-z]?\s?§\s+\w|\((?:1[89]|20)\d\d:\d{1,4}\)|\b[A-Z]{2,8}FS\s?\d{4}:\d+|"
+    # an instrument by its number and year after its designator, in any language ("Legii nr.
+    # 129/2019", "zákona č. 634/1992", "ν. 2251/1994"), a section sign after its number ("6:159.
+    # §-a", "16 §:n")
+    r"\b(?i:nr|no|n|č|núm|ν)\.?\s?[°º]?\s?\d{1,5}/(?:19|20)\d{2}\b|\d\.?\s?§[-:]\w|"
     r"\b(?i:por ley|por la ley|por lei|según la ley|conforme a la ley|de acuerdo con la ley|par la loi|"
     r"selon la loi|per legge|a norma di legge|gesetzlich|laut Gesetz|enligt lag(?:en)?|ifølge loven|"
     r"wettelijk)\b|(?:第|제)\s?[0-9０-９一二三四五六七八九十百千]+\s?(?:条|조)|"

@@ -1160,7 +1160,7 @@ LEGAL_PATTERNS = [
     # police, a body's prescriptions: "l'art. 104 CO", "la loi genevoise sur ...", "sur ordre de
     # la police du feu", "les prescriptions de protection incendie de l'AEAI"
     re.compile(
-        r"\b(?:art\.|article)\s*\d+[a-z]?(?:\s+(?:al\.|alinéa)\s*\d+)?\s+(?-i:[A-Z]{2,6})\b|"
+        r"\b(?:art\.|article)\s*\d+[a-z]?(?:\s+(?:al\.|alinéa)\s*\d+)?\s+(?!(?-i:AGB|CGV|CGU|CGA|GTC|TOS)\b)(?-i:[A-Z]{2,6})\b|"
         r"\bloi\s+(?:genevoise|vaudoise|fédérale|cantonale|sur|relative|du|concernant)\b(?:\s+[\w'’()]+){0,8}|"
         r"\bpolice\s+du\s+feu\b|\bprescriptions\s+(?:de|d['’])\s*(?:[\w-]+\s+){0,3}?(?:de\s+l['’]|du\s+|des\s+)"
         r"(?-i:[A-Z]{2,6})\b|\b(?:autorisation|permis)\s+d['’]exploiter\b",
@@ -1536,6 +1536,49 @@ LEGAL_PATTERNS = [
         r"\b(?i:(?:the\s+)?(?:state|county|city|municipal|national|provincial|federal|"
         r"territory)(?:'s)?\s+(?:[a-z-]+\s+){0,2}codes?)\b"
     ),
+    # The forms a citation takes across legal systems, whatever the instrument is called: a
+    # number and year after its designator ("Legii nr. 129/2019", "zákona č. 634/1992 Sb.",
+    # "ν. 2251/1994", "Nghị định 13/2023/NĐ-CP"), a section sign with the code's words around it
+    # ("O.C.G.A. § 42-4-7", "§ 2165 občanského zákoníku", "6:159. §-a", "16 §:n mukaan"), an
+    # article of an instrument by its initials ("art. 49 do CDC", "artikel 7:46d BW", "άρθρο 4
+    # του ν."), and the words for a law in scripts and languages the forms above do not read
+    re.compile(
+        r"\b(?!(?i:invoice|form|ticket|order|account|booking|ref|reference|case|file|receipt|policy|"
+        r"contract|room|flight|unit|lot|item|page|batch|serial|lic|licen[cs]e|card|claim|report)\b)"
+        r"[^\W\d_]{2,}\.?\s+(?i:nr|no|n|č|c|núm|num|br|ν)\.?\s?[°º]?\s?\d{1,5}/(?:19|20)\d{2}\b|"
+        r"\b\d{1,5}/(?:19|20)\d{2}/[A-ZĐ]{2,4}-[A-ZĐ]{2,5}\b|"
+        r"(?<!\w)(?:[A-Z]\.){2,}[A-Z]?\.?\s?§+\s?\d+(?:[.:-]\d+)*|§+\s?\d+(?:-\d+){1,3}\b|"
+        r"§+\s?\d+[a-z]?\s+(?:[^\W\d_]+\s+){0,2}?(?i:[^\W\d_]*(?:zákon|zakon|törvény|kodeks|kódex|laki|lain)"
+        r"[^\W\d_]*)|\b\d+(?::\d+)?\.?\s?§(?:-[^\W\d_]+|:[^\W\d_]+)|"
+        r"\b(?i:art(?:t|s)?\.|artigo|artículo|articolo|artikel|artikkel)\s?\d+[\w:.()-]*\s+"
+        r"(?:(?i:do|da|dos|das|del|della|dello|de|des|du|van|het|der|des)\s+)?"
+        r"(?!(?:AGB|CGV|CGU|CGA|GTC|TOS|ToS|T&Cs?)\b)(?:[A-Z]{2,6}\b|[A-Z]\.\s?[A-Z][\w.]*)|"
+        r"\bάρθρ(?:ο|ου|α)\s?\d+[\w.]*(?:\s+[^\W\d_]+){0,2}\s+(?:ν\.|Ν\.|π\.δ\.|ΠΔ|νόμου|κώδικα)(?:\s?\d+/\d{4})?|"
+        # Turkish, Indonesian and Malay, Vietnamese
+        r"\b\d+\s+sayılı\s+(?:[^\W\d_]+\s+){0,8}?(?i:kanun|kanunu|yönetmelik|yönetmeliği|tüzük)\w*|"
+        r"\b(?i:kanun|kanunu|yönetmelik|yönetmeliği)\s+(?i:uyarınca|gereğince|hükümleri)\b|"
+        r"\b(?:Undang-Undang|Peraturan\s+(?:Pemerintah|Menteri|Presiden|Daerah|OJK|Bank\s+Indonesia)|"
+        r"Akta\s+[A-Z]\w+)(?:\s+(?:Nomor|No\.?)\s?\d+(?:\s+Tahun\s+\d{4})?)?|"
+        r"\b(?:Luật|Nghị định|Thông tư|Bộ luật)\s+(?:[^\W\d_]+\s+){0,6}?\d*|"
+        # Thai, Hindi, Arabic and Persian, Hebrew
+        r"(?:พระราชบัญญัติ|พ\.ร\.บ\.|กฎกระทรวง|ประกาศกระทรวง|พระราชกฤษฎีกา|กฎหมาย)[\u0e00-\u0e7f]{0,40}|"
+        r"[\u0900-\u097f]*(?:अधिनियम|कानून|विनियम|नियमावली)|"
+        r"(?:وفقا?ً?|بموجب|طبقا?ً?|حسب|استنادا?ً?\s+إلى)\s+(?:ل|لـ)?(?:أحكام\s+)?(?:ال)?(?:نظام|قانون|لائحة|مرسوم|قرار)"
+        r"(?:\s+[\u0600-\u06ff]+){0,4}|"
+        r"(?<![\u0590-\u05ff])[בלמו]?(?:חוק|תקנות|צו)\s+[\u0590-\u05ff\"'״]+(?:\s+[\u0590-\u05ff\"'״]+){0,3}|"
+        # Chinese: an instrument between title marks, or named by what it is
+        r"《[^》]{2,40}(?:法|条例|條例|规定|規定|办法|辦法|规则|規則|细则|細則|标准|標準)》"
+    ),
+    # A by-law or ordinance named by where it applies: "under the local by-law"; an insurance a
+    # rule is a term of: "under the terms of our public liability insurance"; a body's own
+    # caps and orders: "the FCC's rate caps"
+    re.compile(
+        r"\b(?i:(?:local|city|town|municipal|county|council|village|borough|parish)\s+(?:by-?laws?|"
+        r"ordinances?)|(?:terms|conditions)\s+of\s+(?:our|the|its)\s+(?:[\w-]+\s+){0,3}?insurance(?:\s+policy)?|"
+        r"condition\s+of\s+(?:our|the|its)\s+(?:[\w-]+\s+){0,3}?insurance(?:\s+policy|\s+cover)?)\b|"
+        rf"\b{_NOT_A_BODY}[A-Z]{{2,6}}(?:'s|’s)\s+(?:[a-z-]+\s+){{0,2}}(?i:caps?|limits?|orders?|rulings?|"
+        r"standards?|guidance|directions?)\b"
+    ),
 ]
 # What a citation names that is one of the organisation's own schemes, not a law: "under the
 # Gold Plan".
@@ -1554,7 +1597,7 @@ _STAFF_TITLE = re.compile(
     r"Catering|Facilities|Admissions|Billing|Procurement|Purchasing)s?$"
 )
 _NOT_LAW = re.compile(
-    r"^(?!.*\b(?:re)?insur(?:ers?|ance)\b)(?:the\s+)?(?:(?:Discount|Promo|Promotional|Post|Dress|Access|Voucher|Booking|Reference|Security|Authori[sz]ation|Our|This|These|Company|Internal|House|Staff|Customer|Service|Store|Branch|Club|Centre|Center|Venue|Hotel|Membership|Loyalty|Rewards?|Uniform|Menu|Parking|Terms)\b(?<!Internal(?= Revenue))|Local\b(?![- ](?:code|law|laws|regulations|act)\b))",
+    r"^(?!.*\b(?:re)?insur(?:ers?|ance)\b)(?:the\s+)?(?:(?:Discount|Promo|Promotional|Post|Dress|Access|Voucher|Booking|Reference|Security|Authori[sz]ation|Our|This|These|Company|Internal|House|Staff|Customer|Service|Store|Branch|Club|Centre|Center|Venue|Hotel|Membership|Loyalty|Rewards?|Uniform|Menu|Parking|Terms)\b(?<!Internal(?= Revenue))|Local\b(?![- ](?:code|law|laws|regulations|act|by-?laws?|ordinances?)\b))",
     re.IGNORECASE,
 )
 
