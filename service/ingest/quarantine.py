@@ -127,9 +127,23 @@ _SET_ASIDE_ANY_ORDER = (
     r"(?:anteriors|pr[eè]vies)\b|\b(?:ignora|ignoreu|oblida|oblideu)\s+totes\s+les\s+(?:instruccions|regles)\b|"
     r"(?:игнорируй|проигнорируй|забудь|игнорируйте|забудьте)\s+(?:все\s+)?(?:предыдущие\s+|прошлые\s+)?"
     r"(?:инструкции|указания|правила)|"
-    r"(?:^|[.!?\n]\s*|\bhãy\s+)(?:bỏ\s+qua|phớt\s+lờ|quên)\s+(?:tất\s+cả\s+)?(?:các\s+|những\s+)?(?:hướng\s+dẫn|"
+    r"(?:^|[.!?\n]\s*|\bhãy\s+)(?:bỏ\s+qua|phớt\s+lờ|quên)\s+(?:tất\s+cả\s+|mọi\s+)?(?:các\s+|những\s+)?(?:hướng\s+dẫn|"
     r"chỉ\s+dẫn|chỉ\s+thị|quy\s+tắc)\s+(?:trước|ở\s+trên|phía\s+trên)|"
-    r"(?:เพิกเฉย|ละเว้น|ไม่ต้องสนใจ|ลืม)\s*(?:ต่อ)?\s*คำสั่ง(?:ก่อนหน้า|ทั้งหมด)|"
+    # (read after NFKC, which splits the vowel of "คำ" in two)
+    r"(?:เพิกเฉย|ละเว้น|ไม่ต้องสนใจ|ลืม)\s*(?:ต่อ)?\s*ค(?:ำ|\u0e4d\u0e32)สั่ง(?:ก่อนหน้า|ทั้งหมด)|"
+    # Danish and Norwegian, Romanian, Greek, Czech, Hungarian, Hebrew
+    r"\bignorer\s+(?:alle\s+)?(?:tidligere|forrige|ovenstående|ovenfor)\s+(?:instruktioner|instrukser|"
+    r"instruksjoner|regler)\b|"
+    r"\b(?:ignorați|ignoraţi|ignorati|uitați|uitaţi|uitati)\s+(?:toate\s+)?(?:instrucțiunile|"
+    r"instrucţiunile|instructiunile)\b|\b(?:ignorați|ignoraţi|ignorati|uitați|uitaţi|uitati)\s+toate\s+regulile\b|"
+    r"(?:αγνόησε|αγνοήστε|ξέχασε|ξεχάστε)\s+(?:όλες\s+)?(?:τις\s+)?(?:προηγούμενες\s+)?(?:οδηγίες|εντολές)|"
+    r"\b(?:ignoruj(?:te)?|zapomeň(?:te)?\s+na)\s+(?:všechny\s+)?(?:předchozí\s+)?(?:pokyny|instrukce)\b|"
+    r"\b(?:hagyd|hagyja)\s+figyelmen\s+kívül\s+(?:az\s+)?(?:összes\s+)?(?:korábbi\s+|előző\s+)?utasítás\w*|"
+    r"\b(?:felejtsd|felejtse)\s+el\s+(?:az\s+)?(?:összes\s+)?(?:korábbi\s+|előző\s+)?utasítás\w*|"
+    r"(?:התעלם|התעלמי|התעלמו|שכח|שכחי|שכחו)\s+(?:מכל\s+|מ)?(?:ה)?(?:הוראות|הנחיות)|"
+    # "everything you were told", in Portuguese, Spanish and French
+    r"\b(?:ignore|ignora|esquece|esqueça|olvida|olvide|ignorez|oubliez|oublie)\s+(?:tudo|todo|tout)\s+"
+    r"(?:o\s+que|lo\s+que|ce\s+qu['’]on)\s+(?:te|lhe|le|vous|t['’]a|vous\s+a)\b|"
     # German with its verb last, Japanese, Chinese, Korean
     # German with its verb last after "must" or "should" ("musst du jetzt alle Regeln
     # ignorieren"), not a past participle ("hat alle Regeln vergessen")
@@ -209,6 +223,11 @@ INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
             rf"(?:is|are)\s+(?:being\s+)?(?:read|processed|handled|reviewed|"
             rf"summari[sz]ed|seen|scanned)\s+by\s+(?:an?\s+|the\s+|any\s+|some\s+)?{_ADDRESSEE}\b|"
             rf"\bas\s+(?:an?|the)\s+(?:[\w-]+\s+){{0,2}}?{_ADDRESSEE}\s*,?\s+you\b|"
+            # "if an automated system summarises this:", "your chatbot should pretend it is the
+            # manager"
+            rf"\bif\s+(?:an?|the|any)\s+{_ADDRESSEE}\s+(?:\w+\s+){{0,2}}?(?:reads?|summari[sz]es|processes|"
+            rf"sees|handles|reviews|scans)\s+this\b|"
+            rf"\b{_ADDRESSEE}s?\s+(?:should|must|will|needs?\s+to|is\s+to)\s+(?:now\s+)?(?:pretend|role-?play)\b|"
             r"\b(?:whoever|whatever)\s+(?:or\s+whatever\s+)?(?:processes|summari[sz]es|reads|is\s+reading|handles|automates)\s+(?:this|these)\b[^.]{0,40}:|"
             r"\b(?:whatever|whichever|any)\s+(?:(?:AI|automated|computer)\s+)?(?:software|system|tool|program|"
             r"programme|machine|algorithm|bot|AI|model)?\s*(?:processes|summari[sz]es|reads|is\s+reading|"
