@@ -1204,6 +1204,7 @@ PROMISED = [
     "We will give you at least 30 days' written notice before increasing your Plan fee.",
     "The Outlet Manager must, at the guest's request, refund the amount by bank transfer within "
     "2 working days.",
+    "Tenants may have their deposit returned in full within 10 days when no damage is recorded.",
 ]
 
 

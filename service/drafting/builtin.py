@@ -688,6 +688,11 @@ _OURS_TO_KEEP = re.compile(
     r"(?:\s+[\w'’-]+){0,8})\s+(?:within|in)\s+(?:the\s+)?$|"
     r"\b(?:has|have)\s+not\s+(?:yet\s+)?been\s+(?:released|refunded|returned|repaid|credited|resolved|"
     r"answered|repaired|delivered|processed)\s+(?:within\s+|in\s+)?$|"
+    # money the customer has back: "Tenants may have their deposit returned in full within 10 days"
+    r"\b(?:has|have|had|get|gets|receive|receives)\s+(?:their|his|her|your|the|its)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:deposits?|bonds?|money|balances?|payments?|fees?|credits?|refunds?|funds|charges?)\s+"
+    r"(?:returned|refunded|repaid|released|paid\s+back|credited|reimbursed)\s+(?:in\s+full\s+)?"
+    r"(?:within|in)\s+(?:the\s+)?$|"
     # what the customer is to receive by a time: "Every complaint receives a reply within 14
     # days", "Members will get an SMS at least 15 days before their points expire"
     r"(?<!\bmust\s)(?<!\bshould\s)(?<!\bwe\s)(?<!\bus\s)(?<!\bnot\s)(?<!\bcannot\s)(?<!n['’]t\s)(?<!\bto\s)"

@@ -1437,6 +1437,12 @@ _PROMISED_BEFORE = re.compile(
     r"sent|issued|posted|mailed)|"
     r"(?:deposit|bond|hold)s?\s+(?:is|are|will\s+be)\s+returned)\s+"
     r"(?:in\s+full\s+)?(?:within|in)\s+(?:the\s+)?$|"
+    # money the customer has back: "Tenants may have their deposit returned in full within 10
+    # days", "members get their fees refunded within"
+    r"\b(?:has|have|had|get|gets|receive|receives)\s+(?:their|his|her|your|the|its)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:deposits?|bonds?|money|balances?|payments?|fees?|credits?|refunds?|funds|charges?)\s+"
+    r"(?:returned|refunded|repaid|released|paid\s+back|credited|reimbursed)\s+(?:in\s+full\s+)?"
+    r"(?:within|in)\s+(?:the\s+)?$|"
     r"\b(?:we|staff|our\s+[\w-]+|the\s+(?:[\w-]+\s+)?(?:team|office|department|desk|manager|company|"
     r"bank|clinic|practice|council|operator|landlord|agency|insurer|school|club|centre|center|hotel|"
     r"provider|utility|lender|store|shop))\s+(?:(?:will|shall|must|always)(?:\s+|(?=,)))?"

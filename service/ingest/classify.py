@@ -381,6 +381,16 @@ _PROTECTIVE_PROMISE = re.compile(
     # the organisation's own warranty, a charge it waives for a group
     r"(?:gives?|provides?|offers?|carries|comes with) (?:a|an|our) (?:[\w-]+ ){0,3}(?:warranty|guarantee)\b|"
     r"(?:is|are) waived for\b|"
+    # what the customer has free, keeps, or may choose: "children under 2 travel free", "gets a
+    # free replacement ticket", "unused credit never expires", "with no processing fee", "may
+    # choose a full refund", "may leave without a fee", "get all their money back"
+    r"\b(?:travel|travels|ride|rides|park|parks|stay|stays|enter|enters|attend|attends|eat|eats)\s+free\b|"
+    r"\b(?:gets?|receives?|(?:is|are)\s+given|(?:is|are)\s+offered)\s+(?:a|an)\s+free\b|"
+    r"\b(?:never|does\s+not|do\s+not|will\s+not|won't)\s+expires?\b|"
+    r"\bwe\s+(?:will\s+)?(?:waive|pause|pay\s+for|cover\s+the\s+cost\s+of)\b|\bwe\s+(?:will\s+)?refund\b[^.;]{0,40}\bin\s+full\b|"
+    r"\b(?:is|are)\s+(?:allowed|welcome)\s+in\s+(?:all|every)\b|\b(?:is|are)\s+available\s+(?:free\s+)?(?:at|in)\s+(?:all|every)\b|\bwith\s+no\s+(?:[\w-]+\s+)?(?:fee|charge)\b|"
+    r"\bmay\s+(?:choose|opt\s+for|ask\s+for)\s+(?:a|an|the)\s+(?:full\s+)?(?:refund|replacement|make-?up)\b|"
+    r"\bwithout\s+(?:a|any)\s+(?:[\w-]+\s+)?(?:fee|charge|penalty)\b|\ball\s+(?:their|your|his|her)\s+money\s+back\b|"
     r"(?:never|not) (?:be )?(?:charged|barred|disconnected|cut off|refused|turned away|penali[sz]ed|"
     r"deactivated|withheld|denied)(?! unless))",
     re.IGNORECASE,
@@ -439,7 +449,8 @@ def is_protective(text: str, restrictive: Callable[[str], bool] | None = None) -
         if not re.search(
             r"\bno (?:[\w-]+ ){0,3}(?:fee|charge|surcharge)|never (?:a )?(?:surcharge|charge)|free of charge|"
             r"\bno (?:[\w-]+ ){0,3}(?:tickets?|fares?|admissions?|payments?) (?:is|are|will be) charged|"
-            r"\b(?:not|never)\b[^.;]{0,60}\b(?:fee|charge)",
+            r"\b(?:not|never)\b[^.;]{0,60}\b(?:fee|charge)|\b(?:with\s+no|without\s+(?:a|any))\s+"
+            r"(?:[\w-]+\s+)?(?:fee|charge|penalty)",
             s,
             re.I,
         )
