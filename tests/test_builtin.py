@@ -1385,3 +1385,26 @@ def test_an_instrument_cited_by_its_number_is_guarded_by_the_gate_alone(rule: st
     answer = draft(data)
     assert answer.proposed != rule
     assert "guarded_rule_kept" in checked(data, answer)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "Deposits over $500 in cash must be reported on the county's currency transaction log "
+        "within 24 hours.",
+        "Commissary orders are limited to $75 a week under the jail's security classification "
+        "rules.",
+        "Property of a released inmate that is not collected within 30 days is disposed of "
+        "according to the county's retention schedule.",
+    ],
+)
+def test_a_public_bodys_instrument_and_security_rules_are_guarded_by_the_gate_alone(
+    rule: str,
+) -> None:
+    """Unlabelled, each rule gets a relief from the drafter (a longer time, a higher limit);
+    the gate reads the public body's instrument or the security rules in the rule's own words
+    and blocks it."""
+    data = job(rule, [ILL])
+    answer = draft(data)
+    assert answer.proposed != rule
+    assert "guarded_rule_kept" in checked(data, answer)

@@ -429,6 +429,12 @@ RESTS_ON_LAW = re.compile(
 # something is called: "in line with General Condition C1", "under the Montreal Convention",
 # "to comply with council permit conditions", "as Central Bank rules require".
 CITES_AUTHORITY = re.compile(
+    # a public body's own instrument, whatever it is called: "the county's retention schedule",
+    # "the state's currency transaction log", "the Sheriff's post orders"
+    r"\b(?i:(?:state|county|city|municipality|municipal|council|government|federal|provincial|"
+    r"regional|national|ministry|sheriff|police|court|coroner|magistrate)(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:rules?|regulations?|orders?|log|register|schedule|list|records?|requirements?|standards?|"
+    r"procedures?|instructions?|policy|policies|directions?|limits?|caps?))\b|"
     # an official's instructions or orders: "follows the instructions of the cantonal medical
     # officer", "on the orders of the fire service"
     r"\b(?i:(?:instructions?|orders?|directions?|directives?|guidance|advice)\s+(?:of|from|given\s+by)\s+"
@@ -495,7 +501,8 @@ GUARDS_SAFETY = re.compile(
     r"escort\w*|armed|rangers?|wild(?:life| animals?)|predators?|game drives?|counterfeit|vaults?|"
     r"(?:compulsory|mandatory) (?:[\w-]+ ){0,4}insurance|while the (?:coach|bus|vehicle|train|boat|vessel|"
     r"tram|ferry|car) is (?:moving|in motion|running|under way)|metal detectors?|screen(?:ed|ing)|"
-    r"security (?:checks?|screening)|bag (?:checks?|searches)|"
+    r"security (?:checks?|screening|classification|reasons?|rules?|procedures?|protocols?|"
+    r"clearance)|bag (?:checks?|searches)|"
     r"safe deposit box(?:es)?|(?:car|vehicle) decks?|swim\w*|red flags?|deeper than|depth|rip currents?|"
     r"e-?(?:bikes?|scooters?)|passenger certificate|certification scheme|fidelity bond|surety|"
     r"(?:EU|EC|EEC)\)\s*(?:No\.?|nr\.?|n[°º]\.?)?\s*\d+/\d+|(?-i:[Ll]oven?|[Ff][oö]rordning(?:en)?) (?:om|\(EU\)|nr)|"
