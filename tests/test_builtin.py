@@ -1396,6 +1396,7 @@ def test_an_instrument_cited_by_its_number_is_guarded_by_the_gate_alone(rule: st
         "rules.",
         "Property of a released inmate that is not collected within 30 days is disposed of "
         "according to the county's retention schedule.",
+        "For compliance reasons, cancellations are accepted only by phone to the Retentions team.",
     ],
 )
 def test_a_public_bodys_instrument_and_security_rules_are_guarded_by_the_gate_alone(
@@ -1408,3 +1409,36 @@ def test_a_public_bodys_instrument_and_security_rules_are_guarded_by_the_gate_al
     answer = draft(data)
     assert answer.proposed != rule
     assert "guarded_rule_kept" in checked(data, answer)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "Only the subscriber may be served on a line; a spouse, child or friend may not make "
+        "enquiries or buy services for the subscriber.",
+        "Appeals are accepted only from the registered owner. Appeals sent on their behalf by "
+        "family members or solicitors are returned unread.",
+        "Points may be redeemed only by the registered member in person.",
+    ],
+)
+def test_someone_the_customer_authorises_may_act_for_them(rule: str) -> None:
+    """A rule that lets only the customer in person act, and nobody for them, gets a person
+    the customer authorises as its exception, and the draft is ready."""
+    data = job(rule, [ILL])
+    answer = draft(data)
+    assert "authorised to act for them" in answer.proposed
+    assert checked(data, answer) == []
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "Clients and family members may not give staff gifts, cash or tips.",
+        "Licence fees that we pay on your behalf are paid to the Province in advance.",
+        "Overnight stays by family members are not permitted.",
+        "The Patient may apply for instalment credit only through the partner bank.",
+    ],
+)
+def test_family_members_or_a_behalf_that_is_not_acting_for_the_customer(rule: str) -> None:
+    answer = draft(job(rule, [ILL]))
+    assert "authorised to act for them" not in answer.proposed

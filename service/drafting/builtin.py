@@ -478,8 +478,39 @@ _SPARED_PROOF = re.compile(
 # Reliefs read from what the rule confines the customer to, each as (reading, what staff can
 # do, what the customer can ask for). Those before the rule's own prohibition are more
 # specific than it; those after are less.
+# Only the customer in person may act, and nobody for them: "Only the subscriber may be
+# served on a line; a spouse, child or friend may not make enquiries", "Appeals sent on their
+# behalf by family members are not accepted", "collected ... by the patient"
+_HOLDER = (
+    r"(?:customer|member|patient|guest|rider|passenger|tenant|policyholder|client|resident|visitor|"
+    r"student|account holder|cardholder|applicant|subscriber|borrower|parent|owner|renter|signatory|"
+    r"holder|buyer|shipper|consignee|patron|registered owner|person who signed[\w ]{0,20}?)"
+)
+_ONLY_THEM = re.compile(
+    rf"\bonly\s+(?:by\s+|to\s+|from\s+|with\s+)?(?:the|a|an)\s+(?:(?:named|registered|original|enrolling|"
+    rf"lead|main|account|contract)\s+)?{_HOLDER}s?\b(?!\s+(?:Care|Service|Services|Manager|Relations|Team|"
+    rf"Desk|Support|Experience|Success|Portal|App|Office)\b)[^.;]{{0,60}}"
+    r"(?:[.;]\s*|,\s*(?:and\s+)?)[^.;]{0,40}\b(?:spouses?|famil(?:y|ies)(?:\s+members?)?|"
+    r"relatives?|friends?|carers?|someone else|anyone else|third[- ]part(?:y|ies)|representatives?)\b|"
+    # others forbidden to act for the customer, or what is sent on their behalf refused
+    r"\b(?:spouses?|family members?|relatives?|friends?|carers?|someone else|anyone else)\b[^.;]{0,40}?"
+    r"\b(?:may not|cannot|can't|can not|are not (?:allowed|permitted) to|is not (?:allowed|permitted) to)\s+"
+    r"(?:\w+\s+)?(?:make|ask|enquire|inquire|call|speak|act|sign|collect|book|cancel|change|request|"
+    r"apply|pay|open|follow|discuss|buy|order|register|redeem|manage|access)\b|"
+    r"\b(?:sent|made|submitted|lodged|given)\s+on\s+(?:their|his|her|your|the\s+\w+(?:'s|’s))\s+behalf\b"
+    r"[^.;]{0,80}\b(?:not|never|refused|rejected|returned)\b|"
+    rf"\bby\s+the\s+(?:(?:named|registered|original|lead|main)\s+)?{_HOLDER}\s+(?:in person|personally|"
+    r"themselves|himself|herself)\b|"
+    rf"\bin person\b[^.;]{{0,30}}\bby the {_HOLDER}\b",
+    re.I,
+)
 _ANOTHER_WAY = "accept the request another way the {who} can manage"
 _WAYS_BEFORE = (
+    (
+        _ONLY_THEM,
+        "deal with a person the {who} has authorised to act for them",
+        "a person they authorise to act for them",
+    ),
     (_CHANNEL, _ANOTHER_WAY, "another way to make the request"),
     (_REFUND_IN_KIND, "refund the {who} the way they paid", "a refund the way they paid"),
     (

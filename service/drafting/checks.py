@@ -310,6 +310,7 @@ _NOT_A_BODY = r"(?!(?:HR|IT|CEO|VIP|FAQ|PR|UX|CS|QA|OK|ID|PIN|SMS|FYI)\b)"
 RESTS_ON_LAW = re.compile(
     r"\b(?i:laws?|legal(?:ly)?|legislation|regulations?|regulatory|regulator|statut\w*|"
     r"ordinances?|directive|required by|licen[cs]e (?:conditions?|holder)|compliance with|"
+    r"(?:compliance|regulatory|legal) reasons?|"
     r"safety|unsafe|hygiene|hazard\w*|insurers?|reinsurers?|(?:health|fire|building|criminal|"
     r"civil|penal|sanitary|electrical|plumbing|food|consumer protection) codes?)\b|"
     r"\b[A-Z][\w'-]+(?:\s+(?:[A-Z][\w'-]+|\([A-Z][\w' -]+\)))*\s+(?:Act|Code|Regulations?|Directive|Convention)\b|"
