@@ -265,6 +265,21 @@ RESTRICTIVE_CUES: list[Cue] = [
         r"endast|måste|avgift\w*|debiteras|skal|må|gebyr\w*)\b",
         1.5,
     ),
+    # ... in Romanian
+    _cue(
+        "refusal (ro)",
+        r"\bnu\s+(?:se\s+)?(?:mai\s+)?(?:[\w-]+\s+){0,2}?(?:poate|pot|putem|accept\w*|ramburs\w*|returne\w*|"
+        r"permit\w*|admit\w*|efectu\w*|primi\w*|este\s+posibil\w*)\b|"
+        r"\b(?:interzis\w*|nerambursabil\w*|niciodată|niciodata|fără\s+excepți\w*|fara\s+exceptii|"
+        r"niciun\w*|nicio)\b",
+        2.0,
+    ),
+    _cue(
+        "only, must, charged (ro)",
+        r"\b(?:doar|numai|exclusiv|trebuie|obligatori\w*|comision\w*|penalit\w*|se\s+percepe|se\s+reține|"
+        r"se\s+retine|se\s+taxează|se\s+taxeaza)\b",
+        1.5,
+    ),
 ]
 
 ENABLING_CUES: list[Cue] = [
