@@ -1442,3 +1442,24 @@ def test_someone_the_customer_authorises_may_act_for_them(rule: str) -> None:
 def test_family_members_or_a_behalf_that_is_not_acting_for_the_customer(rule: str) -> None:
     answer = draft(job(rule, [ILL]))
     assert "authorised to act for them" not in answer.proposed
+
+
+def test_an_identity_document_by_its_short_name_is_guarded_and_no_exception_is_contradicted() -> (
+    None
+):
+    """ "IDs" is an identity check the gate reads on its own; the drafter does not leave "under
+    any circumstances" standing beside the exception it adds."""
+    rule = (
+        "Expired IDs, temporary paper licenses, photocopies and pictures of an ID on a phone are "
+        "not accepted under any circumstances."
+    )
+    data = job(rule, [ILL])
+    answer = draft(data)
+    assert "under any circumstances" not in answer.proposed
+    assert "guarded_rule_kept" in checked(data, answer)
+
+
+def test_an_administrator_the_manual_names_is_who_decides() -> None:
+    rule = "Deposits are limited to $300 per inmate per week, from all senders combined."
+    answer = draft(job(rule, [ILL], roles=["Accounting Unit", "Jail Administrator"]))
+    assert "the Jail Administrator decides" in answer.proposed

@@ -73,7 +73,7 @@ _ABSOLUTE = re.compile(
     r"(?:,\s*)?and there (?:are|will be) no exceptions?(?: to this rule)?|"
     # a phrase that ends its clause, with the cases it lists ("for any reason, including
     # illness"); not one that goes on ("for any reason other than a fault")
-    r"(?:,\s*)?(?:with no exceptions?|without (?:any )?exceptions?|(?<=,\s)under no circumstances|in any circumstances|in all circumstances|"
+    r"(?:,\s*)?(?:with no exceptions?|without (?:any )?exceptions?|(?<=,\s)under no circumstances|in any circumstances|in all circumstances|under any circumstances|"
     r"for any reason|in every case)\b(?:,?\s*(?:including|even)\b[^.;]*)?(?=\s*(?:[.,;:)]|$))|"
     # a clause of its own: "whatever the reason the equipment was not used"
     r"(?:,\s*)?\b(?:whatever the (?:reason|circumstances?)|regardless of (?:the )?(?:reason|circumstances?)|"

@@ -532,6 +532,8 @@ GUARDS_SAFETY = re.compile(
     r"(?:condition|health|treatment|care|progress)|"
     r"contagious|sterile|steril\w*|protective (?:equipment|clothing|eyewear|gloves|footwear)|PPE|"
     r"helmets?|goggles|seat ?belts?|car seats?|capacity|occupancy|identity|identification|photo ID|"
+    # an identity document by its short name: "Expired IDs ... are not accepted", "a valid ID"
+    r"(?-i:IDs?)|"
     r"verif(?:y|ied|ication)|security questions?|passwords?|(?-i:PIN)|fingerprints?|biometric\w*|personal (?:data|information|details)|"
     r"privacy|confidential\w*|consent|safeguarding|vulnerable|power of attorney|fraud\w*|"
     r"only after the caller has (?:given|confirmed|answered|provided|passed)|security details|"

@@ -16,7 +16,9 @@ _TITLE = re.compile(
     r"leader|lead|officer|coordinator|co-ordinator))\b"
 )
 _NOT_ROLE = re.compile(r"^(?:The|This|These|Our|Each|Every|All|Any|A|An|In|If|When|Where)\s", re.I)
-SENIOR = re.compile(r"manager|supervisor|leader|lead|director|head|officer|advocate", re.I)
+SENIOR = re.compile(
+    r"manager|supervisor|leader|lead|director|head|officer|advocate|administrator|commander", re.I
+)
 
 
 @lru_cache(maxsize=16)  # every rule of a manual asks for the same text (10 ms for 75 KB)
