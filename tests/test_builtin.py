@@ -1463,3 +1463,27 @@ def test_an_administrator_the_manual_names_is_who_decides() -> None:
     rule = "Deposits are limited to $300 per inmate per week, from all senders combined."
     answer = draft(job(rule, [ILL], roles=["Accounting Unit", "Jail Administrator"]))
     assert "the Jail Administrator decides" in answer.proposed
+
+
+@pytest.mark.parametrize(
+    ("rule", "words"),
+    [
+        (
+            "Complaints received by telephone or by email shall not be logged.",
+            "by telephone or by email to be logged",
+        ),
+        (
+            "Money on a trust account shall not be released to family members.",
+            "allow money on a trust account to be released to family members",
+        ),
+        ("Such cost shall not be refunded or credited to the applicant.", "refund such cost;"),
+        ("Deposits are not refunded or transferred to another booking.", "refund deposits;"),
+    ],
+)
+def test_shall_not_is_read_as_may_not_and_a_second_verb_keeps_its_own_words(
+    rule: str, words: str
+) -> None:
+    data = job(rule, [ILL])
+    added = draft(data).proposed.removeprefix(rule)
+    assert words in added
+    assert "or credited" not in added and "to another booking;" not in added

@@ -350,7 +350,7 @@ _ONE_CHANNEL = re.compile(
     r"\b(?:by (?:phone|telephone|post|postal mail|mail|letter|e-?mail)|in person|in writing|"
     r"at (?:the|a|our|one) \w+|from (?:the|a|our|one) \w+|online|through (?:the|our) \w+|via the \w+)|"
     r"\b(?:by|through|via|in|on|over) (?:the )?(?:phone|telephone|e-?mail|post|mail|the app|the portal|live chat|chat|"
-    r"social media)\b[^.]{0,60}\b(?:will not|are not|is not|cannot be|will be) (?:be )?(?:actioned|accepted|"
+    r"social media)\b[^.]{0,60}\b(?:will not|shall not|must not|are not|is not|cannot be|will be) (?:be )?(?:actioned|accepted|"
     r"answered|processed|dealt with|registered|logged|recorded|considered|reviewed|read|deleted|ignored)|"
     r"\bdoes not (?:answer|accept|take|process)\b[^.]{0,40}\bby (?:e-?mail|phone|telephone|post|chat)|"
     # "Do not book, change or cancel appointments over the phone"
@@ -1124,7 +1124,8 @@ _STOP_AT = re.compile(
     re.IGNORECASE,
 )
 _NOT = (
-    r"(?:may not|must not|cannot|can't|can not|are not (?:permitted|allowed) to|is not (?:permitted|"
+    r"(?:(?:shall|will|must|may) not be (?:permitted|allowed) to|"
+    r"may not|must not|cannot|can't|can not|are not (?:permitted|allowed) to|is not (?:permitted|"
     r"allowed) to|are not to|is not to|do not|does not|will not|won't|shall not|never|"
     # staff without the power to do it: "Reception staff have no authority to waive fees"
     r"ha(?:ve|s) no (?:authority|discretion|power|mandate) to|(?:are|is) not (?:authori[sz]ed|"
@@ -1160,7 +1161,7 @@ _PERMISSIONS = (
     (
         re.compile(
             r"^\s*(?P<np>(?:[\w'\"“”-]+,?\s+){0,11}?[\w'\"“”-]+)\s+(?:cannot|can not|may not|must not|will not|"
-            r"won't|are not|is not|are never|is never)\s+(?:be\s+)?(?P<pp>[a-z]+ed|[a-z]+en|"
+            r"won't|shall not|are not|is not|are never|is never)\s+(?:be\s+)?(?P<pp>[a-z]+ed|[a-z]+en|"
             r"paid|sent|held|kept|made|given|sold|brought|taken|shown|told|seen)\b(?P<rest>.*)",
             re.I,
         ),
@@ -1372,6 +1373,12 @@ def _permission(text: str, who: str) -> str | None:
             elif parts.get("pp", "").lower() in ("accepted", "refunded"):
                 # "accept screenshots", not "allow screenshots to be accepted"
                 template = f"{parts['pp'].lower()[:-2]} {{np}}{{rest}}"
+                # "refund such cost", not "refund such cost or credited to the applicant": what
+                # follows a second verb is that verb's
+                if re.match(
+                    r"\s*,?\s*(?:or|and)\s+(?:be\s+)?[a-z]+(?:ed|en)\b", parts.get("rest", "")
+                ):
+                    parts["rest"] = ""
             if parts.get("pp", "").lower() in ("allowed", "permitted"):
                 if parts["rest"].startswith(" to "):
                     continue  # "Colleagues are not permitted to open ...": staff forbidden
