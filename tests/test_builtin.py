@@ -1487,3 +1487,14 @@ def test_shall_not_is_read_as_may_not_and_a_second_verb_keeps_its_own_words(
     added = draft(data).proposed.removeprefix(rule)
     assert words in added
     assert "or credited" not in added and "to another booking;" not in added
+
+
+def test_the_conditions_of_an_insurance_the_organisation_holds_guard_the_rule() -> None:
+    rule = (
+        "Under the conditions of the branch cash insurance policy, a till may not hold more than "
+        "40,000 lei; larger amounts go to the safe within one working day."
+    )
+    data = job(rule, [ILL])
+    answer = draft(data)
+    assert answer.proposed != rule
+    assert "guarded_rule_kept" in checked(data, answer)

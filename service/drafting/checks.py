@@ -349,6 +349,10 @@ RESTS_ON_LAW = re.compile(
     r"CQC|HSE|ASIC|ACCC|APRA|OAIC|AUSTRAC|NDIS|TGA|FMA|WorkSafe|CNIL|BaFin|ESMA|EBA|EIOPA|"
     r"NHS|RSPCA|SPCA|AAHA|RCVS|GMC|NMC|GDC|HCPC|SRA|TPO|PRS|OSC|CRA|CRTC|FSCA|NCR)\b|"
     r"\binsurance\s+(?:(?:policy|cover|terms)\s+)?(?:requires?|required|insists?)\b|\binsurer'?s'?\s+(?:[\w-]+\s+){0,4}?terms\b|"
+    # the conditions of an insurance the organisation holds: "Under the conditions of the branch
+    # cash insurance policy, a till may not hold more than 40,000 lei"
+    r"\b(?i:(?:conditions?|terms|requirements?)\s+of\s+(?:the|our|its|each|every)\s+(?:[\w-]+\s+){0,3}?"
+    r"insurance(?:\s+(?:policy|policies|cover|contract))?)\b|"
     # a law by what it is, a bare section of one, a public body's requirement, a licence's
     # terms, a central bank's limits
     r"\bthe (?:Act|Constitution|Regulations|Ordinance|Statute)\b|"
