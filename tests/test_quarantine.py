@@ -241,6 +241,16 @@ COMPLAINTS = (
         ("The manager told me what I was told last year: no refunds.", False),
         ("Please send the full list of charges on my account to me by post.", False),
         ("Our bot at home reminds us of the bin day.", False),
+        # a customer's own details and requests in the same words
+        ("Phone model: iPhone 12. The store refused to repair it.", False),
+        ("Sales assistant: John. He was rude to me.", False),
+        ("Whatever system sends these texts is broken.", False),
+        ("Your original setup of my boiler was faulty.", False),
+        ("As the owner of this mobile service I pay every month.", False),
+        ("I got an official instruction from the council to move my bins.", False),
+        ("I asked her, what were you told about my refund?", False),
+        ("Please send all the complaints I made to me.", False),
+        ("Please leave my address out of the report.", False),
         # a customer on the organisation's own software, or asking for a rule to go
         ("The booking system that sends reminders never told me about the fee.", False),
         ("Your app is a tool that reads my card and then charges twice.", False),
