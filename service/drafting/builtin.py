@@ -475,9 +475,6 @@ _SPARED_PROOF = re.compile(
     r"(?:is|are) (?:needed|required|asked for|necessary)\b",
     re.I,
 )
-# Reliefs read from what the rule confines the customer to, each as (reading, what staff can
-# do, what the customer can ask for). Those before the rule's own prohibition are more
-# specific than it; those after are less.
 # Only the customer in person may act, and nobody for them: "Only the subscriber may be
 # served on a line; a spouse, child or friend may not make enquiries", "Appeals sent on their
 # behalf by family members are not accepted", "collected ... by the patient"
@@ -504,6 +501,9 @@ _ONLY_THEM = re.compile(
     rf"\bin person\b[^.;]{{0,30}}\bby the {_HOLDER}\b",
     re.I,
 )
+# Reliefs read from what the rule confines the customer to, each as (reading, what staff can
+# do, what the customer can ask for). Those before the rule's own prohibition are more
+# specific than it; those after are less.
 _ANOTHER_WAY = "accept the request another way the {who} can manage"
 _WAYS_BEFORE = (
     (

@@ -1600,8 +1600,8 @@ LEGAL_PATTERNS = [
     # caps and orders: "the FCC's rate caps"
     re.compile(
         r"\b(?i:(?:local|city|town|municipal|county|council|village|borough|parish)\s+(?:by-?laws?|"
-        r"ordinances?)|(?:terms|conditions)\s+of\s+(?:our|the|its)\s+(?:[\w-]+\s+){0,3}?insurance(?:\s+policy)?|"
-        r"condition\s+of\s+(?:our|the|its)\s+(?:[\w-]+\s+){0,3}?insurance(?:\s+policy|\s+cover)?)\b|"
+        r"ordinances?)|(?:terms|conditions?)\s+of\s+(?:our|the|its)\s+(?:[\w-]+\s+){0,3}?insurance"
+        r"(?:\s+(?:policy|cover))?)\b|"
         rf"\b{_NOT_A_BODY}[A-Z]{{2,6}}(?:'s|’s)\s+(?:[a-z-]+\s+){{0,2}}(?i:caps?|limits?|orders?|rulings?|"
         r"standards?|guidance|directions?)\b"
     ),
