@@ -1473,8 +1473,8 @@ def test_an_administrator_the_manual_names_is_who_decides() -> None:
             "by telephone or by email to be logged",
         ),
         (
-            "Money on a trust account shall not be released to family members.",
-            "allow money on a trust account to be released to family members",
+            "Event tickets shall not be exchanged for another date.",
+            "allow event tickets to be exchanged for another date",
         ),
         ("Such cost shall not be refunded or credited to the applicant.", "refund such cost;"),
         ("Deposits are not refunded or transferred to another booking.", "refund deposits;"),
@@ -1498,3 +1498,34 @@ def test_the_conditions_of_an_insurance_the_organisation_holds_guard_the_rule() 
     answer = draft(data)
     assert answer.proposed != rule
     assert "guarded_rule_kept" in checked(data, answer)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "Money on an inmate's trust account shall not be released to family members while the "
+        "inmate is in custody.",
+        "Keys to a tenant's flat are never given to relatives.",
+        "Shipment details are not given to anyone else.",
+    ],
+)
+def test_what_is_the_customers_own_is_not_handed_to_others_and_the_gate_reads_it_alone(
+    rule: str,
+) -> None:
+    """Money, keys or details kept from the holder's family or anyone else: the drafter's
+    relief is a person the holder authorises, never the family as such; the gate reads what
+    the rule keeps from others in its own words and sends any way out to a reviewer."""
+    data = job(rule, [ILL])
+    answer = draft(data)
+    added = answer.proposed.removeprefix(rule)
+    assert "authorised to act for them" in added
+    assert not re.search(r"\b(?:released|given) to (?:family|relatives|anyone)", added)
+    assert "guarded_rule_kept" in checked(data, answer)
+
+
+def test_a_family_member_or_a_staff_member_is_not_the_customer() -> None:
+    """The person the draft speaks of is the one whose parcel it is, not "a member"."""
+    rule = "Family members and staff members may not collect a guest's parcel for them."
+    added = draft(job(rule, [ILL])).proposed.removeprefix(rule)
+    assert "the guest has authorised" in added
+    assert "member" not in added

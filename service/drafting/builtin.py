@@ -494,6 +494,11 @@ _ONLY_THEM = re.compile(
     r"\b(?:may not|cannot|can't|can not|are not (?:allowed|permitted) to|is not (?:allowed|permitted) to)\s+"
     r"(?:\w+\s+)?(?:make|ask|enquire|inquire|call|speak|act|sign|collect|book|cancel|change|request|"
     r"apply|pay|open|follow|discuss|buy|order|register|redeem|manage|access)\b|"
+    # what is the customer's own, kept from others: "money shall not be released to family
+    # members", "keys are never handed to relatives"
+    r"\b(?:not|never)\s+(?:be\s+)?(?:released|given|handed(?:\s+over)?|paid(?:\s+out)?|disclosed|"
+    r"passed\s+on)\s+to\s+(?:(?:their|his|her)\s+)?(?:family(?:\s+members?)?|relatives?|friends?|"
+    r"spouses?|partners?|third\s+parties|anyone\s+(?:else|other\s+than))\b|"
     r"\b(?:sent|made|submitted|lodged|given)\s+on\s+(?:their|his|her|your|the\s+\w+(?:'s|’s))\s+behalf\b"
     r"[^.;]{0,80}\b(?:not|never|refused|rejected|returned)\b|"
     rf"\bby\s+the\s+(?:(?:named|registered|original|lead|main)\s+)?{_HOLDER}\s+(?:in person|personally|"
@@ -1104,12 +1109,19 @@ _CUSTOMERS = (
     "account holder",
     "cardholder",
     "applicant",
+    "subscriber",
+    "borrower",
+    "traveller",
+    "participant",
+    "inmate",
 )
+# a member who is not the customer: "family members", "a staff member"
+_NOT_THE_CUSTOMER = r"(?<!family )(?<!staff )(?<!team )(?<!crew )(?<!board )(?<!household )"
 
 
 def _customer(text: str) -> str:
     lowered = text.lower()
-    counts = {w: len(re.findall(rf"\b{w}s?\b", lowered)) for w in _CUSTOMERS}
+    counts = {w: len(re.findall(rf"{_NOT_THE_CUSTOMER}\b{w}s?\b", lowered)) for w in _CUSTOMERS}
     best = max(counts, key=lambda w: counts[w])
     return best if counts[best] else "customer"
 

@@ -518,6 +518,11 @@ GUARDS_SAFETY = re.compile(
     r"Federazione|Regulamento)|(?-i:[A-Z]{2,6}(?:'s|’s) (?:[a-z-]+ ){1,2})(?:rules|requirements|regulations)|"
     r"without (?:the )?[\w-]+(?:'s|’s) (?:signed |written )?(?:authori[sz]ation|consent)|"
     r"(?:account|personal) (?:information|details)|personal appearance|"
+    # what is the customer's own, kept from others: "money shall not be released to family
+    # members", "keys are never handed to relatives", "details are not given to anyone else"
+    r"(?:released|given|handed(?: over)?|paid(?: out)?|disclosed|passed on|shown) to (?:(?:their|his|"
+    r"her|the [\w-]+(?:'s|’s)) )?(?:family(?: members?)?|relatives?|friends?|spouses?|partners?|"
+    r"third parties|anyone (?:else|other than))|"
     r"(?:building|occupancy|fire|operating|environmental|event|premises) (?:permit|licen[cs]e)s?|"
     r"(?:set|fixed|stated|laid down) in (?:our|its|the) (?:[\w-]+ ){0,3}(?:permit|licen[cs]e|certificate|"
     r"approval|consent)|underwriters?|Gesetz\w*|\w+gesetz(?:es)?|\w+verordnung|\w+genehmigung|"
