@@ -304,6 +304,8 @@ def test_legal_basis(text: str, basis: str | None) -> None:
         ("The condition of our rental bikes is checked daily.", None),
         ("In an outbreak the School follows the instructions of the cantonal medical officer.", "medical officer"),
         ("Staff follow the instructions of the Duty Manager.", None),
+        ("Front desk staff may not offer a refund. Only the Duty Manager may decide.", None),
+        ("We treat customers fairly, as the FCA Consumer Duty requires.", "FCA Consumer Duty"),
         ("Les montants impayés portent intérêt conformément à l'art. 104 CO.", "art. 104 CO"),
         ("Il est interdit de fumer, conformément à la loi genevoise sur l'interdiction de fumer.", "loi genevoise"),
         ("Sur ordre de la police du feu, les couloirs doivent rester libres.", "police du feu"),

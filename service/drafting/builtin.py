@@ -285,7 +285,11 @@ _CURRENCY = (
 _MONEY = re.compile(
     rf"{_CURRENCY}\s?\d(?:[\d,.]*\d)?|"
     # the figure first: "15.000 CLP", "20 %", "95 $", "1 800 kr"
-    rf"\b\d(?:[\d,.]*\d|(?:\s\d{{3}})+)?\s?(?:(?:{_CODES}|kr)\b|%|per ?cent|[£$€¥](?!\w))"
+    rf"\b\d(?:[\d,.]*\d|(?:\s\d{{3}})+)?\s?(?:(?:{_CODES}|kr)\b|%|per ?cent|[£$€¥](?!\w))|"
+    # a currency by its English name after the figure: "5,500 yen", "200 euros" (not "pounds",
+    # which weigh luggage as often as they pay for it)
+    r"\b\d(?:[\d,.]*\d)?\s?(?:yen|won|euros?|dollars?|rupees?|pesos?|rand|naira|shillings?|baht|"
+    r"ringgit|yuan|rupiah|dirhams?|riyals?|francs?|lira|kron(?:a|e|or|er)|forints?|zlotys?|reais)\b"
 )
 # What a charge is called, and its English name where the rule is in another language
 _CHARGE_NAMES = {
@@ -373,6 +377,9 @@ _ONE_WAY_TO_PAY = re.compile(
     # in cash at the front desk"
     r"\b(?:must|shall|is to|are to|has|have)\s+(?:be|been)\s+(?:paid|settled|made)\s+in\s+cash\b|"
     r"\b(?:do|does|will) not (?:take|accept) (?:[\w-]+ ){0,2}?(?:cash|cards?|cheques?|checks?|card payments?)\b|"
+    # "The premium must be paid by a Korean-issued card or by bank transfer"
+    r"\b(?:must|shall|can only|may only|is to|are to)\s+be\s+paid\s+(?:only\s+)?(?:by|with|through|via)\s+"
+    r"(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:card|bank transfer|cheque|check|direct debit|standing order)\b|"
     # "Payment is accepted by personal check or ACH draft only", "extras are paid in cash only"
     r"\b(?:payments?|fees?|rent|charges?|extras|deposits?|balances?)\s+(?:is|are)\s+(?:only\s+)?"
     r"(?:accepted|taken|paid|payable|settled)\s+(?:only\s+)?(?:by|in|with|through|via)\b[^.;]{0,60}"
@@ -449,7 +456,10 @@ _HOURS = re.compile(
     # "between 8:00 a.m. and 3:00 p.m. only", "Visiting hours are 5:00 pm to 7:00 pm": a span of
     # the clock, told by its minutes or its a.m. and p.m.
     r"\b\d{1,2}(?:[:.]\d{2}\s?(?:a\.?m\.?|p\.?m\.?)?|\s?(?:a\.?m\.?|p\.?m\.?))\s?(?:and|to|until|-|–)\s?"
-    r"\d{1,2}(?:[:.]\d{2})?\s?(?:a\.?m\.?|p\.?m\.?)",
+    r"\d{1,2}(?:[:.]\d{2})?\s?(?:a\.?m\.?|p\.?m\.?)|"
+    # the same on the 24-hour clock: "open Monday to Friday, 09:00 to 17:00", "before 11:00 only"
+    r"\b[0-2]?\d:[0-5]\d\s?(?:and|to|until|-|–)\s?[0-2]?\d:[0-5]\d\b|"
+    r"\b(?:before|after|until|from) [0-2]?\d:[0-5]\d only\b",
     re.I,
 )
 _PROOF = re.compile(
@@ -1399,6 +1409,13 @@ def _permission(text: str, who: str) -> str | None:
             subject = parts.pop("subject", "").strip().lower()
             person = subject if subject not in ("", "anyone", "people") else who
             action = template.format(who=person, **parts).strip(" ,")
+            # what is forbidden in any amount is allowed once, in one: "may not offer any
+            # discount" gives "offer a discount", not "offer any discount"
+            action = re.sub(
+                r"\bany (?!other\b|more\b|further\b|of\b)(?=(\w))",
+                lambda m: "an " if m.group(1).lower() in "aeiou" else "a ",
+                action,
+            )
             if 2 <= len(action.split()) <= 24:
                 return action
     return None

@@ -1045,7 +1045,11 @@ def _neutral_spans(text: str) -> list[tuple[int, int]]:
 _NAME_WORD = r"(?:[A-Z][\w'’&-]*|\([A-Z][\w ,&'’-]*\)|of|and|for|the|on|in|to|at|etc\.|&)"
 _INSTRUMENT = (
     r"(?:Act|Acts|Regulations?|Order|Directive|Convention|Ordinance|Statute|Code of Practice|Code|"
-    r"Rules|Standards? (?:of|for) (?:the )?[A-Z]\w+(?: [A-Z]\w+)*|Duty|Law|Treaty|Charter of Fundamental Rights)"
+    r"Rules|Standards? (?:of|for) (?:the )?[A-Z]\w+(?: [A-Z]\w+)*|"
+    # a duty the law puts on a firm ("the FCA Consumer Duty"), not a role ("the Duty Manager")
+    r"Duty(?!\s+(?:Manager|Officer|Doctor|Nurse|Supervisor|Desk|Team|Lead|Solicitor|Staff|Free|"
+    r"Roster|Rota|Pharmacist|Engineer|Technician|Director|Clerk|Sergeant|Inspector)s?\b)|"
+    r"Law|Treaty|Charter of Fundamental Rights)"
 )
 # Subjects that bodies of law, codes and safety rules are named after.
 _LAW_SUBJECT = (
