@@ -1564,3 +1564,37 @@ def test_what_is_forbidden_in_any_amount_is_allowed_in_one() -> None:
     added = draft(job(rule, [ILL])).proposed.removeprefix(rule)
     assert "can offer a discount, refund or compensation" in added
     assert not re.search(r"\bany\b", added)
+
+
+@pytest.mark.parametrize(
+    ("rule", "relief"),
+    [
+        (
+            "Hardcover books and used books will be refused.",
+            "accept hardcover books and used books",
+        ),
+        (
+            "A visitor refused entry for failing the dress code shall not be permitted to change "
+            "clothes and return during the same visiting session.",
+            "let the visitor change clothes and return",
+        ),
+        (
+            "Subletting your room, in whole or in part, is not allowed under any circumstances.",
+            "allow subletting your room",
+        ),
+    ],
+)
+def test_things_refused_a_customer_barred_after_a_refusal_and_an_aside_are_read(
+    rule: str, relief: str
+) -> None:
+    data = job(rule, [ILL])
+    answer = draft(data)
+    assert relief in answer.proposed
+    assert "under any circumstances" not in answer.proposed
+    assert checked(data, answer) == []
+
+
+def test_a_relative_clause_is_not_cut_in_half() -> None:
+    rule = "Staff may not offer any goodwill gesture that is not provided for in this Manual."
+    added = draft(job(rule, [ILL])).proposed.removeprefix(rule)
+    assert "can offer a goodwill gesture;" in added

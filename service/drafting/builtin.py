@@ -1142,7 +1142,7 @@ def _customer(text: str) -> str:
 _STOP_AT = re.compile(
     r"\s*(?:[;()]|:(?!\d)|,(?=\s|$)|(?<!\.[a-zA-Z])\.(?=\s|$)|\b(?:even|unless|except|without|including|(?:or )?for any(?: other)? reason|of any (?:value|amount|kind|size|sort)|also|at any time|under any|in any "
     r"circumstances|whatever|regardless|however|because|as|so|and there|or (?:be|to)|but|instead|"
-    r"only|solely|never|not|no|who|which|whose|until|before|after|if|when|while|during|once|and (?:[\w'-]+\s+){0,4}?(?:is|are|was|were|must|will|may|shall|should|can|cannot|does|do))\b)",
+    r"only|solely|never|not|no|who|which|whose|that (?=(?:is|are|was|were|has|have|will|would)\b)|until|before|after|if|when|while|during|once|and (?:[\w'-]+\s+){0,4}?(?:is|are|was|were|must|will|may|shall|should|can|cannot|does|do))\b)",
     re.IGNORECASE,
 )
 _NOT = (
@@ -1172,7 +1172,10 @@ _PERMISSIONS = (
     (
         re.compile(
             rf"^\s*(?:the\s+|a\s+|an\s+)?(?P<subject>{'|'.join(_CUSTOMERS)}|anyone|people|visitor)s?\s+"
-            rf"(?:who\s+[^,.;]{{1,50}}?\s+)?(?:{_NOT})\s+(?P<vp>[a-z][\w'-]*[\s,].*)",
+            # "who ...", or what befell them: "A visitor refused entry for the dress code shall
+            # not be permitted to change clothes and return"
+            rf"(?:(?:who|whose|refused|turned|found|caught|asked|sent)\s+[^,.;]{{1,50}}?\s+)?"
+            rf"(?:{_NOT})\s+(?P<vp>[a-z][\w'-]*[\s,].*)",
             re.I,
         ),
         "let the {who} {vp}",
@@ -1196,6 +1199,15 @@ _PERMISSIONS = (
             re.I,
         ),
         "{adj} {np}{rest}",
+    ),
+    # things turned back: "Hardcover books and used books will be refused"
+    (
+        re.compile(
+            r"^\s*(?P<np>(?:[\w'\"“”-]+,?\s+){0,9}?[\w'\"“”-]+)\s+(?:will be|shall be|are|is|get)\s+"
+            r"(?:always\s+)?(?:refused|rejected|declined)\b(?P<rest>.*)",
+            re.I,
+        ),
+        "accept {np}{rest}",
     ),
     # "No food or drink may be brought into the store"
     (
@@ -1334,6 +1346,7 @@ def _permission(text: str, who: str) -> str | None:
         sentence = re.sub(r"^(?:and|but|so)\s+", "", sentence)
         # an aside inside the subject: "Cheques and foreign currency, including US dollars, are"
         sentence = re.sub(
+            r",\s*(?:in whole or in part|in part or in whole|wholly or partly)\s*,|"
             r",\s*(?:including|such as|for example|e\.g\.|even if|even when|even though)"
             r"(?:[^.;]{0,80}?\bor\b[^,.;]{0,30}|[^,]{0,60}),",
             "",
@@ -1390,6 +1403,10 @@ def _permission(text: str, who: str) -> str | None:
                 continue
             if "pp" in parts and _PEOPLE.match(parts.get("np", "").strip()):
                 continue  # "No resident will be asked to leave": the person is the one protected
+            if template.startswith("accept ") and (
+                _PEOPLE.search(parts["np"]) or re.search(r"\b(?:aged|who)\b", parts["np"], re.I)
+            ):
+                continue  # "Renters aged 18 to 20 are refused": people are not let in as things
             if parts.get("np", "").strip().lower() in ("refund", "refunds"):
                 template = "give a refund{rest}"  # "No refund is made for the unused days"
             elif parts.get("pp", "").lower() in ("accepted", "refunded"):
