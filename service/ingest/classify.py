@@ -1631,6 +1631,19 @@ _NOT_LAW = re.compile(
     re.IGNORECASE,
 )
 
+# What the organisation itself calls a code, an order or its rules: "the M-ticket QR code",
+# "the Promo Code", "the Running Order", "the Self Storage Facility Rules"
+_OWN_THING = re.compile(
+    r"\b(?:(?:QR|Promo|Promotional|Discount|Voucher|Coupon|Gift|Referral|Booking|Confirmation|"
+    r"Reference|Door|Gate|Access|Entry|Lock|Lockbox|Key|Wi-?Fi|PIN|Bar|Colou?r|Dress|Post|Zip|Area|"
+    r"Country|Airport|Product|Activation|Verification|Security|Authori[sz]ation|Ticket|Member(?:ship)?)"
+    r"\s+Codes?|(?:Running|Purchase|Work|Sales|Standing|Money|Postal|Mail|Repair|Job|Change|Delivery|"
+    r"Online|Phone|Bulk|Rush|Batting|Service)\s+Orders?|(?:Facility|Facilities|Site|Pool|Gym|Storage|"
+    r"Game|Tournament|Competition|League|Event|Rental|Hire|Room|Studio|Locker|Parking|Lounge)\s+"
+    r"(?:Rules|Conditions))$",
+    re.IGNORECASE,
+)
+
 
 _LEAD_WORDS = re.compile(
     r"^(?:Under|As required by|As set out in|In line with|In accordance with|Per|By|Following|"
@@ -1649,6 +1662,7 @@ def find_legal_basis(text: str) -> str | None:
             name = _LEAD_WORDS.sub("", text[start:end]).strip(" ,;.")
             if (
                 _NOT_LAW.match(name)
+                or _OWN_THING.search(name)
                 or len(name) < 3
                 or (named and (_OWN_SCHEME.search(name) or _STAFF_TITLE.search(name)))
             ):
