@@ -343,7 +343,7 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             "A $125 call-out fee is charged for every visit and is refunded only if the fault is"
             " ours.",
             MOVED,
-            ["waive the $125 fee"],
+            ["waive the $125 call-out fee"],
         ),
         # amounts in rupiah, kronor and dollars written after the figure; charges named in French
         # or Spanish
@@ -425,7 +425,7 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
         ),
         # a surcharge or penalty named only to waive it is no new prohibition
         ("Card payments carry a 5% surcharge.", ILL, ["waive the surcharge of 5%"]),
-        ("A late renewal carries a $25 late penalty.", ILL, ["waive the $25 penalty"]),
+        ("A late renewal carries a $25 late penalty.", ILL, ["waive the $25 late penalty"]),
         # the fee, where the rule names a percentage that is no charge
         (
             "Where more than 10% of the lessons are unused, a rebooking fee of €25 is charged.",
@@ -641,7 +641,7 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
         (
             "Payment plans are offered only for balances over $500, with a $100 setup fee.",
             ILL,
-            ["staff can waive the $100 fee;"],
+            ["staff can waive the $100 setup fee;"],
         ),
         # a price by the unit, a deposit to be paid in cash, a yearly visit in person
         (
@@ -797,7 +797,7 @@ def test_an_item_of_a_list_stays_an_item_of_the_list() -> None:
     body = item.removesuffix(";")
     assert answer.proposed.startswith(body + " (where ")
     assert answer.proposed.endswith("decides anything beyond that);")
-    assert "waive the $150 fee" in answer.proposed
+    assert "waive the $150 cleaning fee" in answer.proposed
     assert ";." not in answer.proposed and ". Where" not in answer.proposed
 
 
@@ -1598,3 +1598,31 @@ def test_a_relative_clause_is_not_cut_in_half() -> None:
     rule = "Staff may not offer any goodwill gesture that is not provided for in this Manual."
     added = draft(job(rule, [ILL])).proposed.removeprefix(rule)
     assert "can offer a goodwill gesture;" in added
+
+
+@pytest.mark.parametrize(
+    ("rule", "relief"),
+    [
+        (
+            "The $99 joining fee applies to every new membership and cannot be refunded once the "
+            "start date has passed.",
+            "waive the $99 joining fee",
+        ),
+        (
+            "Deposit deductions approved by the Centre Manager are final and are not open to "
+            "further review.",
+            "have the decision looked at again, once",
+        ),
+        (
+            "Hot meals and food with a strong smell may not be eaten on board.",
+            "allow hot meals and food with a strong smell to be eaten on board",
+        ),
+    ],
+)
+def test_a_fee_that_cannot_be_refunded_a_final_decision_and_a_long_subject_are_read(
+    rule: str, relief: str
+) -> None:
+    data = job(rule, [ILL])
+    answer = draft(data)
+    assert relief in answer.proposed.removeprefix(rule)
+    assert checked(data, answer) == []

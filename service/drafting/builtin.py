@@ -441,6 +441,9 @@ _FINAL = re.compile(
     r"\b(?:decisions?|rulings?|outcomes?|determinations?|responses?|repl(?:y|ies)|answers?|"
     r"findings?|assessments?)\b[^.]{0,40}\b(?:is|are) final\b|"
     r"\bno further (?:internal )?(?:review|appeal|correspondence)\b|"
+    # "deductions approved by the CM are final and are not open to further review"
+    r"\b(?:is|are) final and (?:is|are) not (?:open to|subject to|reviewed|looked at)\b|"
+    r"\bnot (?:open|subject) to (?:any )?(?:further )?(?:review|appeal)\b|"
     # "the case is closed and will not be reopened", "closed without review"
     r"\b(?:will|shall|can|may) not be re-?opened\b|\bclosed without (?:further )?review\b",
     re.I,
@@ -820,7 +823,7 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
     # refunded only if the defect is our fault")
     returned = any(
         not re.search(
-            r"\b(?:not|never|non)\b[\s-]*(?:be\s+)?(?:\w+\s+(?:or|and)\s+)?$",
+            r"\b(?:not|never|non|cannot|can't|won't)\b[\s-]*(?:be\s+)?(?:\w+\s+(?:or|and)\s+)?$",
             text[: m.start()],
             re.I,
         )
@@ -890,6 +893,10 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
         noun = _CHARGE_NAMES.get(noun, noun)
         percent = re.search(r"%|per ?cent", money.group(0))
         # "the fee of 20 %" reads where "the 20 % fee" does not
+        # "a $99 joining fee": the words naming the charge go with it
+        named = re.match(rf"\s+((?:[a-z][\w-]*\s+){{1,2}}?){_KINDS}\b", text[money.end() :])
+        if named and not percent:
+            noun = f"{named.group(1).strip()} {noun}"
         charge = f"{noun} of {money.group(0)}" if percent and noun else f"{money.group(0)} {noun}"
         charge = charge.strip()
         return Relief(f"waive the {charge}", "", f"the {charge} to be waived")
@@ -1203,7 +1210,7 @@ _PERMISSIONS = (
     # things turned back: "Hardcover books and used books will be refused"
     (
         re.compile(
-            r"^\s*(?P<np>(?:[\w'\"“”-]+,?\s+){0,9}?[\w'\"“”-]+)\s+(?:will be|shall be|are|is|get)\s+"
+            r"^\s*(?P<np>(?:[\w'\"“”-]+,?\s+){0,9}?[\w'\"“”-]+)\s+(?:will be|shall be|must be|are|is|get)\s+"
             r"(?:always\s+)?(?:refused|rejected|declined)\b(?P<rest>.*)",
             re.I,
         ),
@@ -1373,7 +1380,7 @@ def _permission(text: str, who: str) -> str | None:
                     or words[0] in ("we", "it", "they", "this", "there", "where", "when", "if")
                     or set(words) & _NOT_IN_A_SUBJECT
                     # "prams and strollers", but not "the fee is set and it"
-                    or ("and" in words and len(words) > 6 and "," not in np)
+                    or ("and" in words and len(words) > 9 and "," not in np)
                 ):
                     continue
                 first, *rest = np.split()
