@@ -1626,3 +1626,15 @@ def test_a_fee_that_cannot_be_refunded_a_final_decision_and_a_long_subject_are_r
     answer = draft(data)
     assert relief in answer.proposed.removeprefix(rule)
     assert checked(data, answer) == []
+
+
+def test_an_amount_the_customer_must_have_at_least_is_no_charge_and_a_chargeback_fee_is_a_fee() -> (
+    None
+):
+    rule = (
+        "A group that charges admission must hold liability insurance of at least $1,000,000. "
+        "The cover cannot be waived by staff."
+    )
+    assert "waive the $1,000,000" not in draft(job(rule, [ILL])).proposed
+    rule = "A disputed card payment is pursued together with a $25 chargeback fee."
+    assert "waive the $25 chargeback fee;" in draft(job(rule, [ILL])).proposed

@@ -799,7 +799,7 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
                 re.I,
             )
         )
-        or (money and re.match(rf"[^.;,]{{0,30}}?{_KINDS}", text[money.end() :], re.I))
+        or (money and re.match(rf"[^.;,]{{0,30}}?{_KINDS}\b", text[money.end() :], re.I))
         # a price by the unit: "copies are provided at $0.50 per page"
         or (
             money
@@ -860,7 +860,8 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
     threshold = bool(
         money
         and re.search(
-            r"\b(?:more than|over|above|exceeding|exceeds?|in excess of|less than|under|below)\s*"
+            r"\b(?:more than|over|above|exceeding|exceeds?|in excess of|less than|under|below|"
+            r"at least|a minimum of|no less than|not less than)\s*"
             r"[A-Z]{0,3}$",
             text[: money.start()],
             re.I,
