@@ -1638,3 +1638,44 @@ def test_an_amount_the_customer_must_have_at_least_is_no_charge_and_a_chargeback
     assert "waive the $1,000,000" not in draft(job(rule, [ILL])).proposed
     rule = "A disputed card payment is pursued together with a $25 chargeback fee."
     assert "waive the $25 chargeback fee;" in draft(job(rule, [ILL])).proposed
+
+
+@pytest.mark.parametrize(
+    ("rule", "relief"),
+    [
+        (
+            "Refunds, including refunds of any charge listed in clause 2.9, are issued as "
+            "Harbourline credit only.",
+            "refund the customer the way they paid",
+        ),
+        (
+            "A guest who does not take dinner receives no discount or refund.",
+            "give a credit for the unused part",
+        ),
+        (
+            "Call centre consultants may not waive or reduce a co-payment, penalty or fee.",
+            "staff can waive or reduce a co-payment, penalty or fee",
+        ),
+    ],
+)
+def test_a_refund_in_kind_past_a_clause_number_no_refund_and_a_named_staff_are_read(
+    rule: str, relief: str
+) -> None:
+    data = job(rule, [ILL])
+    answer = draft(data)
+    assert relief in answer.proposed.removeprefix(rule)
+    assert checked(data, answer) == []
+
+
+def test_an_item_of_what_may_not_be_brought_is_what_the_customer_may_bring_once() -> None:
+    data = job(
+        "bicycles, surfboards or other items longer than 1.5 metres.",
+        [ILL],
+        lead_in="Riders may not bring any of the following into a vehicle:",
+    )
+    answer = draft(data)
+    assert (
+        "let the rider bring bicycles, surfboards or other items longer than 1.5 metres into "
+        "a vehicle once" in answer.proposed
+    )
+    assert checked(data, answer) == []

@@ -403,7 +403,7 @@ _REFUND_IN_KIND = re.compile(
     r"\b(?:refunds?|refunded|overpayments?)\b[^.]{0,60}\b(?:solely|only) (?:as|by|in|into|to) "
     rf"(?:the |a |an )?(?:[\w'’-]+ ){{0,3}}{_KIND}|"
     # "Refunds ... are issued as Harbourline credit only", "given as Points only"
-    r"\b(?:refunds?|refunded|overpayments?)\b[^.]{0,60}\b(?:as|in|into|to) "
+    r"\b(?:refunds?|refunded|overpayments?)\b(?:[^.]|\.(?=\d)){0,80}\b(?:as|in|into|to) "
     rf"(?:the |a |an )?(?:[\w'’-]+ ){{0,3}}{_KIND}\s*only\b|"
     # "given only as Hangaram travel points, never in cash", "refunded to the customer's wallet
     # and not to the bank account"
@@ -1061,6 +1061,18 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
             return Relief(
                 f"let the {who} {item}", " once", f"staff to let them {item}", asks_staff=True
             )
+        # "Riders may not bring any of the following into a vehicle: bicycles, surfboards"
+        verb = re.search(
+            rf"\b{_NOT}\s+(?P<verb>bring|take|use|carry|keep|store|wear|leave|park|play)\s+"
+            r"(?:any\s+of\s+)?the\s+following\b(?P<rest>[^:]{0,40}):\s*$",
+            lead_in,
+            re.I,
+        )
+        if verb and not _CUSTOMER_SUBJECT.match(item) and not _STAFF_LEAD.match(lead_in):
+            act = f"{verb.group('verb').lower()} {item}{verb.group('rest').rstrip()}"
+            return Relief(
+                f"let the {who} {act}", " once", f"staff to let them {act}", asks_staff=True
+            )
     # a charge the rule names without an amount: "Fees are charged for every booked day"; not
     # one it says is not made ("No guest ... will be charged for a replacement key")
     if (
@@ -1092,7 +1104,7 @@ _STAFF_LEAD = re.compile(
     re.I,
 )
 _FORBIDDING = re.compile(
-    r"\b(?:not|never|no)\b[^.]{0,40}[:\-–]\s*$|\b(?:prohibited|forbidden|not (?:permitted|allowed))\b",
+    r"\b(?:not|never|no)\b[^.]{0,60}[:\-–]\s*$|\b(?:prohibited|forbidden|not (?:permitted|allowed))\b",
     re.I,
 )
 _CHARGED = re.compile(
@@ -1102,7 +1114,9 @@ _CHARGED = re.compile(
 )
 _NO_REFUND = re.compile(
     r"\b(?:not|never)\s+(?:be\s+)?refund(?:ed|able)\b|\bnon-?refundable\b|\bwithout (?:a |any )?refund\b|"
-    r"\bno refunds?\b|\b(?:don't|do not|does not|doesn't|won't|will not|cannot)\s+(?:give|offer|issue|make|"
+    # "receives no discount or refund", "will not be given a refund or an exchange"
+    r"\bno (?:[\w-]+ (?:or|and) )?refunds?\b|\b(?:not|never) (?:be )?given (?:a |any )?refunds?\b|"
+    r"\b(?:don't|do not|does not|doesn't|won't|will not|cannot)\s+(?:give|offer|issue|make|"
     r"provide|pay)\s+(?:any\s+)?refunds?\b",
     re.I,
 )
@@ -1163,8 +1177,9 @@ _NOT = (
 )
 _STAFF_NOUN = (
     r"(?:staff|colleagues?|employees?|advisers?|advisors?|agents?|operators?|drivers?|"
-    r"negotiators?|cashiers?|receptionists?|we|(?-i:[A-Z][\w&-]*)(?:\s+(?-i:[A-Z][\w&-]*)){0,2}|"
-    r"(?:the\s+)?(?:[\w-]+\s+){1,3}(?:staff|team(?: members?)?|agents?|advisers?))"
+    r"negotiators?|cashiers?|receptionists?|consultants?|personnel|clerks?|attendants?|we|(?-i:[A-Z][\w&-]*)(?:\s+(?-i:[A-Z][\w&-]*)){0,2}|"
+    r"(?:the\s+)?(?:[\w-]+\s+){1,3}(?:staff|team(?: members?)?|agents?|advisers?|consultants?|"
+    r"personnel|clerks?|attendants?))"
 )
 _ADJECTIVE_VERBS = {
     "refundable": "refund",
