@@ -1679,3 +1679,34 @@ def test_an_item_of_what_may_not_be_brought_is_what_the_customer_may_bring_once(
         "a vehicle once" in answer.proposed
     )
     assert checked(data, answer) == []
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "Every donor must weigh at least 110 pounds; self-reported weight is not accepted.",
+        "Every donor must complete the Donor History Questionnaire in private. Staff may not skip, "
+        "reword or explain any question.",
+        "Stamp duty (Imposto do Selo) is charged on top of our fees.",
+        "A signature is recognised as made in the Notary's presence only if the signatory signs "
+        "in front of the Notary. Documents brought already signed are not accepted.",
+        "We never open an envelope addressed personally to a named individual unless that "
+        "individual has authorised us in writing.",
+        "Politically exposed persons undergo enhanced due diligence, for which a fee of 250 EUR "
+        "is charged.",
+        "Our activity licence from the Financial Intelligence Unit requires us to update client "
+        "information every 12 months.",
+        "The Client must tell us within 3 Business Days of any change in its Beneficial Owners.",
+        "Due diligence records are not deleted on request before the retention period in "
+        "clause 3.6 has ended.",
+    ],
+)
+def test_money_laundering_checks_taxes_notarial_acts_consent_and_donors_are_guarded_alone(
+    rule: str,
+) -> None:
+    """Unlabelled, each rule gets a relief from the drafter (a waiver, a longer time, what it
+    forbids allowed); the gate reads what the rule rests on in its own words and blocks it."""
+    data = job(rule, [ILL])
+    answer = draft(data)
+    assert answer.proposed != rule
+    assert "guarded_rule_kept" in checked(data, answer)

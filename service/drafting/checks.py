@@ -428,7 +428,19 @@ RESTS_ON_LAW = re.compile(
     r"\b(?i:under|in terms of|pursuant to|required by)\s+(?:(?i:section|s\.|sec\.)\s*|§+\s*)\d+[A-Za-z]{0,2}\b(?![.]\d)|"
     r"\b(?i:(?:health|fire|building|environmental|licensing|planning|labou?r|transport|education|"
     r"revenue|tax|immigration|customs|police)\s+(?:department|ministry|authority|inspectors?|"
-    r"inspectorate|officers?))\b"
+    r"inspectorate|officers?))\b|"
+    # the checks anti-money-laundering law asks for, by their usual names
+    r"\b(?i:(?:enhanced |customer |simplified )?due diligence|beneficial own\w+|politically exposed|"
+    r"source of (?:funds|wealth)|know your customer)\b|\bPEPs?\b|"
+    # what a licence or permit itself requires: "Our activity licence from the Financial
+    # Intelligence Unit requires us to update due diligence information"
+    r"\b(?i:licen[cs]e|permit|authori[sz]ation)\b(?:[^.;]{0,80})\b(?i:requires?|obliges?)\b|"
+    # a tax or duty the organisation collects, charged as such (not "plus tax" beside a fee)
+    r"(?<!plus )(?<!and )(?<!\+ )(?<!incl\. )(?<!including )(?<!excluding )"
+    r"\b(?i:stamp duty|stamp tax|transfer tax|property transfer tax|value added tax|VAT|sales tax|"
+    r"excise(?: duty)?|(?:[\w-]+ )?levy|tourist tax|city tax|Imposto\w*|impuesto\w*|impôts?|taxe "
+    r"de s[ée]jour)\b(?:\s*\([^)]{1,60}\))?\s+(?i:is|are)\s+(?i:charged|payable|due|added|collected|"
+    r"applied|levied)\b"
 )
 # How a sentence says that something outside the organisation binds it, whatever that
 # something is called: "in line with General Condition C1", "under the Montreal Convention",
@@ -518,6 +530,10 @@ GUARDS_SAFETY = re.compile(
     r"Federazione|Regulamento)|(?-i:[A-Z]{2,6}(?:'s|’s) (?:[a-z-]+ ){1,2})(?:rules|requirements|regulations)|"
     r"without (?:the )?[\w-]+(?:'s|’s) (?:signed |written )?(?:authori[sz]ation|consent)|"
     r"(?:account|personal) (?:information|details)|personal appearance|"
+    # what is done only with a person's own say: "unless that individual has authorised us in
+    # writing"; notarial acts and deeds, which the law shapes; blood and its donors
+    r"unless\b[^.;]{0,60}\b(?:has|have) (?:authori[sz]ed|consented|given (?:their |written )?consent)|"
+    r"notar\w+|deeds?|blood|plasma|donors?|retention period|"
     # what is the customer's own, kept from others: "money shall not be released to family
     # members", "keys are never handed to relatives", "details are not given to anyone else"
     r"(?:released|given|handed(?: over)?|paid(?: out)?|disclosed|passed on|shown) to (?:(?:their|his|"
@@ -594,7 +610,8 @@ GUARDS_SAFETY = re.compile(
     # how many children one adult may look after, how heavy, how old: limits set for safety
     r"(?:children|students|pupils|participants|swimmers|climbers|campers|kids|infants|riders|divers)"
     r" per (?:instructor|teacher|adult|staff member|guide|coach|leader|carer|educator|lifeguard)|"
-    r"weigh\w*\s+(?:no more than|not more than|less than|under|over|more than|at most|up to|a maximum of)"
+    r"weigh\w*\s+(?:no more than|not more than|less than|under|over|more than|at most|up to|a maximum of|"
+    r"at least|a minimum of|no less than)"
     r"\s+\d+\s?(?:kg|lbs?|pounds|stone)|"
     r"(?:at least|a minimum age of|must be(?: aged)?) \d{1,2} years?(?: old| of age)|"
     r"(?:accept|take|ask for|solicit)\w*\s+(?:[\w,]+\s+){0,3}?(?:tips|gratuities|bribes|kickbacks)|"
