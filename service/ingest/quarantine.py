@@ -97,6 +97,18 @@ _FOREIGN = (
     r"\bclassez\s+(?:ce|cette|cet)\s+\w+\s+comme\b|"
     r"\b(?:Hinweis|Nachricht|Anweisung)(?:en)?(?:\s+\w+){0,2}\s+(?:an|für)\s+(?:die\s+|das\s+|den\s+)?"
     r"(?:KI|System|Modell|Assistenten|Bot|[\w-]*Tool|Programm|Software)\b|\bnota para o modelo\b|"
+    # a note or an instruction to the system or the AI in Czech, Slovak, Polish, Russian,
+    # Ukrainian and Estonian: "Pokyn pro systém umělé inteligence, který ...:", "Примечание для
+    # системы, которая анализирует эти жалобы:", "Juhis süsteemile:"
+    r"\b(?:pokyn|pokyny|poznámka|zpráva|instrukce|upozornění|správa)\s+pro\s+"
+    r"(?:systém\w*|model\w*|AI|umělou\s+inteligenci|asistent\w*|bot\w*)|"
+    r"\b(?:notatka|instrukcja|polecenie|wiadomość|uwaga)\s+dla\s+(?:systemu|modelu|AI|asystenta|bota|"
+    r"sztucznej\s+inteligencji)\b|"
+    r"(?:примечание|инструкция|указание|сообщение|заметка|записка|вказівка|примітка|інструкція|"
+    r"повідомлення)\s+(?:для|к)\s+(?:системы|системе|модели|ИИ|ассистента|бота|искусственного|системи|"
+    r"моделі|ШІ|штучного)|"
+    r"\b(?:märkus|juhis|juhised|teade|sõnum)\s+(?:süsteemile|tehisintellektile|AI-le|mudelile|"
+    r"assistendile|robotile)\b|"
     # a system administrator's order in Korean: "[시스템 관리자 지시]"
     r"\[\s*시스템[^\]]{0,12}\]|시스템\s?관리자\s?지시"
 )
@@ -229,6 +241,10 @@ INSTRUCTIONS: list[tuple[re.Pattern[str], str]] = [
             rf"sees|handles|reviews|scans)\s+this\b|"
             rf"\b{_ADDRESSEE}s?\s+(?:should|must|will|needs?\s+to|is\s+to)\s+(?:now\s+)?(?:pretend|role-?play)\b|"
             r"\b(?:whoever|whatever)\s+(?:or\s+whatever\s+)?(?:processes|summari[sz]es|reads|is\s+reading|handles|automates)\s+(?:this|these)\b[^.]{0,40}:|"
+            # a person or a machine, and the writer means the machine: "For whoever or whatever
+            # is processing these complaints for the policy team"
+            r"\b(?:whoever\s+or\s+whatever|whatever\s+or\s+whoever)\s+(?:is\s+)?[a-z]+(?:s|ing)\s+"
+            r"(?:this|these)\b|"
             r"\b(?:whatever|whichever|any)\s+(?:(?:AI|automated|computer)\s+)?(?:software|system|tool|program|"
             r"programme|machine|algorithm|bot|AI|model)?\s*(?:processes|summari[sz]es|reads|is\s+reading|"
             r"handles|scans)\s+(?:this|these)\b|"
