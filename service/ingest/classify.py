@@ -1211,6 +1211,42 @@ LEGAL_PATTERNS = [
         r"coastguard|inspectorate)\b",
         re.I,
     ),
+    # "under the regulations", "as the regulations require": the regulations, unnamed
+    re.compile(
+        r"\b(?:under|by|in\s+(?:line|accordance|keeping)\s+with|as\s+required\s+by|pursuant\s+to)\s+"
+        r"the\s+(?:applicable\s+|relevant\s+)?regulations\b|\bthe\s+regulations\s+(?:require|say|state|"
+        r"do\s+not\s+(?:allow|permit))\b",
+        re.I,
+    ),
+    # a body named with its initials as what requires it: "As the Tax and Customs Board (EMTA)
+    # requires"
+    re.compile(
+        r"\b(?:[Aa]s\s+)?(?:the\s+)?(?P<name>(?!(?:As|The)\b)(?:[A-Z][\w'’-]+(?:\s+(?:and|of|for|the))?\s+)"
+        r"{0,4}[A-Z][\w'’-]+)\s+\((?-i:[A-Z]{2,8})\)\s+"
+        r"(?i:requires?|required|obliges?|demands?|prescribes?)\b"
+    ),
+    # what a licence or permit held from outside requires: "as our plasma license requires",
+    # "Our activity licence from the Financial Intelligence Unit (...) requires us"
+    re.compile(
+        r"\b(?:our|the|its)\s+(?P<name>(?!(?:driving|driver'?s|fishing|hunting|TV|television|software|user|"
+        r"end-user|music)\b)(?:[\w-]+\s+){0,3}?licen[cs]e(?:\s+(?:from|issued\s+by|granted\s+by)\s+"
+        r"[^.;]{1,80}?)?)\s+(?:requires?|obliges?)\b",
+        re.I,
+    ),
+    # health and safety as the reason: "For health and safety, every donor must stay"
+    re.compile(r"\bfor\s+(?:reasons\s+of\s+)?health\s+and\s+safety\b", re.I),
+    # a state code or general law by chapter and section: "M.G.L. c. 266, s. 120D", "201 CMR
+    # 17.00", "N.Y. Gen. Bus. Law § 349"
+    re.compile(
+        r"\b(?:M\.?G\.?L\.?|G\.?L\.?|R\.?S\.?|Gen\.\s?Laws|Rev\.\s?Stat\.?)\s*(?:c|ch|chap)\.?\s*\d+[A-Z]?"
+        r"(?:,?\s*(?:s|§|sec)\.?\s*\d+[A-Z]*)?|\b\d+\s+(?:CMR|NYCRR|CCR|TAC|IAC|NAC|OAR|WAC)\s+[\d.]+"
+    ),
+    # a tax by its name, which only the law sets: "Stamp duty (Imposto do Selo) is charged"
+    re.compile(
+        r"\b(?:stamp\s+duty|stamp\s+tax|Imposto\s+(?:do|de|sobre)\s+\w+|Tabela\s+Geral\s+do\s+Imposto"
+        r"(?:\s+do\s+\w+)?)\b",
+        re.I,
+    ),
     # Sections cited together by their sign: "§§ 107, 108, 1629 BGB"
     re.compile(r"§§\s*\d+[a-z]?(?:\s*(?:,|und|and|u\.)\s*\d+[a-z]?)+\s+[A-Z][A-Za-z]{1,6}\b"),
     # A municipality's ordinance or by-law: "the city's noise by-law", "the municipal water
