@@ -429,6 +429,8 @@ RESTS_ON_LAW = re.compile(
     r"\b(?i:(?:health|fire|building|environmental|licensing|planning|labou?r|transport|education|"
     r"revenue|tax|immigration|customs|police)\s+(?:department|ministry|authority|inspectors?|"
     r"inspectorate|officers?))\b|"
+    # filings the law asks of a company or a taxpayer: "must still submit an annual report"
+    r"\b(?i:annual (?:report|return|accounts)|tax returns?|VAT returns?|statutory (?:accounts|filings?))\b|"
     # the checks anti-money-laundering law asks for, by their usual names
     r"\b(?i:(?:enhanced |customer |simplified )?due diligence|beneficial own\w+|politically exposed|"
     r"source of (?:funds|wealth)|know your customer)\b|\bPEPs?\b|"
@@ -531,9 +533,11 @@ GUARDS_SAFETY = re.compile(
     r"without (?:the )?[\w-]+(?:'s|’s) (?:signed |written )?(?:authori[sz]ation|consent)|"
     r"(?:account|personal) (?:information|details)|personal appearance|"
     # what is done only with a person's own say: "unless that individual has authorised us in
-    # writing"; notarial acts and deeds, which the law shapes; blood and its donors
+    # writing"; notarial acts and what a deed must say, which the law shapes; blood and the
+    # health history asked of those who give it
     r"unless\b[^.;]{0,60}\b(?:has|have) (?:authori[sz]ed|consented|given (?:their |written )?consent)|"
-    r"notar\w+|deeds?|blood|plasma|donors?|retention period|"
+    r"notar\w+|(?:the|a|every|each) deed (?:must|shall|will) (?:state|contain|include|record|show|say)|"
+    r"blood|plasma|(?:health|medical|donor|patient) history|health questionnaire|retention period|"
     # what is the customer's own, kept from others: "money shall not be released to family
     # members", "keys are never handed to relatives", "details are not given to anyone else"
     r"(?:released|given|handed(?: over)?|paid(?: out)?|disclosed|passed on|shown) to (?:(?:their|his|"
