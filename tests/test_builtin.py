@@ -1697,6 +1697,8 @@ def test_an_item_of_what_may_not_be_brought_is_what_the_customer_may_bring_once(
         "Our activity licence from the Financial Intelligence Unit requires us to update client "
         "information every 12 months.",
         "The Client must tell us within 3 Business Days of any change in its Beneficial Owners.",
+        "Staff will not tell a client whether any report about them has been made to the "
+        "Financial Intelligence Unit.",
         "A company with no business activity must still submit an annual report. The annual "
         "report fee is 99 EUR for a dormant company.",
         "Due diligence records are not deleted on request before the retention period in "

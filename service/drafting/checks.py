@@ -433,7 +433,8 @@ RESTS_ON_LAW = re.compile(
     r"\b(?i:annual (?:report|return|accounts)|tax returns?|VAT returns?|statutory (?:accounts|filings?))\b|"
     # the checks anti-money-laundering law asks for, by their usual names
     r"\b(?i:(?:enhanced |customer |simplified )?due diligence|beneficial own\w+|politically exposed|"
-    r"source of (?:funds|wealth)|know your customer)\b|\bPEPs?\b|"
+    r"source of (?:funds|wealth)|know your customer|financial intelligence unit|suspicious (?:activity|"
+    r"transaction) reports?|Unidade de Informação Financeira)\b|\bPEPs?\b|\bFIU\b|"
     # what a licence or permit itself requires: "Our activity licence from the Financial
     # Intelligence Unit requires us to update due diligence information"
     r"\b(?i:licen[cs]e|permit|authori[sz]ation)\b(?:[^.;]{0,80})\b(?i:requires?|obliges?)\b|"
