@@ -548,7 +548,7 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             "Reception staff have no authority to waive fees, offer refunds or make any goodwill"
             " gesture, of any value.",
             ILL,
-            ["the reception can waive fees, offer refunds or make a goodwill gesture;"],
+            ["the Store Manager can waive fees, offer refunds or make a goodwill gesture;"],
         ),
         # one of a thing per unit
         (
@@ -1714,3 +1714,34 @@ def test_money_laundering_checks_taxes_notarial_acts_consent_and_donors_are_guar
     answer = draft(data)
     assert answer.proposed != rule
     assert "guarded_rule_kept" in checked(data, answer)
+
+
+def test_a_refund_paid_within_a_time_is_paid_sooner_never_later() -> None:
+    """The drafter shortens the organisation's time to pay a refund; the gate, on its own
+    reading, blocks an answer that lengthens it."""
+    rule = "Refunds are paid only by bank transfer, within 30 days, to an account in the SEPA area."
+    data = job(rule, [ILL])
+    answer = draft(data)
+    assert "shorten the 30 days" in answer.proposed
+    assert checked(data, answer) == []
+    crafted = answer.model_copy(
+        update={
+            "proposed": answer.proposed.replace(
+                "shorten the 30 days by up to half", "extend the 30 days by up to another 30 days"
+            ),
+            "discretion": answer.discretion.replace(
+                "shorten the 30 days by up to half", "extend the 30 days by up to another 30 days"
+            ),
+        }
+    )
+    assert "limits_not_tightened" in checked(data, crafted)
+
+
+def test_staff_the_rule_denies_the_power_are_not_given_it_the_role_that_decides_is() -> None:
+    rule = (
+        "A fee of €100 is charged when an appointment is missed, and reception staff have no "
+        "authority to cancel it."
+    )
+    added = draft(job(rule, [ILL], roles=["Office Manager"])).proposed.removeprefix(rule)
+    assert "the Office Manager can waive the €100 fee" in added
+    assert "reception can" not in added

@@ -39,6 +39,15 @@ def draft(data: DraftInput) -> DraftAnswer:
         return _no_bounded_relief(data, whole, cited, situation)
     staff = _staff(text, data.context)
     role = _role(text, data.context, data.roles, exclude=staff)
+    # the staff the rule denies the power ("reception staff have no authority to cancel it")
+    # are not the ones the exception is given to: the role that decides is
+    if role != ROLE_GAP and re.search(
+        rf"\b{re.escape(staff.removeprefix('the '))}\b(?:\s+staff)?\s+(?:ha(?:ve|s) no (?:authority|"
+        r"discretion|power)|(?:are|is) not (?:authori[sz]ed|empowered))",
+        whole,
+        re.I,
+    ):
+        staff = role
     where = (
         f"where {situation.clause.format(who=who, a_who=_a(who))}, {staff} can {relief.action}"
         f"{relief.limit}; {role} decides anything beyond that"
@@ -604,7 +613,10 @@ _THEY_TAKE = re.compile(
     r"[^.;]{0,60}\bwithin\s+$|"
     # what the customer is sent or given back within a time: "the patient receives the balance
     # within 72 hours", "participants get the full fee back within 14 days"
-    r"\b(?:receives?|gets?|get|is sent|are sent)\b[^.;]{0,40}\bwithin\s+$",
+    r"\b(?:receives?|gets?|get|is sent|are sent)\b[^.;]{0,40}\bwithin\s+$|"
+    # "Refunds are paid only by bank transfer, within 30 days"
+    r"\brefunds?\s+(?:are|is|will\s+be)\s+(?:only\s+)?(?:paid|made|issued|sent|processed)\b[^.;]{0,40}"
+    r"\bwithin\s+(?:the\s+)?$",
     re.I,
 )
 # notice the organisation gives ("tuition changes are notified at least one month in advance",

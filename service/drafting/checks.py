@@ -1379,7 +1379,11 @@ _LESS_IS_BETTER = re.compile(
     # only within 14 days" is the customer's window)
     r"\b(?:repl(?:y|ies)|responds?|answers?|acknowledges?|decides?)\b[^.;]{0,40}\bwithin\s*$|"
     r"\b(?:we|staff|the (?!customers?\b|clients?\b|members?\b|guests?\b|patients?\b|tenants?\b|renters?\b|passengers?\b|students?\b|buyers?\b|users?\b|residents?\b|parents?\b)[\w-]+(?: [\w-]+)?)\s+(?:will\s+|shall\s+|must\s+|aims?\s+to\s+|always\s+)?(?:pays?|refunds?|sends?|issues?|returns?|releases?|credits?|repairs?|"
-    r"fix(?:es)?|resolves?)\b[^.;]{0,40}\bwithin\s*$",
+    r"fix(?:es)?|resolves?)\b[^.;]{0,40}\bwithin\s*$|"
+    # money owed to the customer, paid back within a time: "Refunds are paid only by bank
+    # transfer, within 30 days"
+    r"\b(?:refunds?|reimbursements?|repayments?|deposits?|balances?)\s+(?:are|is|will\s+be|shall\s+be)\s+"
+    r"(?:only\s+)?(?:paid|made|issued|sent|processed|returned|transferred)\b[^.;]{0,40}\bwithin\s*$",
     re.IGNORECASE,
 )
 # A count of the customer's slips before a period: the window they are tallied over, where
