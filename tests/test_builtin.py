@@ -1745,3 +1745,26 @@ def test_staff_the_rule_denies_the_power_are_not_given_it_the_role_that_decides_
     added = draft(job(rule, [ILL], roles=["Office Manager"])).proposed.removeprefix(rule)
     assert "the Office Manager can waive the €100 fee" in added
     assert "reception can" not in added
+
+
+def test_a_product_named_by_its_length_is_no_period_and_what_must_be_left_is_shortened() -> None:
+    """ "24-hour tickets" name a product; "fewer than 10 days of validity left" is lowered, and
+    the gate, on its own reading, blocks an answer that raises it."""
+    rule = (
+        "No refund is given for 24-hour and 72-hour tickets, or for passes with fewer than 10 "
+        "days of validity left."
+    )
+    data = job(rule, [ILL])
+    answer = draft(data)
+    assert "24-hour" not in answer.proposed.removeprefix(rule)
+    assert "shorten the 10 days by up to half" in answer.proposed
+    assert checked(data, answer) == []
+    longer = "extend the 10 days by up to another 10 days"
+    crafted = answer.model_copy(
+        update={
+            "proposed": answer.proposed.replace("shorten the 10 days by up to half", longer),
+            "discretion": answer.discretion.replace("shorten the 10 days by up to half", longer),
+        }
+    )
+    assert "limits_not_tightened" in checked(data, crafted)
+    assert "refund a 30-day pass" in draft(job("A 30-day pass cannot be refunded.", [ILL])).proposed

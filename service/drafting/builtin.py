@@ -691,6 +691,11 @@ def _way_round(clause: str, after: str) -> str | None:
         return "extend"
     if _BARRED_AT_EDGE.search(clause):
         return "shorten"
+    # what must be left on it for a refund: "passes with fewer than 10 days of validity left"
+    if re.search(r"\b(?:fewer|less)\s+than\s+$", clause, re.I) and re.match(
+        r"\s*(?:of\s+[\w-]+\s+)?(?:left|remaining|to run)\b", after, re.I
+    ):
+        return "shorten"
     if _WINDOW_BEFORE.search(clause) and re.match(
         r"\s*(?:before|prior to|ahead of)\b", after, re.I
     ):
@@ -986,6 +991,15 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
             r"\s*(?:old|of age|pregnant|of pregnancy|gestation)\b", text[period.end() :], re.I
         ):
             continue  # an age, not a time the rule gives
+        # a product named by its length, not a time the rule gives: "24-hour and 72-hour
+        # tickets", "a 30-day pass"
+        if "-" in period.group(0) and re.match(
+            r"\s*(?:(?:and|or|,)\s*\d+-\w+\s+)?(?:[\w-]+\s+)?(?:tickets?|pass(?:es)?|plans?|memberships?|"
+            r"cards?|subscriptions?|bundles?|packages?|passes|vouchers?|permits?)\b",
+            text[period.end() :],
+            re.I,
+        ):
+            continue
         # how far ahead the customer may book: further is the relief
         booked_ahead = re.search(
             r"\b(?:book\w*|reserv\w*|order\w*|schedul\w*)\b[^.;]{0,60}\b(?:no more than|not more than|"

@@ -1403,6 +1403,8 @@ _TALLIED_OVER = re.compile(
 )
 # ... and words just after it: "30 days' notice", "a 6-month suspension", "14 days before"
 _LESS_IS_BETTER_AFTER = re.compile(
+    # what must be left for a refund: "passes with fewer than 10 days of validity left"
+    r"\s*(?:of\s+[\w-]+\s+)?(?:left|remaining|to run)\b|"
     r"['’]?\s*(?:of\s+)?(?:(?:written|prior|advance|clear)\s+)?(?:notice|in advance|before|ahead|"
     r"suspension|ban|block|bar|exclusion|"
     r"cool(?:ing)?-down|wait)\b",
