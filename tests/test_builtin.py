@@ -712,6 +712,74 @@ def checked(data: DraftInput, answer: DraftAnswer) -> list[str]:
             PLAIN,
             ["staff can give a credit for the unused part;"],
         ),
+        # a currency by its name, a way to pay, the 24-hour clock
+        (
+            "A guest who asks to change rooms after check-in pays a room-change fee of 5,500 yen.",
+            ILL,
+            ["waive the 5,500 yen fee"],
+        ),
+        (
+            "The premium must be paid by a Korean-issued card or by bank transfer from a Korean "
+            "bank account.",
+            ILL,
+            ["accept another way to pay"],
+        ),
+        (
+            "The pounds are open for collection Monday to Friday, 09:00 to 17:00.",
+            ILL,
+            ["arrange another time the customer can manage"],
+        ),
+        # things refused, a customer barred after a refusal, an aside in the subject
+        (
+            "Hardcover books and used books will be refused.",
+            ILL,
+            ["accept hardcover books and used books"],
+        ),
+        (
+            "A visitor refused entry for failing the dress code shall not be permitted to change "
+            "clothes and return during the same visiting session.",
+            ILL,
+            ["let the visitor change clothes and return"],
+        ),
+        (
+            "Subletting your room, in whole or in part, is not allowed.",
+            ILL,
+            ["allow subletting your room"],
+        ),
+        # a fee that cannot be refunded, a final decision, a long subject
+        (
+            "The $99 joining fee applies to every new membership and cannot be refunded once the "
+            "start date has passed.",
+            ILL,
+            ["waive the $99 joining fee"],
+        ),
+        (
+            "Deposit deductions approved by the CM are final and are not open to further review.",
+            ILL,
+            ["have the decision looked at again, once"],
+        ),
+        (
+            "Hot meals and food with a strong smell may not be eaten on board.",
+            ILL,
+            ["allow hot meals and food with a strong smell to be eaten on board"],
+        ),
+        # a refund in kind past a clause number, no refund, staff named as consultants
+        (
+            "Refunds, including refunds of any charge listed in clause 2.9, are issued as "
+            "Harbourline credit only.",
+            ILL,
+            ["refund the customer the way they paid"],
+        ),
+        (
+            "A guest who does not take dinner receives no discount or refund.",
+            ILL,
+            ["give a credit for the unused part"],
+        ),
+        (
+            "Call centre consultants may not waive or reduce a co-payment, penalty or fee.",
+            ILL,
+            ["staff can waive or reduce a co-payment, penalty or fee"],
+        ),
     ],
 )
 def test_one_exception_from_the_complaint_bounded_by_the_rule(
@@ -755,6 +823,10 @@ def test_one_exception_from_the_complaint_bounded_by_the_rule(
         (
             "Refunds are not given for any reason other than a fault.",
             "Refunds are not given for any reason other than a fault. Where",
+        ),
+        (
+            "Subletting your room, in whole or in part, is not allowed under any circumstances.",
+            "Subletting your room, in whole or in part, is not allowed. Where",
         ),
     ],
 )
@@ -1531,33 +1603,6 @@ def test_a_family_member_or_a_staff_member_is_not_the_customer() -> None:
     assert "member" not in added
 
 
-@pytest.mark.parametrize(
-    ("rule", "relief"),
-    [
-        (
-            "A guest who asks to change rooms after check-in pays a room-change fee of 5,500 yen.",
-            "waive the 5,500 yen fee",
-        ),
-        (
-            "The premium must be paid by a Korean-issued card or by bank transfer from a Korean "
-            "bank account.",
-            "accept another way to pay",
-        ),
-        (
-            "The pounds are open for collection Monday to Friday, 09:00 to 17:00.",
-            "arrange another time the customer can manage",
-        ),
-    ],
-)
-def test_a_currency_by_its_name_a_way_to_pay_and_the_24_hour_clock_are_read(
-    rule: str, relief: str
-) -> None:
-    data = job(rule, [ILL])
-    answer = draft(data)
-    assert relief in answer.proposed.removeprefix(rule)
-    assert checked(data, answer) == []
-
-
 def test_what_is_forbidden_in_any_amount_is_allowed_in_one() -> None:
     """ "May not offer any discount" is lifted as "can offer a discount", not "any discount"."""
     rule = "Front desk staff may not offer any discount, refund or compensation."
@@ -1566,66 +1611,10 @@ def test_what_is_forbidden_in_any_amount_is_allowed_in_one() -> None:
     assert not re.search(r"\bany\b", added)
 
 
-@pytest.mark.parametrize(
-    ("rule", "relief"),
-    [
-        (
-            "Hardcover books and used books will be refused.",
-            "accept hardcover books and used books",
-        ),
-        (
-            "A visitor refused entry for failing the dress code shall not be permitted to change "
-            "clothes and return during the same visiting session.",
-            "let the visitor change clothes and return",
-        ),
-        (
-            "Subletting your room, in whole or in part, is not allowed under any circumstances.",
-            "allow subletting your room",
-        ),
-    ],
-)
-def test_things_refused_a_customer_barred_after_a_refusal_and_an_aside_are_read(
-    rule: str, relief: str
-) -> None:
-    data = job(rule, [ILL])
-    answer = draft(data)
-    assert relief in answer.proposed
-    assert "under any circumstances" not in answer.proposed
-    assert checked(data, answer) == []
-
-
 def test_a_relative_clause_is_not_cut_in_half() -> None:
     rule = "Staff may not offer any goodwill gesture that is not provided for in this Manual."
     added = draft(job(rule, [ILL])).proposed.removeprefix(rule)
     assert "can offer a goodwill gesture;" in added
-
-
-@pytest.mark.parametrize(
-    ("rule", "relief"),
-    [
-        (
-            "The $99 joining fee applies to every new membership and cannot be refunded once the "
-            "start date has passed.",
-            "waive the $99 joining fee",
-        ),
-        (
-            "Deposit deductions approved by the Centre Manager are final and are not open to "
-            "further review.",
-            "have the decision looked at again, once",
-        ),
-        (
-            "Hot meals and food with a strong smell may not be eaten on board.",
-            "allow hot meals and food with a strong smell to be eaten on board",
-        ),
-    ],
-)
-def test_a_fee_that_cannot_be_refunded_a_final_decision_and_a_long_subject_are_read(
-    rule: str, relief: str
-) -> None:
-    data = job(rule, [ILL])
-    answer = draft(data)
-    assert relief in answer.proposed.removeprefix(rule)
-    assert checked(data, answer) == []
 
 
 def test_an_amount_the_customer_must_have_at_least_is_no_charge_and_a_chargeback_fee_is_a_fee() -> (
@@ -1638,33 +1627,6 @@ def test_an_amount_the_customer_must_have_at_least_is_no_charge_and_a_chargeback
     assert "waive the $1,000,000" not in draft(job(rule, [ILL])).proposed
     rule = "A disputed card payment is pursued together with a $25 chargeback fee."
     assert "waive the $25 chargeback fee;" in draft(job(rule, [ILL])).proposed
-
-
-@pytest.mark.parametrize(
-    ("rule", "relief"),
-    [
-        (
-            "Refunds, including refunds of any charge listed in clause 2.9, are issued as "
-            "Harbourline credit only.",
-            "refund the customer the way they paid",
-        ),
-        (
-            "A guest who does not take dinner receives no discount or refund.",
-            "give a credit for the unused part",
-        ),
-        (
-            "Call centre consultants may not waive or reduce a co-payment, penalty or fee.",
-            "staff can waive or reduce a co-payment, penalty or fee",
-        ),
-    ],
-)
-def test_a_refund_in_kind_past_a_clause_number_no_refund_and_a_named_staff_are_read(
-    rule: str, relief: str
-) -> None:
-    data = job(rule, [ILL])
-    answer = draft(data)
-    assert relief in answer.proposed.removeprefix(rule)
-    assert checked(data, answer) == []
 
 
 def test_an_item_of_what_may_not_be_brought_is_what_the_customer_may_bring_once() -> None:

@@ -910,11 +910,11 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
         noun = kind.group(1).lower() or (per.group(0).strip() if per else "")
         noun = _CHARGE_NAMES.get(noun, noun)
         percent = re.search(r"%|per ?cent", money.group(0))
-        # "the fee of 20 %" reads where "the 20 % fee" does not
         # "a $99 joining fee": the words naming the charge go with it
         named = re.match(rf"\s+((?:[a-z][\w-]*\s+){{1,2}}?){_KINDS}\b", text[money.end() :])
         if named and not percent:
             noun = f"{named.group(1).strip()} {noun}"
+        # "the fee of 20 %" reads where "the 20 % fee" does not
         charge = f"{noun} of {money.group(0)}" if percent and noun else f"{money.group(0)} {noun}"
         charge = charge.strip()
         return Relief(f"waive the {charge}", "", f"the {charge} to be waived")
@@ -995,7 +995,7 @@ def _relief(text: str, who: str, number: str | None, lead_in: str | None = None)
         # tickets", "a 30-day pass"
         if "-" in period.group(0) and re.match(
             r"\s*(?:(?:and|or|,)\s*\d+-\w+\s+)?(?:[\w-]+\s+)?(?:tickets?|pass(?:es)?|plans?|memberships?|"
-            r"cards?|subscriptions?|bundles?|packages?|passes|vouchers?|permits?)\b",
+            r"cards?|subscriptions?|bundles?|packages?|vouchers?|permits?)\b",
             text[period.end() :],
             re.I,
         ):
